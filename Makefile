@@ -1,0 +1,58 @@
+# BookMe: `make run` starts the app with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test bench lint format venv install install-test chromium db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+db: install
+	$(FLASK) bookme init-db
+	$(FLASK) bookme seed-demo
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1; \
+	else \
+		echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests."; \
+	fi
+
+test: install-test chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python bench/availability.py
+	@if [ -f bench/booking.py ]; then $(BIN)/python bench/booking.py; fi
+
+lint: install-test
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+format: install-test
+	$(BIN)/ruff format app tests bench
+	$(BIN)/ruff check --fix app tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,37 @@
+"""BookMe: meeting booking for banks. `create_app()` builds the Flask application."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then environment, then instance/config.py, then `test_config`."""
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    from app.config import load_config
+
+    load_config(app, test_config)
+
+    from app.extensions import init_extensions
+
+    init_extensions(app)
+
+    from app.blueprints import register_blueprints
+
+    register_blueprints(app)
+
+    from app.cli import bookme_cli
+
+    app.cli.add_command(bookme_cli)
+    return app

@@ -1,0 +1,1 @@
+"""routes_availability of the JSON API."""

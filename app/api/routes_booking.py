@@ -1,0 +1,1 @@
+"""routes_booking of the JSON API."""

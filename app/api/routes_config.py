@@ -1,0 +1,1 @@
+"""routes_config of the JSON API."""

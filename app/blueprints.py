@@ -1,0 +1,14 @@
+"""Blueprint registration: the one place that says which parts the app is made of."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach the JSON API, the OAuth server, the customer wizard and the advisor pages."""
+    from app.api import init_api
+    from app.wizard import init_wizard
+
+    init_api(app)
+    init_wizard(app)

@@ -1,0 +1,55 @@
+"""Configuration: defaults, environment variables, `instance/config.py`, then the test mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+
+def _secret_key(app: Flask) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(app.instance_path, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        os.chmod(path, 0o600)
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().strip()
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill `app.config` in the documented order of precedence."""
+    env = os.environ
+    default_db = "sqlite:///" + os.path.join(app.instance_path, "bookme.db")
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=env.get("BOOKME_DATABASE_URL", default_db),
+        SQLALCHEMY_ENGINE_OPTIONS={},
+        BOOKME_TIMEZONE=env.get("BOOKME_TIMEZONE", "Europe/Copenhagen"),
+        BOOKME_ISSUER=env.get("BOOKME_ISSUER", "http://127.0.0.1:5000"),
+        BOOKME_AUDIENCE=env.get("BOOKME_AUDIENCE", "bookme-api"),
+        BOOKME_TOKEN_LIFETIME=int(env.get("BOOKME_TOKEN_LIFETIME", "3600")),
+        BOOKME_RATELIMIT_STORAGE=env.get("BOOKME_RATELIMIT_STORAGE", "memory://"),
+        BOOKME_OIDC_ISSUER=env.get("BOOKME_OIDC_ISSUER"),
+        BOOKME_OIDC_AUDIENCE=env.get("BOOKME_OIDC_AUDIENCE"),
+        BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=env.get("BOOKME_INSECURE_COOKIES") != "1",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + uri[len("postgresql://") :]
+        )
