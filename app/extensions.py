@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,6 +31,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(get_remote_address)
 
 
 @event.listens_for(Engine, "connect")
@@ -50,6 +55,11 @@ def init_extensions(app: Flask) -> None:
         app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()), render_as_batch=True
     )
     csrf.init_app(app)
+    from app.i18n import init_i18n
+
+    init_i18n(app, babel)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["BOOKME_RATELIMIT_STORAGE"])
+    limiter.init_app(app)
 
 
 def _migrations_dir() -> str:

@@ -1,0 +1,78 @@
+/* BookMe wizard: countdown of the hold, focus after partial refreshes, no double submits.
+   Everything here is an enhancement: the pages work without it. No inline script anywhere (CSP). */
+(function () {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function announce(text) {
+    var status = document.getElementById("status");
+    if (status && text) {
+      status.innerHTML = "";
+      var p = document.createElement("p");
+      p.className = "message warning";
+      p.textContent = text;
+      status.appendChild(p);
+    }
+  }
+
+  function tick() {
+    var nodes = document.querySelectorAll("[data-expires]");
+    var now = Date.now();
+    nodes.forEach(function (node) {
+      var left = Math.max(0, Math.round((Date.parse(node.getAttribute("data-expires")) - now) / 1000));
+      var out = node.querySelector(".countdown");
+      if (out) { out.textContent = Math.floor(left / 60) + ":" + pad(left % 60); }
+      if (left <= 60 && left > 0 && !node.hasAttribute("data-warned")) {
+        node.setAttribute("data-warned", "1");
+        announce(node.getAttribute("data-warning"));
+      }
+      if (left === 0 && !node.hasAttribute("data-expired")) {
+        node.setAttribute("data-expired", "1");
+        announce(node.getAttribute("data-expired-text"));
+      }
+    });
+  }
+
+  function showCountdowns(root) {
+    root.querySelectorAll("[data-expires] .live-countdown").forEach(function (el) {
+      el.hidden = false;
+    });
+  }
+
+  function focusAfterSwap(target) {
+    var forced = target.querySelector("[data-focus='always']") ||
+      (target.matches && target.matches("[data-focus='always']") ? target : null);
+    var active = document.activeElement;
+    var lost = !active || active === document.body || !document.body.contains(active);
+    var spot = forced || (lost ? (target.querySelector("[data-focus]") || target.querySelector("h1, h2")) : null);
+    if (spot) {
+      if (!spot.hasAttribute("tabindex")) { spot.setAttribute("tabindex", "-1"); }
+      spot.focus();
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    showCountdowns(evt.detail.target);
+    focusAfterSwap(evt.detail.target);
+  });
+
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.hasAttribute("data-once")) {
+      if (form.getAttribute("data-sent") === "1") { evt.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+    }
+  });
+
+  /* Step 1 and the advisor choice refresh themselves with htmx; the plain submit stays for no-JS. */
+  document.addEventListener("DOMContentLoaded", function () {
+    showCountdowns(document);
+    document.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+    tick();
+    window.setInterval(tick, 1000);
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    evt.detail.target.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+  });
+})();
