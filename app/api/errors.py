@@ -1,0 +1,221 @@
+"""JSON errors for the API: one helper, one place that maps domain exceptions to status codes.
+
+Reuse from any API route module (views need not catch anything):
+
+- raise `app.booking.errors.InvalidRequest(msg, field=...)` -> 400 `{code, message, errors: [...]}`,
+  `NotFound(kind, id)` -> 404, `Conflict(msg)` -> 409, `Forbidden(msg)` -> 403;
+- raise `RequestValidationError([{"field": ..., "message": ...}, ...])` for several bad fields at once;
+  a `pydantic.ValidationError` raised by a view becomes the same 400 with one entry per field;
+- `error_response(status, message, errors=..., headers=...)` builds the body by hand;
+- `json_response(data, status=200, headers=None)` serialises fast (orjson when installed).
+
+Every API answer carries `X-Request-Id`; a 500 logs the trace under that id and shows only the id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Blueprint, Flask, Response, g, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from app.booking.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound
+
+try:  # orjson is several times faster for the large availability answers
+    import orjson
+
+    def _dumps(data: Any) -> bytes:
+        return orjson.dumps(data)
+
+except ImportError:  # pragma: no cover - the stdlib is the fallback
+    import json
+
+    def _dumps(data: Any) -> bytes:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+log = logging.getLogger("app.api")
+
+API_PREFIXES = ("/bookme", "/config", "/oauth", "/.well-known", "/openapi", "/api")
+CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    422: "UNPROCESSABLE",
+    429: "TOO_MANY_REQUESTS",
+    500: "INTERNAL_SERVER_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+
+
+class RequestValidationError(InvalidRequest):
+    """Several malformed inputs at once (400); `errors` is a list of `{field, message}`."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        super().__init__(first["message"], field=first.get("field"))
+        self.errors = errors
+
+
+def is_api_path(path: str) -> bool:
+    """True for paths the JSON API answers (so errors there are JSON, not HTML)."""
+    return path.startswith(API_PREFIXES)
+
+
+def request_id() -> str:
+    """This request's id: the caller's `X-Request-Id` when it looks sane, else a fresh one."""
+    rid = g.get("request_id")
+    if rid is None:
+        incoming = request.headers.get("X-Request-Id", "")
+        rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = rid
+    return rid
+
+
+def json_response(
+    data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A JSON response with the request id header."""
+    resp = Response(_dumps(data), status=status, mimetype="application/json")
+    resp.headers["X-Request-Id"] = request_id()
+    for key, value in (headers or {}).items():
+        resp.headers[key] = value
+    return resp
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    errors: Iterable[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    code: str | None = None,
+) -> Response:
+    """The one error body: `{"code", "message"}` plus `errors` for validation failures."""
+    body: dict[str, Any] = {"code": code or CODES.get(status, _fallback_code(status))}
+    body["message"] = message
+    if errors is not None:
+        body["errors"] = [dict(e) for e in errors]
+    if status >= 500:
+        body["requestId"] = request_id()
+    return json_response(body, status, headers)
+
+
+def _fallback_code(status: int) -> str:
+    return "INTERNAL_SERVER_ERROR" if status >= 500 else "BAD_REQUEST"
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    """Map a domain exception to its status code and JSON body."""
+    if isinstance(exc, RequestValidationError):
+        return error_response(400, exc.message, errors=exc.errors)
+    if isinstance(exc, InvalidRequest):
+        errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        return error_response(400, exc.message, errors=errors)
+    if isinstance(exc, NotFound):
+        return error_response(404, exc.message)
+    if isinstance(exc, Conflict):
+        return error_response(409, exc.message)
+    if isinstance(exc, Forbidden):
+        return error_response(403, exc.message)
+    return error_response(400, exc.message)
+
+
+def pydantic_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """`{field, message}` entries for a pydantic failure, fields as dotted camelCase paths."""
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+        for err in exc.errors(include_url=False)
+    ]
+
+
+def _validation_response(exc: ValidationError) -> Response:
+    errors = pydantic_errors(exc)
+    return error_response(
+        400, f"invalid {errors[0]['field']}: {errors[0]['message']}", errors=errors
+    )
+
+
+def _http_response(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    if status >= 500:
+        return _server_error_response(exc)
+    message = exc.description or exc.name
+    headers = {}
+    if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(sorted(exc.valid_methods))  # type: ignore[attr-defined]
+    return error_response(status, message, headers=headers)
+
+
+def _server_error_response(exc: BaseException) -> Response:
+    """Log the trace with the request id; answer only the id."""
+    original = getattr(exc, "original_exception", None) or exc
+    rid = request_id()
+    log.error(
+        "unhandled error request_id=%s %s %s",
+        rid,
+        request.method,
+        request.path,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return error_response(500, f"internal server error (request id {rid})")
+
+
+def _app_http_error(exc: HTTPException) -> Response | HTTPException:
+    """404/405/500 outside any API view: JSON on API paths, the default page elsewhere."""
+    if is_api_path(request.path):
+        return _http_response(exc)
+    return exc
+
+
+def _app_server_error(exc: HTTPException) -> Response | HTTPException:
+    if is_api_path(request.path):
+        return _server_error_response(exc)
+    return exc
+
+
+def _add_request_id(resp: Response) -> Response:
+    resp.headers.setdefault("X-Request-Id", request_id())
+    return resp
+
+
+def install_blueprint_handlers(bp: Blueprint) -> None:
+    """The API blueprint's handlers (once, at import: a registered blueprint is frozen)."""
+    bp.register_error_handler(DomainError, domain_error_response)
+    bp.register_error_handler(ValidationError, _validation_response)
+    bp.register_error_handler(HTTPException, _http_response)
+    bp.register_error_handler(Exception, _server_error_response)
+    bp.after_request(_add_request_id)
+
+
+def install_app_handlers(app: Flask) -> None:
+    """App-level JSON 404/405/500 for API paths; other paths keep their default pages."""
+    app.register_error_handler(404, _app_http_error)
+    app.register_error_handler(405, _app_http_error)
+    app.register_error_handler(500, _app_server_error)
+
+
+__all__ = [
+    "API_PREFIXES",
+    "RequestValidationError",
+    "Conflict",
+    "Forbidden",
+    "InvalidRequest",
+    "NotFound",
+    "domain_error_response",
+    "error_response",
+    "is_api_path",
+    "json_response",
+    "pydantic_errors",
+    "install_app_handlers",
+    "install_blueprint_handlers",
+    "request_id",
+]

@@ -1,0 +1,203 @@
+"""The app's own OAuth 2.0 authorization server (authlib): client credentials, JWT access tokens.
+
+- `POST /oauth/token` (grant `client_credentials`, client auth by HTTP Basic or form fields) answers
+  `{access_token, token_type: "Bearer", expires_in, scope}`; the token is an RS256 JWT in RFC 9068
+  style (`typ: at+jwt`; `iss`, `aud`, `exp`, `iat`, `jti`, `sub`, `client_id`, `scope`).
+- `/.well-known/jwks.json` publishes the public key, `/.well-known/oauth-authorization-server` the
+  metadata (RFC 8414).
+- The signing key comes from `BOOKME_JWT_PRIVATE_KEY` (PEM, config or environment), else it is
+  generated once into `instance/jwt_private_key.pem` (git-ignored).
+
+`issue_token(client_id, scopes, now=...)` mints a token directly (tests, CLI); `verification_key(app)`
+is what `app.api.auth` checks signatures with.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import ClientMixin, grants
+from authlib.oauth2.rfc6749.errors import InvalidScopeError
+from flask import Flask, current_app, url_for
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from app import clock
+from app.api import bp
+from app.api.clients import SCOPES, find_client, verify_secret
+from app.api.errors import json_response
+from app.models import ApiClient
+
+ALGORITHM = "RS256"
+KEY_FILE = "jwt_private_key.pem"
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
+def _read_or_create_pem(app: Flask) -> str:
+    """The PEM from config/environment, else the instance file, generated on first use."""
+    pem = app.config.get("BOOKME_JWT_PRIVATE_KEY") or os.environ.get("BOOKME_JWT_PRIVATE_KEY")
+    if pem:
+        return str(pem)
+    path = os.path.join(app.instance_path, KEY_FILE)
+    if not os.path.exists(path):
+        os.makedirs(app.instance_path, exist_ok=True)
+        fresh = RSAKey.generate_key(2048, private=True).as_pem(private=True)
+        try:  # O_EXCL: when two processes race, the first file wins and both use it
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(fresh)
+        except FileExistsError:
+            pass
+    with open(path, encoding="ascii") as fh:
+        return fh.read()
+
+
+def signing_key(app: Flask | None = None) -> RSAKey:
+    """The app's private signing key (loaded once per app)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    cached = app.extensions.get("bookme_jwt_key")
+    if cached is None:
+        key = RSAKey.import_key(_read_or_create_pem(app))
+        cached = RSAKey.import_key(key.as_dict(private=True), parameters={"kid": key.thumbprint()})
+        app.extensions["bookme_jwt_key"] = cached
+    return cached
+
+
+def verification_key(app: Flask | None = None) -> RSAKey:
+    """The public half of the signing key."""
+    return signing_key(app)
+
+
+def jwks(app: Flask | None = None) -> dict[str, Any]:
+    """The JSON Web Key Set with the public key."""
+    key = signing_key(app)
+    public = key.as_dict(private=False)
+    public.update({"use": "sig", "alg": ALGORITHM, "kid": key.kid})
+    return {"keys": [public]}
+
+
+def issue_token(
+    client_id: str, scopes: Iterable[str], *, now: datetime, lifetime: int | None = None
+) -> str:
+    """A signed access token for `client_id` with `scopes`, valid `lifetime` seconds from `now`."""
+    config = current_app.config
+    iat = int(now.timestamp())
+    claims = {
+        "iss": config["BOOKME_ISSUER"],
+        "aud": config["BOOKME_AUDIENCE"],
+        "sub": client_id,
+        "client_id": client_id,
+        "scope": " ".join(scopes),
+        "iat": iat,
+        "nbf": iat,
+        "exp": iat + int(lifetime or config["BOOKME_TOKEN_LIFETIME"]),
+        "jti": uuid.uuid4().hex,
+    }
+    key = signing_key()
+    header = {"alg": ALGORITHM, "kid": key.kid, "typ": "at+jwt"}
+    return jwt.encode(header, claims, key, algorithms=[ALGORITHM])
+
+
+class _Client(ClientMixin):
+    """An `ApiClient` row as authlib wants to see it."""
+
+    def __init__(self, row: ApiClient) -> None:
+        self.row = row
+        self.scopes = row.scope.split()
+
+    def get_client_id(self) -> str:
+        return self.row.client_id
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return verify_secret(client_secret, self.row.client_secret_hash)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method in AUTH_METHODS
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials"
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        wanted = scope.split() if scope else self.scopes
+        return " ".join(s for s in SCOPES if s in wanted and s in self.scopes)
+
+
+class _ClientCredentials(grants.ClientCredentialsGrant):
+    """Client credentials; asking for a scope the client was not given is `invalid_scope`."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    def validate_requested_scope(self) -> None:
+        super().validate_requested_scope()
+        requested = set((self.request.payload.scope or "").split())
+        if not requested <= set(self.request.client.scopes):
+            raise InvalidScopeError("the client may not ask for " + " ".join(sorted(requested)))
+
+
+def _query_client(client_id: str) -> _Client | None:
+    row = find_client(client_id) if client_id else None
+    return _Client(row) if row else None
+
+
+def _save_token(token: dict[str, Any], request: Any) -> None:
+    """Nothing to store: tokens are self-contained and checked by signature."""
+
+
+def _generate(
+    grant_type: str,
+    client: _Client,
+    user: Any = None,
+    scope: str | None = None,
+    expires_in: int | None = None,
+    include_refresh_token: bool = False,
+) -> dict[str, Any]:
+    granted = client.get_allowed_scope(scope)
+    lifetime = int(current_app.config["BOOKME_TOKEN_LIFETIME"])
+    token = issue_token(client.get_client_id(), granted.split(), now=clock.now(), lifetime=lifetime)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime, "scope": granted}
+
+
+def init_oauth(app: Flask) -> None:
+    """Create this app's authorization server."""
+    server = AuthorizationServer()
+    server.init_app(app, query_client=_query_client, save_token=_save_token)
+    server.scopes_supported = list(SCOPES)
+    server.register_grant(_ClientCredentials)
+    server.register_token_generator("client_credentials", _generate)
+    app.extensions["bookme_oauth"] = server
+
+
+@bp.post("/oauth/token")
+def token_endpoint():  # type: ignore[no-untyped-def]
+    """Issue an access token (client credentials grant)."""
+    server: AuthorizationServer = current_app.extensions["bookme_oauth"]
+    return server.create_token_response()
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks_endpoint():  # type: ignore[no-untyped-def]
+    """The public signing keys."""
+    return json_response(jwks(), headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/.well-known/oauth-authorization-server")
+def metadata_endpoint():  # type: ignore[no-untyped-def]
+    """Authorization server metadata (RFC 8414)."""
+    issuer = current_app.config["BOOKME_ISSUER"].rstrip("/")
+    return json_response(
+        {
+            "issuer": issuer,
+            "token_endpoint": issuer + url_for("api.token_endpoint"),
+            "jwks_uri": issuer + url_for("api.jwks_endpoint"),
+            "grant_types_supported": ["client_credentials"],
+            "token_endpoint_auth_methods_supported": AUTH_METHODS,
+            "response_types_supported": ["token"],
+            "scopes_supported": list(SCOPES),
+            "token_endpoint_auth_signing_alg_values_supported": [ALGORITHM],
+        }
+    )

@@ -1,0 +1,1 @@
+"""Query-string parsing helpers for the API (filled in next)."""

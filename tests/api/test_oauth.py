@@ -1,0 +1,148 @@
+"""The authorization server: client credentials in, signed JWT out; keys and metadata published."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from app.api.clients import register_client, revoke_client, verify_secret
+from app.extensions import db
+from app.models import ApiClient
+
+
+@pytest.fixture
+def creds(app):  # type: ignore[no-untyped-def]
+    return register_client("Bank portal", "bookme.read bookme.book")
+
+
+def basic(client_id: str, secret: str) -> dict[str, str]:
+    raw = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"Authorization": f"Basic {raw}"}
+
+
+def test_a_registered_client_secret_is_stored_only_as_a_hash(app, creds):
+    row = db.session.query(ApiClient).filter_by(client_id=creds["client_id"]).one()
+    assert creds["client_secret"] not in row.client_secret_hash
+    assert verify_secret(creds["client_secret"], row.client_secret_hash)
+    assert row.scope == "bookme.read bookme.book"
+
+
+def test_registering_an_unknown_scope_is_refused(app):
+    from app.booking.errors import InvalidRequest
+
+    with pytest.raises(InvalidRequest):
+        register_client("x", "bookme.read everything")
+
+
+def test_http_basic_client_credentials_get_a_one_hour_bearer_jwt(app, client, creds):
+    resp = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    )
+    assert resp.status_code == 200, resp.json
+    body = resp.json
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
+    assert body["scope"] == "bookme.read bookme.book"
+    keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").json)
+    tok = jwt.decode(body["access_token"], keys)
+    assert tok.header["typ"] == "at+jwt"
+    claims = tok.claims
+    assert {"iss", "aud", "exp", "iat", "jti", "client_id", "scope"} <= set(claims)
+    assert claims["exp"] - claims["iat"] == 3600
+    assert claims["client_id"] == creds["client_id"]
+
+
+def test_form_field_client_credentials_work_and_a_narrower_scope_can_be_asked_for(client, creds):
+    resp = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds["client_id"],
+            "client_secret": creds["client_secret"],
+            "scope": "bookme.read",
+        },
+    )
+    assert resp.status_code == 200
+    assert resp.json["scope"] == "bookme.read"
+
+
+def test_asking_for_a_scope_the_client_lacks_is_invalid_scope(client, creds):
+    resp = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "bookme.admin"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    )
+    assert resp.status_code == 400
+    assert resp.json["error"] == "invalid_scope"
+
+
+@pytest.mark.parametrize("secret", ["wrong", ""])
+def test_a_wrong_secret_is_invalid_client(client, creds, secret):
+    resp = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], secret),
+    )
+    assert resp.status_code == 401
+    assert resp.json["error"] == "invalid_client"
+
+
+def test_a_revoked_client_gets_no_token(app, client, creds):
+    assert revoke_client(creds["client_id"])
+    resp = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    )
+    assert resp.status_code == 401
+
+
+def test_another_grant_type_is_refused(client, creds):
+    resp = client.post(
+        "/oauth/token",
+        data={"grant_type": "password", "username": "u", "password": "p"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    )
+    assert resp.status_code == 400
+    assert resp.json["error"] == "unsupported_grant_type"
+
+
+def test_a_token_from_the_endpoint_opens_the_api(app, client, creds):
+    token = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    ).json["access_token"]
+    resp = client.get("/config/customer-types", headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200
+
+
+def test_the_metadata_points_at_the_token_endpoint_and_the_keys(nodb_app):
+    meta = nodb_app.test_client().get("/.well-known/oauth-authorization-server").json
+    assert meta["issuer"] == "http://localhost"
+    assert meta["token_endpoint"] == "http://localhost/oauth/token"
+    assert meta["jwks_uri"] == "http://localhost/.well-known/jwks.json"
+    assert meta["grant_types_supported"] == ["client_credentials"]
+    assert set(meta["scopes_supported"]) == {"bookme.read", "bookme.book", "bookme.admin"}
+
+
+def test_the_published_keys_hold_no_private_part(nodb_app):
+    (key,) = nodb_app.test_client().get("/.well-known/jwks.json").json["keys"]
+    assert key["kty"] == "RSA" and key["kid"] and "d" not in key and "p" not in key
+
+
+def test_a_configured_pem_key_is_used_for_signing(clock):
+    from app import create_app
+    from app.api.oauth import jwks
+
+    pem = RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "BOOKME_JWT_PRIVATE_KEY": pem}
+    )
+    with app.app_context():
+        published = jwks()["keys"][0]
+    assert published["n"] == RSAKey.import_key(pem).as_dict()["n"]
