@@ -1,0 +1,366 @@
+"""Meetings: a live reservation becomes a meeting; meetings are read, changed, moved and cancelled.
+
+The only code that writes meetings. Services take plain values and `now`; `owner` is the API
+client whose meetings the caller may see (None = every meeting: admins and trusted callers such as
+the wizard, which checks its private link itself):
+
+- `create_meeting(request: MeetingRequest, *, now) -> Meeting`: `NotFound` for unknown ids;
+  `Conflict` when the reservation expired, was released or used, or does not match the request.
+- `get_meeting(meeting_id, *, owner=None) -> Meeting` and
+  `list_meetings(*, owner=None, employee_id=None, customer_id=None, time_slot_id=None,
+  start_from=None, end_to=None) -> list[Meeting]`.
+- `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, now) -> Meeting`: title,
+  description, and a move to a reservation made with `existing_meeting_id`.
+- `cancel_meeting(meeting_id, *, owner=None, now, cancelled_by=None, reason=None) -> Meeting`.
+
+Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from app.booking.claims import add_claims, resources_for
+from app.booking.errors import Conflict, InvalidRequest, NotFound
+from app.booking.locking import token_key, write_transaction
+from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED
+from app.extensions import db
+from app.models import (
+    BookingClaim,
+    CustomerType,
+    Employee,
+    Meeting,
+    Reservation,
+    Room,
+    Topic,
+    WeeklySchedule,
+)
+
+BOOKED, CANCELLED = "Booked", "Cancelled"
+BOOKED_BY = ("customer", "employee")
+
+
+@dataclass(frozen=True)
+class MeetingRequest:
+    """Everything needed to turn a reservation into a meeting."""
+
+    time_slot_id: str
+    booked_by: str = "customer"
+    meeting_type: str | None = None
+    topic_id: str | None = None
+    customer_type_id: str | None = None
+    employee_id: str | None = None
+    room_id: str | None = None
+    additional_employee_ids: tuple[str, ...] = ()
+    customer_id: str | None = None
+    customer_name: str = ""
+    customer_email: str = ""
+    customer_phone: str = ""
+    title: str = ""
+    description: str = ""
+    client_id: str | None = None
+    booked_by_user_id: str | None = None
+    locale: str | None = None
+    manage_token: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingChanges:
+    """A PATCH: fields left as None stay as they are."""
+
+    title: str | None = None
+    description: str | None = None
+    time_slot_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
+    """Turn the live reservation `request.time_slot_id` into a meeting, in one transaction."""
+    _validate_request(request)
+    hold = db.session.get(Reservation, request.time_slot_id)
+    if hold is None:
+        raise NotFound("timeSlot", request.time_slot_id)
+    keys = [token_key(hold.token), *_hold_resources(hold)]
+    with write_transaction(keys):
+        hold = _lock_hold(request.time_slot_id)
+        _check_hold_usable(hold, now)
+        if hold.existing_meeting_id:
+            raise Conflict("this reservation moves another meeting; PATCH that meeting instead")
+        _check_matches(hold, request)
+        meeting = _new_meeting(hold, request, now)
+        db.session.add(meeting)
+        db.session.flush()
+        _swap_claims(meeting, hold)
+    return meeting
+
+
+def _validate_request(request: MeetingRequest) -> None:
+    """Refuse a malformed request and unknown ids (404) before any lock is taken."""
+    if request.booked_by not in BOOKED_BY:
+        raise InvalidRequest("bookedBy must be 'customer' or 'employee'", field="bookedBy")
+    checks = [
+        (Topic, "topic", request.topic_id),
+        (CustomerType, "customerType", request.customer_type_id),
+        (Employee, "employee", request.employee_id),
+        (Room, "room", request.room_id),
+        *[(Employee, "employee", e) for e in request.additional_employee_ids],
+    ]
+    for model, kind, ident in checks:
+        if ident and db.session.get(model, ident) is None:
+            raise NotFound(kind, ident)
+
+
+def _hold_resources(hold: Reservation) -> list[str]:
+    """The claim resources a reservation occupies."""
+    return resources_for([hold.employee_id, *(hold.additional_employee_ids or [])], hold.room_id)
+
+
+def _lock_hold(reservation_id: str) -> Reservation:
+    """Re-read the reservation under a row lock (PostgreSQL `FOR UPDATE`; SQLite holds the db)."""
+    stmt = (
+        select(Reservation)
+        .where(Reservation.id == reservation_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    hold = db.session.scalar(stmt)
+    if hold is None:
+        raise NotFound("timeSlot", reservation_id)
+    return hold
+
+
+def _check_hold_usable(hold: Reservation, now: datetime) -> None:
+    """A reservation can become a meeting once, while it is live."""
+    if hold.status == CONSUMED:
+        raise Conflict("the reservation has already been used for a meeting")
+    if hold.status == RELEASED:
+        raise Conflict("the reservation was released")
+    if hold.status == EXPIRED or hold.expires_at <= now:
+        raise Conflict("the reservation has expired; reserve the slot again")
+    if hold.status != RESERVED:
+        raise Conflict(f"the reservation is {hold.status}")
+
+
+def _check_matches(hold: Reservation, request: MeetingRequest) -> None:
+    """The body must describe the reserved slot: same advisor, room and meeting type."""
+    if request.employee_id and request.employee_id != hold.employee_id:
+        raise Conflict("employeeId does not match the reservation")
+    if request.room_id and request.room_id != hold.room_id:
+        raise Conflict("roomId does not match the reservation")
+    if request.meeting_type and hold.meeting_type and request.meeting_type != hold.meeting_type:
+        raise Conflict("type does not match the reservation")
+    if not (request.meeting_type or hold.meeting_type):
+        raise InvalidRequest("type is required", field="type")
+    if request.topic_id and hold.topic_id and request.topic_id != hold.topic_id:
+        raise Conflict("themeId does not match the reservation")
+    extra = set(request.additional_employee_ids)
+    if extra and extra != set(hold.additional_employee_ids or ()):
+        raise Conflict("additionalEmployees do not match the reservation")
+
+
+def _new_meeting(hold: Reservation, request: MeetingRequest, now: datetime) -> Meeting:
+    """The meeting row for a usable reservation."""
+    meeting_type = request.meeting_type or hold.meeting_type or ""
+    return Meeting(
+        time_slot_id=hold.id,
+        start_at=hold.start_at,
+        end_at=hold.end_at,
+        meeting_type=meeting_type,
+        topic_id=request.topic_id or hold.topic_id,
+        customer_type_id=request.customer_type_id,
+        employee_id=hold.employee_id,
+        additional_employee_ids=list(hold.additional_employee_ids or []),
+        room_id=hold.room_id,
+        location_id=_meeting_location(hold, meeting_type),
+        customer_id=request.customer_id,
+        customer_name=request.customer_name,
+        customer_email=request.customer_email,
+        customer_phone=request.customer_phone,
+        booked_by=request.booked_by,
+        booked_by_user_id=request.booked_by_user_id,
+        client_id=request.client_id,
+        title=request.title,
+        description=request.description,
+        status=BOOKED,
+        sequence=0,
+        manage_token=request.manage_token,
+        locale=request.locale,
+        created_at=now,
+        modified_at=now,
+    )
+
+
+def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
+    """Where a meeting happens: the room's branch, else the advisor's branch that weekday."""
+    if hold.room_id:
+        room = db.session.get(Room, hold.room_id)
+        if room is not None:
+            return room.location_id
+    if meeting_type != "Physical":
+        return None
+    from zoneinfo import ZoneInfo
+
+    from app.models import OrganisationSettings
+
+    org = db.session.get(OrganisationSettings, 1)
+    zone = ZoneInfo(org.time_zone if org else "Europe/Copenhagen")
+    weekday = hold.start_at.astimezone(zone).weekday()
+    day = db.session.scalar(
+        select(WeeklySchedule).where(
+            WeeklySchedule.employee_id == hold.employee_id, WeeklySchedule.weekday == weekday
+        )
+    )
+    if day is not None and day.location_id:
+        return day.location_id
+    employee = db.session.get(Employee, hold.employee_id)
+    return employee.home_location_id if employee else None
+
+
+def _swap_claims(meeting: Meeting, hold: Reservation) -> None:
+    """Move the hold's claims to the meeting: the hold is consumed, the meeting claims for good."""
+    db.session.execute(delete(BookingClaim).where(BookingClaim.reservation_id == hold.id))
+    db.session.execute(delete(BookingClaim).where(BookingClaim.meeting_id == meeting.id))
+    db.session.flush()
+    resources = resources_for(
+        [meeting.employee_id, *meeting.additional_employee_ids], meeting.room_id
+    )
+    add_claims(resources, meeting.start_at, meeting.end_at, meeting_id=meeting.id)
+    hold.status = CONSUMED
+    hold.meeting_id = meeting.id
+    hold.modified_at = meeting.modified_at
+    db.session.flush()
+
+
+def get_meeting(meeting_id: str, *, owner: str | None = None) -> Meeting:
+    """The meeting with this id, if `owner` (a client id, None = anyone) may see it."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or (owner is not None and meeting.client_id != owner):
+        raise NotFound("meeting", meeting_id)
+    return meeting
+
+
+def list_meetings(
+    *,
+    owner: str | None = None,
+    employee_id: str | None = None,
+    customer_id: str | None = None,
+    time_slot_id: str | None = None,
+    start_from: datetime | None = None,
+    end_to: datetime | None = None,
+) -> list[Meeting]:
+    """Meetings matching every given filter, by start time; `from`/`to` select overlapping ones."""
+    stmt = select(Meeting).order_by(Meeting.start_at, Meeting.id)
+    if owner is not None:
+        stmt = stmt.where(Meeting.client_id == owner)
+    if employee_id:
+        stmt = stmt.where(Meeting.employee_id == employee_id)
+    if customer_id:
+        stmt = stmt.where(Meeting.customer_id == customer_id)
+    if time_slot_id:
+        stmt = stmt.where(Meeting.time_slot_id == time_slot_id)
+    if start_from is not None:
+        stmt = stmt.where(Meeting.end_at > start_from)
+    if end_to is not None:
+        stmt = stmt.where(Meeting.start_at < end_to)
+    return list(db.session.scalars(stmt))
+
+
+def update_meeting(
+    meeting_id: str, changes: MeetingChanges, *, owner: str | None = None, now: datetime
+) -> Meeting:
+    """Change title/description, or move the meeting to a reservation made for it."""
+    meeting = get_meeting(meeting_id, owner=owner)
+    keys = [*_meeting_resources(meeting)]
+    hold = None
+    if changes.time_slot_id:
+        hold = db.session.get(Reservation, changes.time_slot_id)
+        if hold is None:
+            raise NotFound("timeSlot", changes.time_slot_id)
+        keys += [token_key(hold.token), *_hold_resources(hold)]
+    with write_transaction(keys):
+        meeting = _lock_meeting(meeting_id)
+        _check_changeable(meeting, now)
+        if changes.title is not None:
+            meeting.title = changes.title
+        if changes.description is not None:
+            meeting.description = changes.description
+        if changes.time_slot_id and changes.time_slot_id != meeting.time_slot_id:
+            _move(meeting, changes.time_slot_id, now)
+        meeting.sequence += 1
+        meeting.modified_at = now
+    return meeting
+
+
+def _meeting_resources(meeting: Meeting) -> list[str]:
+    """The claim resources a meeting occupies."""
+    return resources_for(
+        [meeting.employee_id, *(meeting.additional_employee_ids or [])], meeting.room_id
+    )
+
+
+def _lock_meeting(meeting_id: str) -> Meeting:
+    """Re-read the meeting under a row lock."""
+    stmt = (
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    meeting = db.session.scalar(stmt)
+    if meeting is None:
+        raise NotFound("meeting", meeting_id)
+    return meeting
+
+
+def _check_changeable(meeting: Meeting, now: datetime) -> None:
+    """Cancelled, started and past meetings cannot change."""
+    if meeting.status == CANCELLED:
+        raise Conflict("the meeting is cancelled")
+    if meeting.start_at <= now:
+        raise Conflict("the meeting has started or is past and can no longer be changed")
+
+
+def _move(meeting: Meeting, reservation_id: str, now: datetime) -> None:
+    """Take over the time, advisor and room of a live reservation made for this meeting."""
+    hold = _lock_hold(reservation_id)
+    _check_hold_usable(hold, now)
+    if hold.existing_meeting_id != meeting.id:
+        raise Conflict("the reservation was not made to move this meeting (existingMeetingId)")
+    meeting.time_slot_id = hold.id
+    meeting.start_at, meeting.end_at = hold.start_at, hold.end_at
+    meeting.employee_id = hold.employee_id
+    meeting.additional_employee_ids = list(hold.additional_employee_ids or [])
+    meeting.room_id = hold.room_id
+    meeting.meeting_type = hold.meeting_type or meeting.meeting_type
+    meeting.location_id = _meeting_location(hold, meeting.meeting_type)
+    meeting.modified_at = now
+    db.session.flush()
+    _swap_claims(meeting, hold)
+
+
+def cancel_meeting(
+    meeting_id: str,
+    *,
+    owner: str | None = None,
+    now: datetime,
+    cancelled_by: str | None = None,
+    reason: str | None = None,
+) -> Meeting:
+    """Cancel the meeting and free its time at once (cancelling twice changes nothing)."""
+    meeting = get_meeting(meeting_id, owner=owner)
+    with write_transaction(_meeting_resources(meeting)):
+        meeting = _lock_meeting(meeting_id)
+        if meeting.status == CANCELLED:
+            return meeting
+        _check_changeable(meeting, now)
+        db.session.execute(delete(BookingClaim).where(BookingClaim.meeting_id == meeting.id))
+        meeting.status = CANCELLED
+        meeting.cancelled_at = now
+        meeting.cancelled_by = cancelled_by
+        meeting.cancel_reason = reason
+        meeting.sequence += 1
+        meeting.modified_at = now
+    return meeting

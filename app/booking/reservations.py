@@ -1,0 +1,266 @@
+"""Reservations ("time slots"): 5-minute holds on a slot, tied to the caller's hold token.
+
+The only code that writes reservations. Services take plain values and `now`:
+
+- `reserve(request: HoldRequest, *, now) -> Reservation`: hold a slot the engine would offer right
+  now (else `Conflict` saying why); the token's previous hold is released in the same transaction;
+  the very same slot again with the same token returns the existing live hold unchanged.
+  `existing_meeting_id` makes it the target of a move: that meeting's own time does not block.
+- `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`).
+- `release(reservation_id, token, *, now) -> None`: `Forbidden` for another token, `Conflict` once
+  it became a meeting; releasing a released or expired hold is a no-op.
+- `purge_expired(now) -> int`: delete expired holds' claims and mark the holds `Expired`.
+- `live_status(reservation, now) -> str`: `Reserved`, `Expired`, `Released` or `Consumed`.
+
+Expired holds never block: the engine ignores them by `expires_at`, and `reserve` deletes the
+overlapping expired claims before inserting its own (the database guard counts every claim row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+
+from app.booking.claims import add_claims, resources_for
+from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from app.booking.locking import token_key, write_transaction
+from app.extensions import db
+from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
+
+HOLD = timedelta(minutes=5)
+RESERVED, CONSUMED, RELEASED, EXPIRED = "Reserved", "Consumed", "Released", "Expired"
+
+
+@dataclass(frozen=True)
+class HoldRequest:
+    """What a caller wants held: the slot as availability offered it, and the hold token."""
+
+    token: str
+    start: datetime
+    end: datetime
+    employee_id: str
+    additional_employee_ids: tuple[str, ...] = ()
+    room_id: str | None = None
+    meeting_type: str | None = None
+    topic_id: str | None = None
+    customer_type_id: str | None = None
+    service_group: str | None = None
+    existing_meeting_id: str | None = None
+    is_customer_initiated: bool = False
+    client_id: str | None = None
+
+    @property
+    def employee_ids(self) -> tuple[str, ...]:
+        """Every advisor the slot names, the lead first."""
+        return tuple(dict.fromkeys((self.employee_id, *self.additional_employee_ids)))
+
+    @property
+    def resources(self) -> list[str]:
+        """The claim resources the hold occupies."""
+        return resources_for(self.employee_ids, self.room_id)
+
+
+def live_status(reservation: Reservation, now: datetime) -> str:
+    """The status a caller sees: a `Reserved` hold past its expiry reads `Expired`."""
+    if reservation.status == RESERVED and reservation.expires_at <= now:
+        return EXPIRED
+    return reservation.status
+
+
+def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
+    """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction."""
+    _validate(request, now)
+    keys = [*request.resources, token_key(request.token)]
+    with write_transaction(keys):
+        previous = _live_hold_of(request.token)
+        if previous is not None and previous.expires_at > now and _same_slot(previous, request):
+            return previous
+        purge_overlapping_expired(request.resources, request.start, request.end, now)
+        if previous is not None:
+            _release_row(previous, RELEASED if previous.expires_at > now else EXPIRED, now)
+        _check_offered(request, previous, now)
+        hold = _insert_hold(request, now)
+    return hold
+
+
+def _validate(request: HoldRequest, now: datetime) -> None:
+    """Refuse malformed holds and unknown ids before taking any lock."""
+    if not request.token:
+        raise InvalidRequest("token is required", field="token")
+    if request.end <= request.start:
+        raise InvalidRequest("endDate must be after startDate", field="timeSlot.endDate")
+    if request.start <= now:
+        raise Conflict("the slot has already started")
+    for employee_id in request.employee_ids:
+        if db.session.get(Employee, employee_id) is None:
+            raise NotFound("employee", employee_id)
+    if request.room_id and db.session.get(Room, request.room_id) is None:
+        raise NotFound("room", request.room_id)
+    if request.topic_id and db.session.get(Topic, request.topic_id) is None:
+        raise NotFound("topic", request.topic_id)
+    if request.existing_meeting_id:
+        meeting = db.session.get(Meeting, request.existing_meeting_id)
+        if meeting is None:
+            raise NotFound("meeting", request.existing_meeting_id)
+        if meeting.status != "Booked" or meeting.start_at <= now:
+            raise Conflict("the meeting to move is cancelled, started or past")
+
+
+def _live_hold_of(token: str) -> Reservation | None:
+    """The token's current `Reserved` row (at most one: a partial unique index says so)."""
+    stmt = select(Reservation).where(Reservation.token == token, Reservation.status == RESERVED)
+    return db.session.scalar(stmt.execution_options(populate_existing=True))
+
+
+def _same_slot(hold: Reservation, request: HoldRequest) -> bool:
+    """True when `hold` already is exactly the requested slot."""
+    return (
+        hold.start_at == request.start
+        and hold.end_at == request.end
+        and hold.employee_id == request.employee_id
+        and tuple(hold.additional_employee_ids or ()) == request.additional_employee_ids
+        and hold.room_id == request.room_id
+        and (request.meeting_type is None or hold.meeting_type == request.meeting_type)
+        and hold.existing_meeting_id == request.existing_meeting_id
+    )
+
+
+def _release_row(hold: Reservation, status: str, now: datetime) -> None:
+    """Mark a hold released (or expired) and free its claims at once."""
+    hold.status = status
+    hold.modified_at = now
+    db.session.execute(delete(BookingClaim).where(BookingClaim.reservation_id == hold.id))
+    db.session.flush()
+
+
+def purge_overlapping_expired(
+    resources: list[str], start: datetime, end: datetime, now: datetime
+) -> None:
+    """Delete expired holds' claims that overlap [start, end) on these resources."""
+    db.session.execute(
+        delete(BookingClaim).where(
+            BookingClaim.resource.in_(resources),
+            BookingClaim.expires_at.is_not(None),
+            BookingClaim.expires_at <= now,
+            BookingClaim.start_at < end,
+            BookingClaim.end_at > start,
+        )
+    )
+
+
+def _check_offered(request: HoldRequest, previous: Reservation | None, now: datetime) -> None:
+    """Ask the engine whether it would offer exactly this slot right now (`Conflict` if not)."""
+    from app.booking.slots import check_slot
+
+    check_slot(
+        employee_ids=request.employee_ids,
+        room_id=request.room_id,
+        start=request.start,
+        end=request.end,
+        meeting_type=request.meeting_type,
+        topic_id=request.topic_id,
+        customer_type_id=request.customer_type_id,
+        is_customer_initiated=request.is_customer_initiated,
+        ignore_meeting_ids=(request.existing_meeting_id,) if request.existing_meeting_id else (),
+        ignore_reservation_ids=(previous.id,) if previous is not None else (),
+        now=now,
+    )
+
+
+def _insert_hold(request: HoldRequest, now: datetime) -> Reservation:
+    """Insert the reservation and its claims (a move's overlap with its own meeting is skipped)."""
+    hold = Reservation(
+        token=request.token,
+        start_at=request.start,
+        end_at=request.end,
+        employee_id=request.employee_id,
+        additional_employee_ids=list(request.additional_employee_ids),
+        room_id=request.room_id,
+        meeting_type=request.meeting_type,
+        topic_id=request.topic_id,
+        service_group=request.service_group,
+        status=RESERVED,
+        created_at=now,
+        modified_at=now,
+        expires_at=now + HOLD,
+        existing_meeting_id=request.existing_meeting_id,
+        client_id=request.client_id,
+    )
+    db.session.add(hold)
+    db.session.flush()
+    own = _own_meeting_claims(request.existing_meeting_id)
+    for resource in request.resources:
+        for start, end in subtract((request.start, request.end), own.get(resource, [])):
+            add_claims([resource], start, end, reservation_id=hold.id, expires_at=hold.expires_at)
+    db.session.flush()
+    return hold
+
+
+def _own_meeting_claims(meeting_id: str | None) -> dict[str, list[tuple[datetime, datetime]]]:
+    """The claims the meeting being moved already holds, by resource."""
+    if meeting_id is None:
+        return {}
+    rows = db.session.scalars(select(BookingClaim).where(BookingClaim.meeting_id == meeting_id))
+    spans: dict[str, list[tuple[datetime, datetime]]] = {}
+    for claim in rows:
+        spans.setdefault(claim.resource, []).append((claim.start_at, claim.end_at))
+    return spans
+
+
+def subtract(
+    span: tuple[datetime, datetime], holes: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of `span` not covered by any of `holes` (half-open intervals)."""
+    pieces = [span]
+    for hole_start, hole_end in holes:
+        cut: list[tuple[datetime, datetime]] = []
+        for start, end in pieces:
+            if hole_end <= start or end <= hole_start:
+                cut.append((start, end))
+                continue
+            if start < hole_start:
+                cut.append((start, hole_start))
+            if hole_end < end:
+                cut.append((hole_end, end))
+        pieces = cut
+    return pieces
+
+
+def get_reservation(reservation_id: str, *, owner: str | None = None) -> Reservation:
+    """The reservation with this id; `owner` (a client id) hides other clients' holds."""
+    hold = db.session.get(Reservation, reservation_id)
+    if hold is None or (owner is not None and hold.client_id != owner):
+        raise NotFound("timeSlot", reservation_id)
+    return hold
+
+
+def release(reservation_id: str, token: str, *, now: datetime) -> None:
+    """Release a hold early with its token (a no-op when it is already released or expired)."""
+    hold = get_reservation(reservation_id)
+    if hold.token != token:
+        raise Forbidden("the reservation token does not match")
+    with write_transaction([token_key(token)]):
+        hold = db.session.get(Reservation, reservation_id, populate_existing=True)
+        assert hold is not None
+        if hold.status == CONSUMED:
+            raise Conflict("the reservation has already become a meeting")
+        if hold.status == RESERVED:
+            _release_row(hold, RELEASED if hold.expires_at > now else EXPIRED, now)
+
+
+def purge_expired(now: datetime) -> int:
+    """Delete every expired hold's claims and mark those holds `Expired`; returns the holds purged."""
+    with write_transaction([]):
+        db.session.execute(
+            delete(BookingClaim).where(
+                BookingClaim.expires_at.is_not(None), BookingClaim.expires_at <= now
+            )
+        )
+        result = db.session.execute(
+            update(Reservation)
+            .where(Reservation.status == RESERVED, Reservation.expires_at <= now)
+            .values(status=EXPIRED, modified_at=now)
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
