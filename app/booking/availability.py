@@ -1,0 +1,389 @@
+"""The availability engine: a query and the facts in, a sorted list of slots out. Pure.
+
+Time is handled as integer epoch minutes and per-advisor sorted interval lists, never minute by
+minute. The same building blocks explain, for one proposed slot, why it is not offered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from app.booking.errors import NotFound
+from app.booking.facts import EmployeeFacts, Facts, RoomFacts, ScheduleDay
+from app.booking.query import Slot, SlotQuery
+from app.booking.rules import (
+    EXPLICIT,
+    PHYSICAL,
+    Plan,
+    daily_caps,
+    physical_place_ok,
+    plan_request,
+    pool_priority,
+    qualified,
+)
+from app.booking.timeline import (
+    Calendar,
+    Interval,
+    ceil_minute,
+    floor_minute,
+    intersect,
+    merge,
+    overlap_minutes,
+    overlaps,
+    subtract,
+)
+
+NO_ROOM = "-"  # marker: a room is required and none is free
+FAR = 1 << 40  # a minute beyond any horizon
+
+
+@dataclass
+class Blocks:
+    """One resource's merged blocking intervals, with their starts for bisection."""
+
+    intervals: list[Interval] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, raw: list[Interval]) -> Blocks:
+        merged = merge(raw)
+        return cls(merged, [s for s, _ in merged])
+
+
+@dataclass
+class Context:
+    """One request resolved against the facts: window, plan and per-resource blocking intervals."""
+
+    query: SlotQuery
+    facts: Facts
+    plan: Plan
+    cal: Calendar
+    now: int
+    lo: int  # first allowed start
+    hi: int  # starts are < hi
+    horizon: int
+    duration: int
+    customer: bool
+    employees: dict[str, EmployeeFacts]
+    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> (start, end, why) incl. buffers
+    blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type
+    physical_blocks: dict[str, Blocks]  # advisor -> plus working-from-elsewhere
+    booked: dict[str, list[Interval]]  # advisor -> commitments (for caps and load spreading)
+    room_blocks: dict[str, Blocks]
+    caps: dict[str, int | None]
+    notice_cache: dict[str, int] = field(default_factory=dict)
+    room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
+        default_factory=dict
+    )
+
+
+def _duration(query: SlotQuery, facts: Facts) -> int:
+    """The meeting length in minutes: the query's, else the topic's, else the organisation's."""
+    if query.duration is not None:
+        return max(1, -(-int(query.duration.total_seconds()) // 60))
+    if facts.topic and facts.topic.duration_minutes:
+        return facts.topic.duration_minutes
+    return facts.org.default_meeting_minutes
+
+
+def _claim_owner(resource: str) -> tuple[str, str]:
+    kind, _, ident = resource.partition(":")
+    return kind, ident
+
+
+def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
+    """Sort live claims into advisor causes, booked minutes and room blocks."""
+    org, ignore_meetings = ctx.facts.org, set(ctx.query.ignore_meeting_ids)
+    rooms: dict[str, list[Interval]] = defaultdict(list)
+    for claim in ctx.facts.claims:
+        if claim.meeting_id and claim.meeting_id in ignore_meetings:
+            continue
+        if claim.reservation_id and (
+            claim.reservation_id in ignore_reservations
+            or (claim.expires_at is not None and claim.expires_at <= now)
+        ):
+            continue
+        kind, ident = _claim_owner(claim.resource)
+        start, end = floor_minute(claim.start), ceil_minute(claim.end)
+        if kind == "room":
+            rooms[ident].append((start, end))
+            continue
+        why = "taken by a meeting" if claim.meeting_id else "reserved by someone else"
+        ctx.booked[ident].append((start, end))
+        ctx.causes[ident].append((start - org.buffer_before_minutes, start, why + " (buffer)"))
+        ctx.causes[ident].append((start, end, why))
+        ctx.causes[ident].append((end, end + org.buffer_after_minutes, why + " (buffer)"))
+    ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
+
+
+def _load_busy(ctx: Context) -> dict[str, list[Interval]]:
+    """Busy times into advisor causes; working-from-elsewhere returned apart (Physical only)."""
+    elsewhere: dict[str, list[Interval]] = defaultdict(list)
+    for busy in ctx.facts.busy:
+        span = (floor_minute(busy.start), ceil_minute(busy.end))
+        if busy.kind == "elsewhere":
+            elsewhere[busy.employee_id].append(span)
+        else:
+            ctx.causes[busy.employee_id].append((*span, f"the advisor is busy ({busy.kind})"))
+    return elsewhere
+
+
+def build_context(
+    query: SlotQuery, facts: Facts, now: datetime, ignore_reservations: frozenset[str] = frozenset()
+) -> Context:
+    """Resolve the request: plan, window, and every advisor's and room's blocking intervals."""
+    now_min = ceil_minute(now)
+    start = ceil_minute(query.start) if query.start else now_min
+    look = query.look_forward if query.look_forward is not None else timedelta(days=7)
+    horizon = floor_minute(now + timedelta(days=facts.org.max_days_ahead))
+    ctx = Context(
+        query=query,
+        facts=facts,
+        plan=plan_request(query, facts),
+        cal=Calendar(facts.org.time_zone),
+        now=now_min,
+        lo=max(start, now_min),
+        hi=min(start + int(look.total_seconds() // 60), horizon),
+        horizon=horizon,
+        duration=_duration(query, facts),
+        customer=query.is_customer_initiated,
+        employees={e.id: e for e in facts.employees},
+        causes=defaultdict(list),
+        blocks={},
+        physical_blocks={},
+        booked=defaultdict(list),
+        room_blocks={},
+        caps=daily_caps(facts),
+    )
+    _load_commitments(ctx, ignore_reservations, now)
+    elsewhere = _load_busy(ctx)
+    for emp, causes in ctx.causes.items():
+        ctx.blocks[emp] = Blocks.of([(s, e) for s, e, _ in causes])
+    for emp in set(ctx.causes) | set(elsewhere):
+        raw = [(s, e) for s, e, _ in ctx.causes.get(emp, ())] + elsewhere.get(emp, [])
+        ctx.physical_blocks[emp] = Blocks.of(raw)
+        ctx.causes[emp].extend(
+            (s, e, "the advisor works elsewhere that day") for s, e in elsewhere.get(emp, [])
+        )
+    return ctx
+
+
+def work_window(ctx: Context, sched: ScheduleDay, day: date) -> Interval:
+    """The day's working window: the schedule inside the organisation's opening hours."""
+    org, cal = ctx.facts.org, ctx.cal
+    day_end = cal.day_bounds(day)[1]
+
+    def at(value: time) -> int:
+        return day_end if value == time(0) else cal.local_minute(day, value)
+
+    lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
+    return lo, min(at(sched.end), at(org.closing_time))
+
+
+def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
+    """`now` plus the minimum notice counted in the advisor's working hours (customer searches)."""
+    notice = ctx.facts.org.min_notice_minutes
+    if not ctx.customer or ctx.query.ignore_minimum_notice or notice <= 0:
+        return ctx.now
+    if emp.id not in ctx.notice_cache:
+        remaining, found, day = notice, FAR, ctx.cal.local_date(ctx.now)
+        for _ in range(ctx.facts.org.max_days_ahead + 366):
+            sched = emp.day(day.weekday())
+            if sched and day not in ctx.facts.closing_days:
+                lo, hi = work_window(ctx, sched, day)
+                lo = max(lo, ctx.now)
+                if hi - lo >= remaining:
+                    found = lo + remaining
+                    break
+                remaining -= max(0, hi - lo)
+            day += timedelta(days=1)
+        ctx.notice_cache[emp.id] = found
+    return ctx.notice_cache[emp.id]
+
+
+def booked_minutes(ctx: Context, emp_id: str, day: date) -> int:
+    """Minutes of meetings and live holds the advisor has on one local day."""
+    lo, hi = ctx.cal.day_bounds(day)
+    return overlap_minutes(ctx.booked.get(emp_id, ()), lo, hi)
+
+
+def over_cap(ctx: Context, emp_id: str, day: date) -> bool:
+    """Customer searches: the day's booked minutes plus this meeting exceed the advisor's cap."""
+    cap = ctx.caps.get(emp_id)
+    if not ctx.customer or cap is None:
+        return False
+    return booked_minutes(ctx, emp_id, day) + ctx.duration > cap
+
+
+def day_free(ctx: Context, emp: EmployeeFacts, day: date, mtype: str) -> list[Interval]:
+    """Where one advisor could start-and-finish a meeting of `mtype` on one local day."""
+    sched = emp.day(day.weekday())
+    if sched is None or day in ctx.facts.closing_days or mtype not in sched.meeting_types:
+        return []
+    if mtype == PHYSICAL and not physical_place_ok(ctx.plan, sched.location_id):
+        return []
+    if over_cap(ctx, emp.id, day):
+        return []
+    lo, hi = work_window(ctx, sched, day)
+    lo = max(lo, ctx.lo, earliest_start(ctx, emp))
+    table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
+    blocks = table.get(emp.id)
+    return (
+        subtract((lo, hi), blocks.intervals, blocks.starts)
+        if blocks
+        else [(lo, hi)]
+        if lo < hi
+        else []
+    )
+
+
+def room_options(ctx: Context, mtype: str, place: str | None) -> tuple[list[RoomFacts], bool]:
+    """Candidate rooms (in preference order) and whether a room is required."""
+    key = (mtype, place)
+    if key not in ctx.room_cache:
+        query, facts = ctx.query, ctx.facts
+        specific = query.specific_room_ids
+        if specific:
+            by_id = {r.id: r for r in facts.rooms}
+            rooms = [by_id[r] for r in specific if r in by_id and by_id[r].can_be_booked]
+            required = query.require_room is not False
+        elif mtype == PHYSICAL:
+            rooms = sorted(
+                (r for r in facts.rooms if r.location_id == place and r.can_be_booked),
+                key=lambda r: (r.name, r.id),
+            )
+            default = any(loc.require_room for loc in facts.locations if loc.id == place)
+            required = default if query.require_room is None else query.require_room
+        else:
+            rooms, required = [], False
+        ctx.room_cache[key] = (rooms, required)
+    return ctx.room_cache[key]
+
+
+def pick_room(ctx: Context, mtype: str, place: str | None, start: int, end: int) -> str | None:
+    """The first free candidate room, None when none is needed or free, NO_ROOM when required."""
+    rooms, required = room_options(ctx, mtype, place)
+    for room in rooms:
+        blocks = ctx.room_blocks.get(room.id)
+        if blocks is None or not overlaps(blocks.intervals, blocks.starts, start, end):
+            return room.id
+    return NO_ROOM if required else None
+
+
+Candidate = tuple[int, str, str, int, int, str | None]  # start, type, advisor, priority, load, room
+
+
+def _emit(
+    ctx: Context,
+    free: list[Interval],
+    mtype: str,
+    place: str | None,
+    emp: str,
+    prio: int,
+    load: int,
+) -> list[Candidate]:
+    """Grid starts inside the free intervals that get a room where one is required."""
+    out: list[Candidate] = []
+    dur = ctx.duration
+    for lo, hi in free:
+        for start in ctx.cal.grid_starts(lo, min(hi, ctx.hi + dur - 1), dur):
+            room = pick_room(ctx, mtype, place, start, start + dur)
+            if room != NO_ROOM:
+                out.append((start, mtype, emp, prio, load, room))
+    return out
+
+
+def _single_candidates(ctx: Context) -> list[Candidate]:
+    """One candidate per start, meeting type and advisor, over every pool."""
+    out: list[Candidate] = []
+    plan = ctx.plan
+    days = list(ctx.cal.days(ctx.lo, ctx.hi)) if ctx.lo < ctx.hi else []
+    for emp in ctx.facts.employees:
+        if not qualified(emp, plan):
+            continue
+        for day in days:
+            sched = emp.day(day.weekday())
+            if sched is None:
+                continue
+            for mtype in plan.meeting_types:
+                prio = pool_priority(emp, plan, sched.location_id, mtype)
+                if prio is None:
+                    continue
+                free = day_free(ctx, emp, day, mtype)
+                if free:
+                    load = booked_minutes(ctx, emp.id, day)
+                    out.extend(_emit(ctx, free, mtype, sched.location_id, emp.id, prio, load))
+    return out
+
+
+def _joint_candidates(ctx: Context) -> list[Candidate]:
+    """A joint meeting: every listed advisor free for the whole slot, at the same place."""
+    members = [ctx.employees[i] for i in ctx.plan.joint]
+    if not all(qualified(e, ctx.plan) for e in members) or ctx.lo >= ctx.hi:
+        return []
+    out: list[Candidate] = []
+    for day in ctx.cal.days(ctx.lo, ctx.hi):
+        scheds = [e.day(day.weekday()) for e in members]
+        if any(s is None for s in scheds):
+            continue
+        place = scheds[0].location_id  # type: ignore[union-attr]
+        for mtype in ctx.plan.meeting_types:
+            if mtype == PHYSICAL and any(s.location_id != place for s in scheds):  # type: ignore[union-attr]
+                continue
+            free = day_free(ctx, members[0], day, mtype)
+            for other in members[1:]:
+                free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
+            if free:
+                out.extend(_emit(ctx, free, mtype, place, members[0].id, EXPLICIT, 0))
+    return out
+
+
+def _best(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per start and meeting type: best pool, then lightest day, then advisor id."""
+    chosen: dict[tuple[int, str], Candidate] = {}
+    for cand in candidates:
+        key = (cand[0], cand[1])
+        current = chosen.get(key)
+        if current is None or (cand[3], cand[4], cand[2]) < (current[3], current[4], current[2]):
+            chosen[key] = cand
+    return list(chosen.values())
+
+
+def _unknown_employees(query: SlotQuery, facts: Facts) -> None:
+    known = {e.id for e in facts.employees}
+    for ident in query.explicit_employee_ids:
+        if ident not in known:
+            raise NotFound("employee", ident)
+
+
+def available_slots(
+    query: SlotQuery,
+    facts: Facts,
+    now: datetime,
+    *,
+    ignore_reservation_ids: frozenset[str] = frozenset(),
+) -> list[Slot]:
+    """Every slot the request may be offered, sorted by start, meeting type, advisor."""
+    _unknown_employees(query, facts)
+    ctx = build_context(query, facts, now, ignore_reservation_ids)
+    return slots_for(ctx)
+
+
+def slots_for(ctx: Context) -> list[Slot]:
+    """The slots of a resolved request."""
+    topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
+    if topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids:
+        return []
+    found = _joint_candidates(ctx) if ctx.plan.joint else _single_candidates(ctx)
+    best = ctx.query.best_slots
+    if best if best is not None else ctx.customer:
+        found = _best(found)
+    found.sort(key=lambda c: (c[0], c[1], c[2]))
+    instant, dur, topic_id = ctx.cal.instant, ctx.duration, ctx.query.topic_id
+    joint = ctx.plan.joint
+    return [
+        Slot(instant(s), instant(s + dur), m, e, joint or (e,), r, topic_id)
+        for s, m, e, _, _, r in found
+    ]

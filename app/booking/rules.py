@@ -1,0 +1,225 @@
+"""Who qualifies for a request: skills, competence groups, pools, service groups, daily caps. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.booking.errors import InvalidRequest, NotFound
+from app.booking.facts import (
+    CompetenceGroupFacts,
+    EmployeeFacts,
+    Facts,
+    LocationFacts,
+    ServiceGroupFacts,
+)
+from app.booking.query import SlotQuery
+
+MEETING_TYPES = ("Physical", "Online", "Telephone", "OffSite")
+PHYSICAL = "Physical"
+EXPLICIT, LOCAL, SERVICE_GROUP = 0, 1, 2  # pool priorities: lower wins in best slots
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The request resolved against the facts: who may be offered, for which meeting types, where."""
+
+    meeting_types: tuple[str, ...]
+    meeting_location_ids: frozenset[str]  # empty: no meeting location resolved
+    joint: tuple[str, ...]  # non-empty: a joint meeting of exactly these advisors
+    explicit_ids: frozenset[str]  # the Explicit pool (when requested)
+    local: bool  # the Local pool is requested
+    service_members: dict[str, dict[str, frozenset[str]]]  # type -> advisor -> Physical locations
+    skilled: frozenset[str] | None  # None: the topic and customer type are open to everyone
+
+
+def resolve_meeting_locations(
+    query: SlotQuery, locations: Iterable[LocationFacts]
+) -> frozenset[str]:
+    """`meetingLocation` (name or id) else the branches serving `customerLocation`, case-insensitive."""
+    locations = tuple(locations)
+    if query.meeting_location:
+        wanted = query.meeting_location.casefold()
+        found = {loc.id for loc in locations if wanted in (loc.name.casefold(), loc.id.casefold())}
+        if not found:
+            raise NotFound("location", query.meeting_location)
+        return frozenset(found)
+    if query.customer_location:
+        wanted = query.customer_location.casefold()
+        return frozenset(
+            loc.id
+            for loc in locations
+            if wanted == loc.name.casefold() or wanted in {a.casefold() for a in loc.areas}
+        )
+    return frozenset()
+
+
+def resolve_meeting_types(query: SlotQuery, facts: Facts) -> tuple[str, ...]:
+    """The requested meeting types, else the topic's, else all; never one the topic disallows."""
+    allowed = facts.topic.meeting_types if facts.topic and facts.topic.meeting_types else None
+    wanted = query.meeting_types or tuple(allowed or MEETING_TYPES)
+    return tuple(t for t in MEETING_TYPES if t in set(wanted) and (allowed is None or t in allowed))
+
+
+def _descendants(groups: Iterable[CompetenceGroupFacts], roots: Iterable[str]) -> set[str]:
+    """The ids of `roots` and every subgroup below them (cycle-safe)."""
+    children: dict[str, list[str]] = {}
+    for group in groups:
+        if group.parent_id:
+            children.setdefault(group.parent_id, []).append(group.id)
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        gid = stack.pop()
+        if gid not in seen:
+            seen.add(gid)
+            stack.extend(children.get(gid, ()))
+    return seen
+
+
+def _group_members(groups: tuple[CompetenceGroupFacts, ...], roots: Iterable[str]) -> set[str]:
+    """Members of the groups `roots` and of all their subgroups."""
+    ids = _descendants(groups, roots)
+    return {m for g in groups if g.id in ids for m in g.member_ids}
+
+
+def _skilled_for(facts: Facts, wanted: str | None, attr: str) -> set[str] | None:
+    """Advisors skilled for one topic/customer type; None when nobody lists it (open to all)."""
+    if wanted is None:
+        return None
+    direct = {e.id for e in facts.employees if wanted in getattr(e, attr)}
+    roots = [g.id for g in facts.competence_groups if wanted in getattr(g, attr)]
+    if not direct and not roots:
+        return None
+    return direct | _group_members(facts.competence_groups, roots)
+
+
+def skilled_employees(facts: Facts, topic_id: str | None, customer_type_id: str | None):  # type: ignore[no-untyped-def]
+    """Advisors skilled for both the topic and the customer type (None: everyone is)."""
+    by_topic = _skilled_for(facts, topic_id, "topic_ids")
+    by_type = _skilled_for(facts, customer_type_id, "customer_type_ids")
+    if by_topic is None and by_type is None:
+        return None
+    if by_topic is None or by_type is None:
+        return frozenset(by_topic if by_type is None else by_type)  # type: ignore[arg-type]
+    return frozenset(by_topic & by_type)
+
+
+def _activated(group: ServiceGroupFacts, query: SlotQuery) -> bool:
+    """A service group's activation rules match the request; an empty rule matches anything."""
+    if group.topic_ids and query.topic_id and query.topic_id not in group.topic_ids:
+        return False
+    if (
+        group.customer_type_ids
+        and query.customer_type_id
+        and query.customer_type_id not in group.customer_type_ids
+    ):
+        return False
+    places = {p.casefold() for p in group.customer_locations}
+    return not (places and query.customer_location) or query.customer_location.casefold() in places
+
+
+def service_group_members(facts: Facts, group: ServiceGroupFacts) -> set[str]:
+    """Advisors of a service group: listed directly or through its competence groups."""
+    return set(group.employee_ids) | _group_members(
+        facts.competence_groups, group.competence_group_ids
+    )
+
+
+def _service_members(
+    facts: Facts, query: SlotQuery, types: tuple[str, ...], meeting_locations: frozenset[str]
+) -> dict[str, dict[str, frozenset[str]]]:
+    """Per meeting type, the members of activated service groups offering it (with Physical places)."""
+    result: dict[str, dict[str, frozenset[str]]] = {t: {} for t in types}
+    for group in facts.service_groups:
+        if not _activated(group, query):
+            continue
+        places = group.location_ids & meeting_locations if meeting_locations else group.location_ids
+        members = service_group_members(facts, group)
+        for mtype in types:
+            if mtype not in group.meeting_types or (mtype == PHYSICAL and not places):
+                continue
+            bucket = result[mtype]
+            for emp in members:
+                bucket[emp] = bucket.get(emp, frozenset()) | places
+    return result
+
+
+def plan_request(query: SlotQuery, facts: Facts) -> Plan:
+    """Resolve pools, meeting types, meeting location and skills for one request."""
+    pools: set[str] = set()
+    joint: tuple[str, ...] = ()
+    if query.require_employee_participation:
+        if query.explicit_employee_ids:
+            joint = tuple(dict.fromkeys(query.explicit_employee_ids))
+            pools = {"Explicit"}
+        else:
+            pools = {"Local", "ServiceGroup"}
+    else:
+        if not query.employee_types:
+            raise InvalidRequest(
+                "at least one employee type is required when participation is not required",
+                field="employeeTypes",
+            )
+        pools = set(query.employee_types)
+    types = resolve_meeting_types(query, facts)
+    locations = resolve_meeting_locations(query, facts.locations)
+    explicit = frozenset(query.explicit_employee_ids) if "Explicit" in pools else frozenset()
+    services = _service_members(facts, query, types, locations) if "ServiceGroup" in pools else {}
+    return Plan(
+        meeting_types=types,
+        meeting_location_ids=locations,
+        joint=joint,
+        explicit_ids=explicit,
+        local="Local" in pools and bool(locations),
+        service_members=services,
+        skilled=skilled_employees(facts, query.topic_id, query.customer_type_id),
+    )
+
+
+def qualified(employee: EmployeeFacts, plan: Plan) -> bool:
+    """Rules 1 and 2: bookable and skilled for the topic and customer type."""
+    return employee.can_be_booked and (plan.skilled is None or employee.id in plan.skilled)
+
+
+def pool_priority(
+    employee: EmployeeFacts, plan: Plan, day_location: str | None, meeting_type: str
+) -> int | None:
+    """The best pool this advisor is in for one day and meeting type, or None when in none."""
+    if employee.id in plan.explicit_ids:
+        return EXPLICIT
+    if employee.only_explicitly_available:
+        return None
+    if plan.local and day_location in plan.meeting_location_ids:
+        return LOCAL
+    members = plan.service_members.get(meeting_type, {})
+    if employee.id in members and (
+        meeting_type != PHYSICAL or day_location in members[employee.id]
+    ):
+        return SERVICE_GROUP
+    return None
+
+
+def physical_place_ok(plan: Plan, day_location: str | None) -> bool:
+    """Physical needs the day's location to be the meeting location (any branch when none given)."""
+    if day_location is None:
+        return False
+    return not plan.meeting_location_ids or day_location in plan.meeting_location_ids
+
+
+def daily_caps(facts: Facts) -> dict[str, int | None]:
+    """Each advisor's daily cap: their own, else the most generous of their groups', else the org's."""
+    group_caps: dict[str, int] = {}
+    for group in facts.service_groups:
+        cap = group.max_meeting_minutes_per_day
+        if cap is None:
+            continue
+        for emp in service_group_members(facts, group):
+            group_caps[emp] = max(group_caps.get(emp, cap), cap)
+    org = facts.org.max_meeting_minutes_per_day
+    return {
+        e.id: e.max_meeting_minutes_per_day
+        if e.max_meeting_minutes_per_day is not None
+        else group_caps.get(e.id, org)
+        for e in facts.employees
+    }

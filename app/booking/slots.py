@@ -1,0 +1,337 @@
+"""The slot service: validates ids, loads the facts in a fixed number of set-based queries, asks
+the pure engine (`app.booking.availability`) for slots, and checks one proposed slot for the
+reservation service.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, or_, select
+
+from app.booking.availability import available_slots, build_context, slots_for
+from app.booking.errors import Conflict, InvalidRequest, NotFound
+from app.booking.explain import explain
+from app.booking.facts import (
+    BusyFacts,
+    ClaimFacts,
+    CompetenceGroupFacts,
+    EmployeeFacts,
+    Facts,
+    LocationFacts,
+    OrgFacts,
+    RoomFacts,
+    ScheduleDay,
+    ServiceGroupFacts,
+    TopicFacts,
+)
+from app.booking.query import Slot, SlotQuery
+from app.booking.rules import MEETING_TYPES
+from app.extensions import db
+from app.models import (
+    BookingClaim,
+    BusyTime,
+    ClosingDay,
+    CompetenceGroup,
+    CustomerType,
+    Employee,
+    Location,
+    OrganisationSettings,
+    Room,
+    ServiceGroup,
+    Topic,
+    WeeklySchedule,
+    competence_group_customer_types,
+    competence_group_members,
+    competence_group_topics,
+    employee_customer_types,
+    employee_topics,
+    service_group_competence_groups,
+    service_group_customer_types,
+    service_group_employees,
+    service_group_locations,
+    service_group_topics,
+    topic_customer_types,
+)
+
+MARGIN = timedelta(days=1, hours=2)  # loads whole local days around the window, plus buffers
+
+
+def find_slots(query: SlotQuery, now: datetime) -> list[Slot]:
+    """The slots offered for `query` at `now` (raises NotFound for unknown ids)."""
+    facts = load_facts(query, now)
+    return available_slots(query, facts, now)
+
+
+def check_slot(
+    *,
+    employee_ids: Iterable[str],
+    room_id: str | None,
+    start: datetime,
+    end: datetime,
+    meeting_type: str | None,
+    topic_id: str | None,
+    customer_type_id: str | None,
+    is_customer_initiated: bool,
+    ignore_meeting_ids: Iterable[str] = (),
+    ignore_reservation_ids: Iterable[str] = (),
+    now: datetime,
+) -> None:
+    """Raise Conflict(reason) unless the engine would offer exactly this slot right now.
+
+    `meeting_type=None` accepts any meeting type the slot is offered as.
+    """
+    ids = tuple(dict.fromkeys(employee_ids))
+    if not ids:
+        raise InvalidRequest("an advisor is required", field="employeeId")
+    if meeting_type is not None and meeting_type not in MEETING_TYPES:
+        raise InvalidRequest(f"unknown meeting type {meeting_type!r}", field="meetingType")
+    if end <= start:
+        raise InvalidRequest("the slot must end after it starts", field="endDate")
+    query = SlotQuery(
+        require_employee_participation=True,
+        explicit_employee_ids=ids,
+        start=start,
+        look_forward=timedelta(minutes=1),
+        duration=end - start,
+        topic_id=topic_id,
+        customer_type_id=customer_type_id,
+        meeting_types=(meeting_type,) if meeting_type else (),
+        specific_room_ids=(room_id,) if room_id else (),
+        ignore_meeting_ids=tuple(ignore_meeting_ids),
+        is_customer_initiated=is_customer_initiated,
+        best_slots=False,
+    )
+    facts = load_facts(query, now)
+    for ident in ids:
+        if ident not in {e.id for e in facts.employees}:
+            raise NotFound("employee", ident)
+    ctx = build_context(query, facts, now, frozenset(ignore_reservation_ids))
+    for slot in slots_for(ctx):
+        same = slot.start == start and slot.end == end and meeting_type in (None, slot.meeting_type)
+        if same and (room_id is not None or _room_optional(ctx, slot)):
+            return
+    mtype = meeting_type or next(iter(ctx.plan.meeting_types), "Physical")
+    reason = explain(ctx, ids, start, end, mtype, room_id)
+    raise Conflict(reason or "the slot is not available")
+
+
+def _room_optional(ctx, slot: Slot) -> bool:  # type: ignore[no-untyped-def]
+    """A slot offered with a room may be taken without one only when the room is optional."""
+    if slot.room_id is None:
+        return True
+    return explain(ctx, slot.employee_ids, slot.start, slot.end, slot.meeting_type, None) is None
+
+
+def load_facts(query: SlotQuery, now: datetime) -> Facts:
+    """Validate the query's ids and load every fact the engine needs for its window."""
+    org = _org()
+    topic = _topic(query.topic_id)
+    if query.customer_type_id and db.session.get(CustomerType, query.customer_type_id) is None:
+        raise NotFound("customerType", query.customer_type_id)
+    rooms = _rooms(query.specific_room_ids)
+    lo, hi = _window(query, org, now)
+    groups = _competence_groups(query)
+    return Facts(
+        org=org,
+        employees=_employees(query),
+        locations=_locations(),
+        rooms=rooms,
+        topic=topic,
+        competence_groups=groups,
+        service_groups=_service_groups(),
+        closing_days=frozenset(
+            db.session.scalars(
+                select(ClosingDay.day).where(
+                    ClosingDay.day >= lo.date() - timedelta(days=1),
+                    ClosingDay.day <= hi.date() + timedelta(days=1),
+                )
+            )
+        ),
+        busy=_busy(lo, hi),
+        claims=_claims(lo, hi, now),
+    )
+
+
+def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, datetime]:
+    """The instants whose facts matter: the search window widened to whole days and buffers."""
+    start = max(query.start or now, now)
+    look = query.look_forward if query.look_forward is not None else timedelta(days=7)
+    hi = min((query.start or now) + look, now + timedelta(days=org.max_days_ahead))
+    return start - MARGIN, max(hi, start) + MARGIN
+
+
+def _org() -> OrgFacts:
+    row = db.session.get(OrganisationSettings, 1)
+    if row is None:
+        return OrgFacts()
+    return OrgFacts(
+        time_zone=row.time_zone,
+        opening_time=row.opening_time,
+        closing_time=row.closing_time,
+        max_days_ahead=row.max_days_ahead,
+        default_meeting_minutes=row.default_meeting_minutes,
+        buffer_before_minutes=row.buffer_before_minutes,
+        buffer_after_minutes=row.buffer_after_minutes,
+        min_notice_minutes=row.min_notice_minutes,
+        max_meeting_minutes_per_day=row.max_meeting_minutes_per_day,
+    )
+
+
+def _topic(topic_id: str | None) -> TopicFacts | None:
+    if not topic_id:
+        return None
+    row = db.session.get(Topic, topic_id)
+    if row is None:
+        raise NotFound("topic", topic_id)
+    ctypes = db.session.scalars(
+        select(topic_customer_types.c.customer_type_id).where(
+            topic_customer_types.c.topic_id == topic_id
+        )
+    )
+    return TopicFacts(
+        id=row.id,
+        duration_minutes=row.duration_minutes,
+        meeting_types=frozenset(row.meeting_types or ()),
+        customer_type_ids=frozenset(ctypes),
+    )
+
+
+def _rooms(specific: tuple[str, ...]) -> tuple[RoomFacts, ...]:
+    rows = db.session.execute(
+        select(Room.id, Room.location_id, Room.can_be_booked, Room.name)
+    ).all()
+    rooms = tuple(RoomFacts(r.id, r.location_id, r.can_be_booked, r.name) for r in rows)
+    known = {r.id for r in rooms}
+    for ident in specific:
+        if ident not in known:
+            raise NotFound("room", ident)
+    return rooms
+
+
+def _locations() -> tuple[LocationFacts, ...]:
+    rows = db.session.execute(
+        select(Location.id, Location.name, Location.areas, Location.require_room)
+    ).all()
+    return tuple(LocationFacts(r.id, r.name, tuple(r.areas or ()), r.require_room) for r in rows)
+
+
+def _pairs(table: Table, key: str, value: str, only: str | None = None) -> dict[str, set[str]]:
+    """A link table as key -> set of values, optionally only rows whose value is `only`."""
+    stmt = select(table.c[key], table.c[value])
+    if only is not None:
+        stmt = stmt.where(table.c[value] == only)
+    result: dict[str, set[str]] = defaultdict(set)
+    for left, right in db.session.execute(stmt):
+        result[left].add(right)
+    return result
+
+
+def _employees(query: SlotQuery) -> tuple[EmployeeFacts, ...]:
+    """Every advisor with their skills for this topic/customer type and their week."""
+    topics = _pairs(employee_topics, "employee_id", "topic_id", query.topic_id or "")
+    ctypes = _pairs(
+        employee_customer_types, "employee_id", "customer_type_id", query.customer_type_id or ""
+    )
+    weeks: dict[str, list[ScheduleDay]] = defaultdict(list)
+    for s in db.session.scalars(select(WeeklySchedule)):
+        weeks[s.employee_id].append(
+            ScheduleDay(
+                s.weekday,
+                s.start_time,
+                s.end_time,
+                frozenset(s.meeting_types or ()),
+                s.location_id,
+                s.available,
+            )
+        )
+    cols = (
+        Employee.id,
+        Employee.can_be_booked,
+        Employee.only_explicitly_available,
+        Employee.max_meeting_minutes_per_day,
+    )
+    return tuple(
+        EmployeeFacts(
+            r.id,
+            r.can_be_booked,
+            r.only_explicitly_available,
+            r.max_meeting_minutes_per_day,
+            frozenset(topics.get(r.id, ())),
+            frozenset(ctypes.get(r.id, ())),
+            tuple(weeks.get(r.id, ())),
+        )
+        for r in db.session.execute(select(*cols).order_by(Employee.id))
+    )
+
+
+def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
+    members = _pairs(competence_group_members, "group_id", "employee_id")
+    topics = _pairs(competence_group_topics, "group_id", "topic_id", query.topic_id or "")
+    ctypes = _pairs(
+        competence_group_customer_types,
+        "group_id",
+        "customer_type_id",
+        query.customer_type_id or "",
+    )
+    rows = db.session.execute(select(CompetenceGroup.id, CompetenceGroup.parent_id)).all()
+    return tuple(
+        CompetenceGroupFacts(
+            r.id,
+            r.parent_id,
+            frozenset(members.get(r.id, ())),
+            frozenset(topics.get(r.id, ())),
+            frozenset(ctypes.get(r.id, ())),
+        )
+        for r in rows
+    )
+
+
+def _service_groups() -> tuple[ServiceGroupFacts, ...]:
+    cols = (
+        ServiceGroup.id,
+        ServiceGroup.customer_locations,
+        ServiceGroup.meeting_types,
+        ServiceGroup.max_meeting_minutes_per_day,
+    )
+    rows = db.session.execute(select(*cols)).all()
+    if not rows:
+        return ()
+    sg = "service_group_id"
+    topics = _pairs(service_group_topics, sg, "topic_id")
+    ctypes = _pairs(service_group_customer_types, sg, "customer_type_id")
+    places = _pairs(service_group_locations, sg, "location_id")
+    emps = _pairs(service_group_employees, sg, "employee_id")
+    cgroups = _pairs(service_group_competence_groups, sg, "competence_group_id")
+    return tuple(
+        ServiceGroupFacts(
+            r.id,
+            frozenset(topics.get(r.id, ())),
+            frozenset(ctypes.get(r.id, ())),
+            tuple(r.customer_locations or ()),
+            frozenset(r.meeting_types or ()),
+            frozenset(places.get(r.id, ())),
+            frozenset(emps.get(r.id, ())),
+            frozenset(cgroups.get(r.id, ())),
+            r.max_meeting_minutes_per_day,
+        )
+        for r in rows
+    )
+
+
+def _busy(lo: datetime, hi: datetime) -> tuple[BusyFacts, ...]:
+    stmt = select(BusyTime.employee_id, BusyTime.start_at, BusyTime.end_at, BusyTime.kind).where(
+        BusyTime.start_at < hi, BusyTime.end_at > lo
+    )
+    return tuple(BusyFacts(*row) for row in db.session.execute(stmt))
+
+
+def _claims(lo: datetime, hi: datetime, now: datetime) -> tuple[ClaimFacts, ...]:
+    """Live claims (meetings, unexpired holds) overlapping [lo, hi)."""
+    c = BookingClaim
+    stmt = select(
+        c.resource, c.start_at, c.end_at, c.meeting_id, c.reservation_id, c.expires_at
+    ).where(c.start_at < hi, c.end_at > lo, or_(c.expires_at.is_(None), c.expires_at > now))
+    return tuple(ClaimFacts(*row) for row in db.session.execute(stmt))
