@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask.cli import AppGroup
 
@@ -15,3 +17,74 @@ def init_db() -> None:
 
     upgrade()
     click.echo("database is at the newest migration")
+
+
+@bookme_cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load the Nordbank demo data into an empty database (does nothing when there is data)."""
+    from app import clock
+    from app.demo import has_configuration, load_demo
+
+    if has_configuration():
+        click.echo("the database already has configuration; demo data not loaded")
+        return
+    summary = load_demo(clock.now())
+    click.echo("demo data loaded: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+
+
+@bookme_cli.command("create-client")
+@click.argument("name")
+@click.option("--scope", default="bookme.read", show_default=True, help="Space-separated scopes.")
+def create_client(name: str, scope: str) -> None:
+    """Register an API client; prints its id and secret (shown only this once) as JSON."""
+    from app.api.clients import register_client
+    from app.booking.errors import DomainError
+
+    try:
+        credentials = register_client(name, scope)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(json.dumps(credentials))
+
+
+@bookme_cli.command("create-advisor")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--employee-id", default=None, help="The advisor (employee) this account acts as.")
+@click.option("--admin", is_flag=True, help="May change the configuration.")
+def create_advisor(email: str, password_stdin: bool, employee_id: str | None, admin: bool) -> None:
+    """Create a staff account for the advisor pages with a hashed password."""
+    from app import clock
+    from app.booking.errors import DomainError
+    from app.configuration.accounts import create_staff_user
+
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_staff_user(
+            email, password, now=clock.now(), employee_id=employee_id, admin=admin
+        )
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"created {'admin ' if admin else ''}account {user.email} ({user.id})")
+
+
+@bookme_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_configuration(path: str) -> None:
+    """Validate a JSON or YAML configuration file, then write all of it or, on any problem, nothing."""
+    from app.configuration import ConfigurationError, import_file
+
+    try:
+        report = import_file(path)
+    except ConfigurationError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(exc.problems)} problem(s) found in {path}; nothing was written"
+        ) from None
+    click.echo(f"imported {path}" + ("" if report.changed else " (nothing changed)"))
+    for line in report.lines():
+        click.echo("  " + line)
