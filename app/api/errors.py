@@ -132,7 +132,10 @@ def domain_error_response(exc: DomainError) -> Response:
 def pydantic_errors(exc: ValidationError) -> list[dict[str, str]]:
     """`{field, message}` entries for a pydantic failure, fields as dotted camelCase paths."""
     return [
-        {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+        {
+            "field": ".".join(str(p) for p in err["loc"]) or "body",
+            "message": err["msg"].removeprefix("Value error, "),
+        }
         for err in exc.errors(include_url=False)
     ]
 

@@ -1,1 +1,296 @@
-"""OpenAPI 3.1 document built from the pydantic schemas (filled in next)."""
+"""The OpenAPI 3.1 document (`/openapi.json`) and the reference page (`/api/docs`), built from the
+same pydantic schemas that validate requests and shape answers.
+
+Register a route by decorating its view (order with `@require_scope` does not matter):
+
+    @bp.post("/bookme/meetings")
+    @require_scope("bookme.book")
+    @document("Create a meeting", tags=["Meetings"], body=MeetingIn,
+              responses={201: Answer("The meeting", MeetingOut, headers={"Location": "its URL"})})
+    def create_meeting(): ...
+
+`responses` values are a pydantic model, `list[Model]`, a raw JSON schema dict, `None` (no body) or an
+`Answer(description, schema, media_type=..., headers=...)`. Query parameters come from a pydantic
+model (`query=AvailabilityQuery`), path parameters from the URL rule; 400/401/403/500 (and 404 for
+paths with parameters) are added with the error schema.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, render_template
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from app.api import bp
+from app.api.clients import SCOPES
+from app.api.errors import json_response
+from app.api.schemas import ErrorOut
+
+F = TypeVar("F", bound=Callable[..., Any])
+REF = "#/components/schemas/{model}"
+STANDARD = {
+    400: "Malformed input; `errors` names each field",
+    401: "Missing, malformed, expired or badly signed token",
+    403: "The token lacks the scope, or the object belongs to another client",
+    404: "Unknown id (the message names which)",
+    500: "Server error; the body carries only a request id",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One documented response."""
+
+    description: str
+    schema: Any = None
+    media_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What `document` records on a view."""
+
+    summary: str
+    tags: tuple[str, ...]
+    responses: dict[int, Answer]
+    query: type[BaseModel] | None = None
+    body: type[BaseModel] | None = None
+    description: str = ""
+    errors: tuple[int, ...] = ()
+
+
+def document(
+    summary: str,
+    *,
+    tags: list[str],
+    responses: dict[int, Any],
+    query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+    description: str = "",
+    errors: tuple[int, ...] = (),
+) -> Callable[[F], F]:
+    """Attach an OpenAPI operation to a view; `errors` adds documented error codes (409, ...)."""
+    answers = {
+        code: value if isinstance(value, Answer) else Answer("OK" if code < 300 else "", value)
+        for code, value in responses.items()
+    }
+
+    def decorator(view: F) -> F:
+        view.__openapi__ = Operation(  # type: ignore[attr-defined]
+            summary, tuple(tags), answers, query, body, description, tuple(errors)
+        )
+        return view
+
+    return decorator
+
+
+def _models_in(schema: Any) -> list[type[BaseModel]]:
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return [schema]
+    if typing.get_origin(schema) is list:
+        return _models_in(typing.get_args(schema)[0])
+    return []
+
+
+def _schema_ref(schema: Any) -> dict[str, Any] | None:
+    if schema is None:
+        return None
+    if isinstance(schema, dict):
+        return schema
+    if typing.get_origin(schema) is list:
+        return {"type": "array", "items": _schema_ref(typing.get_args(schema)[0])}
+    return {"$ref": REF.format(model=schema.__name__)}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(mode="validation", by_alias=True, ref_template=REF)
+    required = set(schema.get("required", []))
+    params = []
+    for name, prop in schema.get("properties", {}).items():
+        prop = dict(prop)
+        description = prop.pop("description", "")
+        prop.pop("title", None)
+        prop.pop("default", None)
+        if "anyOf" in prop:  # Optional[X]: a query parameter is simply left out
+            options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]
+            prop = {**options[0], **prop} if len(options) == 1 else {"anyOf": options, **prop}
+            description = description or prop.pop("description", "")
+        param: dict[str, Any] = {"name": name, "in": "query", "required": name in required}
+        param["schema"] = prop
+        if description:
+            param["description"] = description
+        if prop.get("type") == "array":
+            param.update(style="form", explode=True)
+        params.append(param)
+    return params
+
+
+def _responses(op: Operation, scoped: bool, has_path_params: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for code, answer in sorted(op.responses.items()):
+        entry: dict[str, Any] = {"description": answer.description or "OK"}
+        ref = _schema_ref(answer.schema)
+        if ref is not None:
+            entry["content"] = {answer.media_type: {"schema": ref}}
+        if answer.headers:
+            entry["headers"] = {
+                k: {"description": v, "schema": {"type": "string"}}
+                for k, v in answer.headers.items()
+            }
+        out[str(code)] = entry
+    codes = {400, 500, *op.errors}
+    if scoped:
+        codes |= {401, 403}
+    if has_path_params:
+        codes.add(404)
+    for code in sorted(codes):
+        description = STANDARD.get(
+            code, "Conflict with the calendar's state" if code == 409 else ""
+        )
+        out.setdefault(
+            str(code),
+            {
+                "description": description or "Error",
+                "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+            },
+        )
+    return out
+
+
+def _operation(op: Operation, rule: Any, scopes: tuple[str, ...]) -> dict[str, Any]:
+    params = [
+        {"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
+        for arg in sorted(rule.arguments)
+    ]
+    if op.query is not None:
+        params.extend(_query_parameters(op.query))
+    entry: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": rule.endpoint.removeprefix("api."),
+        "tags": list(op.tags),
+        "responses": _responses(op, bool(scopes), bool(rule.arguments)),
+    }
+    if op.description:
+        entry["description"] = op.description
+    if params:
+        entry["parameters"] = params
+    if op.body is not None:
+        entry["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema_ref(op.body)}},
+        }
+    entry["security"] = [{"oauth2": list(scopes)}, {"bearer": []}] if scopes else []
+    return entry
+
+
+def _components(models: set[type[BaseModel]], bodies: set[type[BaseModel]]) -> dict[str, Any]:
+    """Answers in serialisation mode, request bodies in validation mode."""
+    pairs: list[tuple[type[BaseModel], str]] = [
+        (m, "serialization") for m in sorted(models, key=lambda m: m.__name__)
+    ]
+    pairs += [(m, "validation") for m in sorted(bodies - models, key=lambda m: m.__name__)]
+    _, defs = models_json_schema(pairs, ref_template=REF, by_alias=True)  # type: ignore[arg-type]
+    schemas = dict(defs.get("$defs", {}))
+    schemas["Error"] = schemas.pop("ErrorOut", ErrorOut.model_json_schema(ref_template=REF))
+    for name in list(schemas):  # pydantic's -Input/-Output split is not needed here
+        if name.endswith("-Output"):
+            schemas[name.removesuffix("-Output")] = schemas.pop(name)
+    return schemas
+
+
+def _path(rule: Any) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def build_document(app: Flask) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every documented API route of `app`."""
+    paths: dict[str, dict[str, Any]] = {}
+    models: set[type[BaseModel]] = {ErrorOut}
+    bodies: set[type[BaseModel]] = set()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions.get(rule.endpoint)
+        op: Operation | None = getattr(view, "__openapi__", None)
+        if op is None:
+            continue
+        scopes = tuple(getattr(view, "required_scopes", ()))
+        for answer in op.responses.values():
+            models.update(_models_in(answer.schema))
+        if op.body is not None:
+            bodies.add(op.body)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(_path(rule), {})[method.lower()] = _operation(op, rule, scopes)
+    return {
+        "openapi": "3.1.0",
+        "info": _info(),
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {"schemas": _components(models, bodies), "securitySchemes": _security()},
+    }
+
+
+def _info() -> dict[str, Any]:
+    return {
+        "title": "BookMe public API",
+        "version": "1.0.0",
+        "description": "Book meetings with a bank's advisors: configuration, available time slots, "
+        "reservations, meetings and calendar files. Every call needs an OAuth2 bearer token from "
+        "`POST /oauth/token` (client credentials). See docs/api.md.",
+    }
+
+
+def _security() -> dict[str, Any]:
+    scopes = {
+        "bookme.read": "read configuration, topics, availability and meetings",
+        "bookme.book": "reserve slots, create, change and cancel meetings, calendar files",
+        "bookme.admin": "write configuration; see every client's meetings",
+    }
+    assert set(scopes) == set(SCOPES)
+    return {
+        "oauth2": {
+            "type": "oauth2",
+            "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": scopes}},
+        },
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """This app's document, built once."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    doc = app.extensions.get("bookme_openapi")
+    if doc is None:
+        doc = app.extensions["bookme_openapi"] = build_document(app)
+    return doc
+
+
+@bp.get("/openapi.json")
+def openapi_json():  # type: ignore[no-untyped-def]
+    """The OpenAPI 3.1 document."""
+    return json_response(openapi_document(), headers={"Access-Control-Allow-Origin": "*"})
+
+
+@bp.get("/api/docs")
+def reference_page():  # type: ignore[no-untyped-def]
+    """A browsable reference rendered on the server from the OpenAPI document."""
+    doc = openapi_document()
+    return render_template("api/reference.html", doc=doc, operations=_operations(doc))
+
+
+def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operations grouped for the page: tag, method, path and the operation itself."""
+    ops = [
+        {"tag": (op.get("tags") or ["Other"])[0], "method": method.upper(), "path": path, "op": op}
+        for path, methods in doc["paths"].items()
+        for method, op in methods.items()
+    ]
+    order = ["Authentication", "Configuration", "Availability", "Reservations", "Meetings"]
+    return sorted(
+        ops, key=lambda o: (order.index(o["tag"]) if o["tag"] in order else 99, o["path"])
+    )
