@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask.cli import AppGroup
@@ -59,7 +60,7 @@ def create_advisor(email: str, password_stdin: bool, employee_id: str | None, ad
     from app.configuration.accounts import create_staff_user
 
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
