@@ -1,1 +1,299 @@
-"""routes_booking of the JSON API."""
+"""Reserving and meetings on the JSON API: parse, call one service, serialise.
+
+Domain exceptions become status codes in `app.api.errors`; nothing here catches them except the
+`Idempotency-Key` replay of `POST /bookme/meetings`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from flask import Response, request, url_for
+from pydantic import BaseModel, TypeAdapter
+
+from app import clock
+from app.api import bp
+from app.api.auth import caller_client_id, caller_is_admin, require_scope
+from app.api.errors import error_response, json_response
+from app.api.openapi import Answer, document
+from app.api.params import parse_query
+from app.api.schemas_booking import (
+    CancelIn,
+    IcalIn,
+    MeetingIn,
+    MeetingOut,
+    MeetingsQuery,
+    PatchOperation,
+    ReservationOut,
+    ReserveIn,
+    meeting_out,
+    reservation_out,
+)
+from app.booking import meetings as meeting_service
+from app.booking import reservations as reservation_service
+from app.booking.errors import Conflict, InvalidRequest
+from app.booking.ics import meeting_ics
+from app.booking.idempotency import record_answer, recorded_answer, request_fingerprint
+
+PATCH_LIST = TypeAdapter(list[PatchOperation])
+REPLAY_WAIT_SECONDS = 2.0
+
+
+def _body(model: type[BaseModel], *, optional: bool = False) -> Any:
+    """The JSON body validated against `model` (400 for anything else)."""
+    data = request.get_json(force=True, silent=True) if request.get_data() else None
+    if data is None and optional:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    return model.model_validate(data)
+
+
+def _owner() -> str | None:
+    """Whose meetings the caller may see: its own, or everyone's for `bookme.admin`."""
+    return None if caller_is_admin() else caller_client_id()
+
+
+@bp.post("/bookme/time-slots/reserve")
+@require_scope("bookme.book")
+@document(
+    "Reserve a time slot for 5 minutes",
+    tags=["Reserving"],
+    body=ReserveIn,
+    responses={
+        200: Answer(
+            "The reservation (the same one again for the same slot and token)", ReservationOut
+        )
+    },
+    errors=(409,),
+    description="The same token releases its previous reservation in the same transaction.",
+)
+def reserve() -> Response:
+    """Hold a slot the engine offers right now; 409 saying why when it does not."""
+    body: ReserveIn = _body(ReserveIn)
+    slot = body.time_slot
+    extra = tuple(e for e in dict.fromkeys(slot.employee_ids) if e != slot.employee_id)
+    hold_request = reservation_service.HoldRequest(
+        token=body.token,
+        start=slot.start_date,
+        end=slot.end_date,
+        employee_id=slot.employee_id,
+        additional_employee_ids=extra,
+        room_id=slot.room_id,
+        meeting_type=slot.meeting_type,
+        topic_id=slot.meeting_topic_id,
+        customer_type_id=slot.customer_type_id,
+        service_group=slot.service_group,
+        existing_meeting_id=body.existing_meeting_id,
+        is_customer_initiated=body.is_customer_initiated,
+        client_id=caller_client_id(),
+    )
+    now = clock.now()
+    hold = reservation_service.reserve(hold_request, now=now)
+    return json_response(reservation_out(hold, now))
+
+
+@bp.get("/bookme/time-slots/<reservation_id>")
+@require_scope("bookme.book")
+@document("Read a reservation", tags=["Reserving"], responses={200: ReservationOut})
+def get_reservation(reservation_id: str) -> Response:
+    """A reservation the caller made (any, for `bookme.admin`)."""
+    hold = reservation_service.get_reservation(reservation_id, owner=_owner())
+    return json_response(reservation_out(hold, clock.now()))
+
+
+@bp.delete("/bookme/time-slots/<reservation_id>")
+@require_scope("bookme.book")
+@document(
+    "Release a reservation",
+    tags=["Reserving"],
+    responses={204: None},
+    errors=(409,),
+    description="`reservationToken` must be the reservation's token (403 otherwise).",
+)
+def release_reservation(reservation_id: str) -> Response:
+    """Release a hold at once with its token (204; 403 for another token)."""
+    token = request.args.get("reservationToken", "").strip()
+    if not token:
+        raise InvalidRequest("reservationToken is required", field="reservationToken")
+    reservation_service.get_reservation(reservation_id, owner=_owner())
+    reservation_service.release(reservation_id, token, now=clock.now())
+    return Response(status=204)
+
+
+@bp.post("/bookme/meetings")
+@require_scope("bookme.book")
+@document(
+    "Create a meeting from a reservation",
+    tags=["Meetings"],
+    body=MeetingIn,
+    responses={201: Answer("The meeting", MeetingOut, headers={"Location": "the meeting's URL"})},
+    errors=(409, 422),
+    description="An `Idempotency-Key` header makes a retry return the first answer.",
+)
+def create_meeting() -> Response:
+    """Turn a live reservation into a meeting (201 + Location)."""
+    key = request.headers.get("Idempotency-Key", "").strip()[:200]
+    fingerprint = request_fingerprint(request.get_data())
+    if key and (replay := _replay(key, fingerprint)) is not None:
+        return replay
+    body: MeetingIn = _body(MeetingIn)
+    try:
+        meeting = meeting_service.create_meeting(_meeting_request(body), now=clock.now())
+    except Conflict:
+        if key and (replay := _replay(key, fingerprint, wait=REPLAY_WAIT_SECONDS)) is not None:
+            return replay
+        raise
+    data = meeting_out(meeting)
+    if key:
+        record_answer(caller_client_id(), key, fingerprint, 201, json.dumps(data), now=clock.now())
+    return json_response(data, 201, headers={"Location": _meeting_url(meeting.id)})
+
+
+def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
+    """The service's view of a create-meeting body."""
+    return meeting_service.MeetingRequest(
+        time_slot_id=body.time_slot_id,
+        booked_by=body.booked_by,
+        meeting_type=body.type,
+        topic_id=body.theme_id,
+        customer_type_id=body.customer_category_id,
+        employee_id=body.employee_id,
+        room_id=body.room_id,
+        additional_employee_ids=tuple(
+            e for e in body.additional_employees if e != body.employee_id
+        ),
+        customer_id=body.customer_id,
+        customer_name=body.customer_name,
+        customer_email=body.customer_email,
+        customer_phone=body.customer_phone,
+        title=body.title,
+        description=body.description,
+        client_id=caller_client_id(),
+    )
+
+
+def _meeting_url(meeting_id: str) -> str:
+    return url_for("api.get_meeting", meeting_id=meeting_id)
+
+
+def _replay(key: str, fingerprint: str, *, wait: float = 0.0) -> Response | None:
+    """The recorded first answer to this key (422 when the key came with another body)."""
+    from app.extensions import db
+
+    deadline = time.monotonic() + wait
+    while True:
+        record = recorded_answer(caller_client_id(), key)
+        if record is not None or time.monotonic() >= deadline:
+            break
+        db.session.rollback()
+        time.sleep(0.05)
+    if record is None:
+        return None
+    if record.request_hash != fingerprint:
+        return error_response(422, "this Idempotency-Key was used with a different request")
+    data = json.loads(record.body)
+    headers = {"Idempotent-Replayed": "true", "Location": _meeting_url(data["id"])}
+    return json_response(data, record.status_code, headers=headers)
+
+
+@bp.get("/bookme/meetings")
+@require_scope("bookme.read")
+@document(
+    "List meetings", tags=["Meetings"], query=MeetingsQuery, responses={200: list[MeetingOut]}
+)
+def list_meetings() -> Response:
+    """The caller's meetings (every meeting for `bookme.admin`), filtered."""
+    query = parse_query(MeetingsQuery, request.args)
+    found = meeting_service.list_meetings(
+        owner=_owner(),
+        employee_id=query.employee_id,
+        customer_id=query.customer_id,
+        time_slot_id=query.time_slot_id,
+        start_from=query.from_,
+        end_to=query.to,
+    )
+    return json_response([meeting_out(m) for m in found])
+
+
+@bp.get("/bookme/meetings/<meeting_id>")
+@require_scope("bookme.read")
+@document("Read a meeting", tags=["Meetings"], responses={200: MeetingOut})
+def get_meeting(meeting_id: str) -> Response:
+    """One meeting the caller created (any, for `bookme.admin`)."""
+    return json_response(meeting_out(meeting_service.get_meeting(meeting_id, owner=_owner())))
+
+
+@bp.patch("/bookme/meetings/<meeting_id>")
+@require_scope("bookme.book")
+@document(
+    "Change or move a meeting (JSON Patch)",
+    tags=["Meetings"],
+    responses={200: MeetingOut},
+    errors=(409,),
+    description="A JSON Patch list: `replace` on `/title`, `/description`, or `/timeSlotId` "
+    "(a reservation made with `existingMeetingId`, which moves the meeting there).",
+)
+def patch_meeting(meeting_id: str) -> Response:
+    """Apply `replace` operations; 409 once the meeting has started."""
+    data = request.get_json(force=True, silent=True)
+    if not isinstance(data, list) or not data:
+        raise InvalidRequest("the body must be a non-empty JSON Patch list")
+    changes: dict[str, str] = {}
+    for operation in PATCH_LIST.validate_python(data):
+        changes[operation.path.strip("/")] = operation.value
+    updated = meeting_service.update_meeting(
+        meeting_id,
+        meeting_service.MeetingChanges(
+            title=changes.get("title"),
+            description=changes.get("description"),
+            time_slot_id=changes.get("timeSlotId"),
+        ),
+        owner=_owner(),
+        now=clock.now(),
+    )
+    return json_response(meeting_out(updated))
+
+
+@bp.delete("/bookme/meetings/<meeting_id>")
+@require_scope("bookme.book")
+@document(
+    "Cancel a meeting", tags=["Meetings"], body=CancelIn, responses={204: None}, errors=(409,)
+)
+def cancel_meeting(meeting_id: str) -> Response:
+    """Cancel and free the time at once (204); 409 once the meeting has started."""
+    body: CancelIn = _body(CancelIn, optional=True)
+    meeting_service.cancel_meeting(
+        meeting_id,
+        owner=_owner(),
+        now=clock.now(),
+        cancelled_by=f"client:{caller_client_id()}",
+        reason=body.reason,
+    )
+    return Response(status=204)
+
+
+@bp.post("/bookme/meetings/<meeting_id>/ical")
+@require_scope("bookme.book")
+@document(
+    "Download the meeting as an iCalendar file",
+    tags=["Meetings"],
+    body=IcalIn,
+    responses={200: Answer("One VEVENT", {"type": "string"}, media_type="text/calendar")},
+)
+def meeting_ical(meeting_id: str) -> Response:
+    """The meeting as `text/calendar`, as an attachment named `meeting-<id>.ics`."""
+    body: IcalIn = _body(IcalIn, optional=True)
+    meeting = meeting_service.get_meeting(meeting_id, owner=_owner())
+    data = meeting_ics(
+        meeting,
+        now=clock.now(),
+        title=body.title,
+        description=body.description,
+        location=body.location,
+    )
+    response = Response(data, status=200, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'
+    return response

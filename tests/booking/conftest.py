@@ -43,8 +43,7 @@ class Bank:
         return HoldRequest(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def bank(app) -> Bank:  # type: ignore[no-untyped-def]
+def make_bank() -> Bank:
     """Organisation settings plus a branch with an advisor, a second advisor, a room and a topic."""
     factories.settings()
     branch = factories.location("Branch-North", ["Copenhagen"])
@@ -55,3 +54,9 @@ def bank(app) -> Bank:  # type: ignore[no-untyped-def]
     ctype = factories.customer_type("Private")
     db.session.commit()
     return Bank(branch, advisor, other, room, topic, ctype)
+
+
+@pytest.fixture
+def bank(app) -> Bank:  # type: ignore[no-untyped-def]
+    """The small bank, committed."""
+    return make_bank()
