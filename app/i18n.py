@@ -66,8 +66,9 @@ def local(dt: datetime) -> datetime:
 
 
 def fmt_time(dt: datetime) -> str:
-    """A start time such as 10:00 (en) or 10.00 (da)."""
-    return format_time(local(dt), "short", locale=str(get_locale()))
+    """A start time such as 10:00 (en, 24-hour as in Denmark) or 10.00 (da)."""
+    pattern = "HH.mm" if str(get_locale()) == "da" else "HH:mm"
+    return format_time(local(dt), pattern, locale=str(get_locale()))
 
 
 def fmt_day(dt: datetime) -> str:

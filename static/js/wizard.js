@@ -40,16 +40,19 @@
     });
   }
 
+  function focusSpot(spot) {
+    if (!spot) { return; }
+    if (!spot.hasAttribute("tabindex")) { spot.setAttribute("tabindex", "-1"); }
+    spot.focus();
+    if (spot.getAttribute("data-focus") === "always") { spot.setAttribute("data-focus", "done"); }
+  }
+
   function focusAfterSwap(target) {
-    var forced = target.querySelector("[data-focus='always']") ||
-      (target.matches && target.matches("[data-focus='always']") ? target : null);
+    var forced = document.querySelector("[data-focus='always']");
+    if (forced) { focusSpot(forced); return; }
     var active = document.activeElement;
     var lost = !active || active === document.body || !document.body.contains(active);
-    var spot = forced || (lost ? (target.querySelector("[data-focus]") || target.querySelector("h1, h2")) : null);
-    if (spot) {
-      if (!spot.hasAttribute("tabindex")) { spot.setAttribute("tabindex", "-1"); }
-      spot.focus();
-    }
+    if (lost) { focusSpot(target.querySelector("[data-focus]") || target.querySelector("h1, h2")); }
   }
 
   document.addEventListener("htmx:afterSettle", function (evt) {
@@ -68,6 +71,7 @@
   /* Step 1 and the advisor choice refresh themselves with htmx; the plain submit stays for no-JS. */
   document.addEventListener("DOMContentLoaded", function () {
     showCountdowns(document);
+    focusSpot(document.querySelector("[data-focus='always']"));
     document.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
     tick();
     window.setInterval(tick, 1000);

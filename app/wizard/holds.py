@@ -1,0 +1,117 @@
+"""The current hold as the pages show it, and re-taking a hold that ran out before confirming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.booking.errors import DomainError, NotFound
+from app.booking.reservations import (
+    CONSUMED,
+    RESERVED,
+    HoldRequest,
+    get_reservation,
+    live_status,
+    reserve,
+)
+from app.extensions import db
+from app.models import Employee, Location, Reservation, Room, Topic
+from app.wizard import state
+from app.wizard.choices import Choices
+
+
+@dataclass
+class HoldView:
+    """A hold with the names a customer needs: when, with whom, where, and until when."""
+
+    reservation: Reservation
+    status: str
+    choices: Choices
+    week: str
+    advisor: str
+    topic: str
+    place: str
+
+    @property
+    def live(self) -> bool:
+        """Whether the hold still keeps the time for the customer."""
+        return self.status == RESERVED
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.reservation.expires_at
+
+
+def _place(reservation: Reservation, choices: Choices) -> str:
+    """The branch (and room) for a physical meeting, else nothing."""
+    if reservation.meeting_type != "Physical":
+        return ""
+    location = db.session.get(Location, choices.location) if choices.location else None
+    room = db.session.get(Room, reservation.room_id) if reservation.room_id else None
+    parts = [
+        p for p in (location.name if location else "", location.address if location else "") if p
+    ]
+    if room is not None:
+        parts.append(room.name)
+    return ", ".join(parts)
+
+
+def hold_view(now: datetime) -> HoldView | None:
+    """The remembered hold of this browser, unless it is gone (released, used or unknown)."""
+    remembered = state.current_hold()
+    if remembered is None:
+        return None
+    try:
+        reservation = get_reservation(remembered["id"])
+    except NotFound:
+        state.forget_hold()
+        return None
+    status = live_status(reservation, now)
+    if reservation.token != state.reservation_token() or status not in (RESERVED, "Expired"):
+        return None
+    choices = Choices.from_args(remembered.get("choices") or {})
+    employee = db.session.get(Employee, reservation.employee_id)
+    topic = db.session.get(Topic, reservation.topic_id) if reservation.topic_id else None
+    return HoldView(
+        reservation=reservation,
+        status=status,
+        choices=choices,
+        week=str(remembered.get("week") or ""),
+        advisor=employee.display_name if employee else "",
+        topic=topic.name if topic else "",
+        place=_place(reservation, choices),
+    )
+
+
+def retake(view: HoldView, now: datetime) -> Reservation | None:
+    """Hold the same time again after the first hold ran out; None when it has been taken since."""
+    old = view.reservation
+    request = HoldRequest(
+        token=state.reservation_token(),
+        start=old.start_at,
+        end=old.end_at,
+        employee_id=old.employee_id,
+        additional_employee_ids=tuple(old.additional_employee_ids or ()),
+        room_id=old.room_id,
+        meeting_type=old.meeting_type,
+        topic_id=old.topic_id,
+        customer_type_id=view.choices.customer_type,
+        existing_meeting_id=old.existing_meeting_id,
+        is_customer_initiated=True,
+    )
+    try:
+        fresh = reserve(request, now=now)
+    except DomainError:
+        db.session.rollback()
+        return None
+    state.remember_hold(fresh.id, view.choices, view.week)
+    return fresh
+
+
+def consumed_meeting_id(reservation_id: str) -> str | None:
+    """The meeting a hold already became (a double submit), if it did."""
+    try:
+        reservation = get_reservation(reservation_id)
+    except NotFound:
+        return None
+    return reservation.meeting_id if reservation.status == CONSUMED else None
