@@ -1,1 +1,116 @@
-"""routes_availability of the JSON API."""
+"""`GET /bookme/time-slots/available` (`bookme.read`): parse the query, ask the slot service, answer.
+
+The answer can hold tens of thousands of slots, so it is built as plain dicts with one ISO string per
+distinct instant and serialised by orjson (see `slots_payload`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import request
+
+from app import clock
+from app.api import bp
+from app.api.auth import require_scope
+from app.api.errors import json_response
+from app.api.openapi import document
+from app.api.params import parse_query
+from app.api.schemas import AvailabilityQuery, TimeSlotOut
+from app.booking.errors import InvalidRequest
+from app.booking.query import Slot, SlotQuery
+from app.booking.slots import find_slots
+
+MAX_LOOK_FORWARD = timedelta(days=3660)  # the organisation's maximum cuts far below this anyway
+MAX_DURATION = timedelta(hours=24)
+
+DESCRIPTION = """\
+Slots start on the half hour in the organisation's time zone and are sorted by `startDate`, then
+meeting type. `requireEmployeeParticipation` is required.
+
+- `true` with `explicitEmployeeIds`: every listed employee must be free (a joint meeting; the slot
+  names them all in `employeeIds`).
+- `true` without ids: the Local and ServiceGroup pools, one employee per slot.
+- `false`: the union of the pools in `employeeTypes` (`Explicit` uses `explicitEmployeeIds`).
+  `employeeTypes` is only used with `false` (the published guide's Example 2 sends it with `true`,
+  where it is ignored).
+
+Array parameters accept repetition (`a=1&a=2`), a comma list (`a=1,2`) and the bracket form
+(`a=[]`, `a=["1","2"]`). Durations are .NET TimeSpans (`7.00:00:00`, `00:45:00`) or ISO 8601
+(`P7D`, `PT45M`). A window longer than the organisation's maximum is cut to it. Unknown topic,
+customer type, employee, room or location give 404 naming which.
+"""
+
+
+def to_slot_query(q: AvailabilityQuery) -> SlotQuery:
+    """The engine's query from the validated parameters."""
+    if q.meeting_duration is not None and q.meeting_duration > MAX_DURATION:
+        raise InvalidRequest("meetingDuration must be at most 24 hours", field="meetingDuration")
+    look = q.look_forward_time
+    return SlotQuery(
+        require_employee_participation=q.require_employee_participation,
+        explicit_employee_ids=tuple(dict.fromkeys(q.explicit_employee_ids)),
+        employee_types=tuple(dict.fromkeys(q.employee_types)),
+        start=q.start_date,
+        look_forward=min(look, MAX_LOOK_FORWARD) if look is not None else None,
+        topic_id=q.topic,
+        customer_type_id=q.customer_type_id,
+        meeting_types=tuple(dict.fromkeys(q.meeting_types)),
+        customer_location=q.customer_location,
+        meeting_location=q.meeting_location,
+        require_room=q.require_room,
+        specific_room_ids=tuple(dict.fromkeys(q.specific_rooms)),
+        ignore_meeting_ids=tuple(dict.fromkeys(q.ignore_meeting_ids)),
+        duration=q.meeting_duration,
+        is_customer_initiated=q.is_customer_initiated,
+        ignore_minimum_notice=q.ignore_minimum_time_before_booking,
+        best_slots=q.get_best_time_slots,
+    )
+
+
+def iso_stamp(instant: datetime) -> str:
+    """`2025-10-10T08:00:00.000Z` for an aware UTC instant."""
+    return f"{instant:%Y-%m-%dT%H:%M:%S}.{instant.microsecond // 1000:03d}Z"
+
+
+def slots_payload(slots: Iterable[Slot]) -> list[dict[str, Any]]:
+    """The wire form of the slots, formatting each distinct instant once."""
+    stamps: dict[datetime, str] = {}
+
+    def stamp(instant: datetime) -> str:
+        text = stamps.get(instant)
+        if text is None:
+            text = stamps[instant] = iso_stamp(instant)
+        return text
+
+    return [
+        {
+            "startDate": stamp(s.start),
+            "endDate": stamp(s.end),
+            "meetingType": s.meeting_type,
+            "employeeId": s.employee_id,
+            "employeeIds": list(s.employee_ids),
+            "roomId": s.room_id,
+            "meetingTopicId": s.topic_id,
+        }
+        for s in slots
+    ]
+
+
+@bp.get("/bookme/time-slots/available")
+@require_scope("bookme.read")
+@document(
+    "Find available time slots",
+    tags=["Availability"],
+    query=AvailabilityQuery,
+    responses={200: list[TimeSlotOut]},
+    errors=(404,),
+    description=DESCRIPTION,
+)
+def available_time_slots():  # type: ignore[no-untyped-def]
+    """The slots a customer or advisor can book for the given request."""
+    query = to_slot_query(parse_query(AvailabilityQuery, request.args))
+    slots = find_slots(query, now=clock.now())
+    return json_response(slots_payload(slots))
