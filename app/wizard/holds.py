@@ -108,10 +108,12 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
     return fresh
 
 
-def consumed_meeting_id(reservation_id: str) -> str | None:
-    """The meeting a hold already became (a double submit), if it did."""
+def consumed_meeting_id(reservation_id: str, token: str) -> str | None:
+    """The meeting this browser's hold already became (a double submit), if it did."""
     try:
         reservation = get_reservation(reservation_id)
     except NotFound:
         return None
-    return reservation.meeting_id if reservation.status == CONSUMED else None
+    if reservation.token != token or reservation.status != CONSUMED:
+        return None
+    return reservation.meeting_id

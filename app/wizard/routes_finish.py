@@ -32,11 +32,15 @@ def _back_to_times(view: HoldView | None, message: str) -> Response:
 
 
 def _no_hold() -> Response:
-    """No remembered hold: a finished booking goes to its confirmation, else back to the times."""
+    """No usable hold: a hold this browser already booked (a double submit) shows its confirmation."""
     remembered = state.current_hold()
-    token = state.booking_for(remembered["id"]) if remembered else None
-    if token:
-        return redirect(url_for("wizard.booked", token=token))
+    if remembered:
+        token = state.booking_for(remembered["id"])
+        made = consumed_meeting_id(remembered["id"], state.reservation_token())
+        meeting = db.session.get(Meeting, made) if made and not token else None
+        token = token or (meeting.manage_token if meeting else None)
+        if token:
+            return redirect(url_for("wizard.booked", token=token))
     return _back_to_times(None, _("Please choose a time first."))
 
 
@@ -95,7 +99,7 @@ def _book(now) -> Response:  # type: ignore[no-untyped-def]
         meeting = create_meeting(_meeting_request(view, manage_token), now=now)
     except DomainError:
         db.session.rollback()
-        made = consumed_meeting_id(view.reservation.id)
+        made = consumed_meeting_id(view.reservation.id, state.reservation_token())
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is None or not meeting.manage_token:
             return _back_to_times(
