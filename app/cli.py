@@ -75,7 +75,7 @@ def create_advisor(email: str, password_stdin: bool, employee_id: str | None, ad
 @bookme_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_configuration(path: str) -> None:
-    """Validate a JSON or YAML configuration file, then write all of it or, on any problem, nothing."""
+    """Validate a JSON or YAML configuration file; write all of it, or nothing on any problem."""
     from app.configuration import ConfigurationError, import_file
 
     try:

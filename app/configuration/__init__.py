@@ -1,4 +1,4 @@
-"""Configuration: the import file's schema, its validation and the services that write configuration."""
+"""Configuration: the import file's schema, its validation and the services that write it."""
 
 from __future__ import annotations
 

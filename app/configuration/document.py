@@ -35,7 +35,7 @@ class ConfigurationError(Exception):
 
 @dataclass
 class Document:
-    """The parsed items of a file, each with its index in its section (items that failed are left out)."""
+    """The parsed items of a file with their indexes (items that failed to parse are left out)."""
 
     settings: SettingsIn | None = None
     sections: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)

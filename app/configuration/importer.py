@@ -91,7 +91,7 @@ def _write_tree(writer: Writer, doc: Document, section: str, upsert: Any, set_pa
 
 
 def import_data(raw: Any) -> ImportReport:
-    """Validate `raw` (a parsed file); raise `ConfigurationError` with every problem, or write and commit."""
+    """Validate `raw`; raise `ConfigurationError` with every problem, or write it and commit."""
     doc, problems = check(raw)
     if problems:
         db.session.rollback()

@@ -22,7 +22,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def canonical_meeting_type(value: object) -> str:
-    """`physical`, `PHONE`, `OffSite`... in any case -> `Physical`/`Online`/`Telephone`/`OffSite`."""
+    """A meeting type in any case (`phone` too) -> `Physical`/`Online`/`Telephone`/`OffSite`."""
     canonical = MEETING_TYPE_NAMES.get(str(value).strip().lower()) if value is not None else None
     if canonical is None:
         raise ValueError(

@@ -97,7 +97,7 @@ class Registry:
 
 
 class Writer:
-    """Applies parsed items through the registry and counts created/updated/unchanged per section."""
+    """Applies parsed items and counts created/updated/unchanged per section."""
 
     def __init__(self, time_zone: str | None = None) -> None:
         self.registry = Registry()
@@ -112,7 +112,7 @@ class Writer:
     def _upsert(
         self, section: str, model: type, item: Item, scalars: tuple[str, ...]
     ) -> tuple[Any, bool, set[str], bool]:
-        """Find or create the object, set its plain fields; (object, created, fields given, changed)."""
+        """Find or create, set plain fields; (object, created, fields given, changed)."""
         obj = self.registry.find(section, item)
         created = obj is None
         if created:
@@ -187,8 +187,7 @@ class Writer:
 
     def employee(self, item: EmployeeIn) -> Employee:
         """Create or update an advisor with skills, weekly schedule and busy times."""
-        scalars = ("email", "first_name", "last_name", "external_id", "can_be_booked")
-        scalars += ("only_explicitly_available", "max_meeting_minutes_per_day")
+        scalars = EMPLOYEE_FIELDS
         obj, created, given, changed = self._upsert("employees", Employee, item, scalars)
         home = self.registry.get("locations", item.home_location) if item.home_location else None
         changed |= assign(obj, _employee_names(item))
@@ -219,9 +218,9 @@ class Writer:
                 changed = True
         for weekday, day in wanted.items():
             location = self.registry.get("locations", day.location) if day.location else None
-            row = existing.get(weekday)
-            if row is None:
-                row = WeeklySchedule(id=new_id(), weekday=weekday)
+            stored = existing.get(weekday)
+            row = stored or WeeklySchedule(id=new_id(), weekday=weekday)
+            if stored is None:
                 obj.schedules.append(row)
                 changed = True
             changed |= assign(
@@ -309,6 +308,15 @@ class Writer:
         return obj
 
 
+EMPLOYEE_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "external_id",
+    "can_be_booked",
+    "only_explicitly_available",
+    "max_meeting_minutes_per_day",
+)
 SERVICE_GROUP_LINKS = (
     ("topics", "topics"),
     ("customer_types", "customer_types"),

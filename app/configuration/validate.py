@@ -78,7 +78,8 @@ class _Checker:
     """Collects problems; each method checks one section."""
 
     def __init__(self, doc: Document, names: dict[str, Names]) -> None:
-        self.doc, self.names, self.problems = doc, names, []
+        self.doc, self.names = doc, names
+        self.problems: list[Problem] = []
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -228,7 +229,8 @@ def _stored_group_parents() -> dict[str, str | None]:
 
 def _cycle_from(node: str, parents: dict[str, str | None]) -> bool:
     """Whether following parents from `node` comes back to a node already passed."""
-    seen, current = set(), node
+    seen: set[str] = set()
+    current: str | None = node
     while current is not None:
         if current in seen:
             return True

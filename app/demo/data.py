@@ -80,6 +80,7 @@ ADVISORS = [
 ]
 NOT_BOOKABLE = {"Karen"}  # the branch manager: has an account, takes no meetings
 ONLY_EXPLICIT = {"Henrik"}  # private banker: booked only by name
+_DANISH = {ord("æ"): "ae", ord("ø"): "oe", ord("å"): "aa"}
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
@@ -89,7 +90,8 @@ def demo_id(kind: str, name: str) -> str:
 
 
 def demo_email(first: str, last: str) -> str:
-    plain = f"{first}.{last}".lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    """first.last@nordbank.example, with æ, ø and å spelt ae, oe and aa."""
+    plain = f"{first}.{last}".lower().translate(_DANISH)
     return f"{plain}@nordbank.example"
 
 
@@ -101,7 +103,7 @@ def _day(start: str, end: str, types: list[str], location: str | None = None) ->
 
 
 def _schedule(pattern: str) -> dict[str, Any]:
-    """A weekly schedule: full time, part time, Copenhagen/Aarhus split, remote, late or field days."""
+    """A week: full time, part time, Copenhagen/Aarhus split, remote, late or field days."""
     both = ["physical", "online"]
     if pattern == "full":
         week = {d: _day("08:30", "16:00", both) for d in WEEK[:4]}
@@ -256,7 +258,7 @@ def _competence_groups() -> list[dict[str, Any]]:
 
 
 def _service_groups() -> list[dict[str, Any]]:
-    """Remote advice over video and telephone, and a field team for farms on Funen and in Jutland."""
+    """Remote advice by video and telephone; a field team for farms on Funen and in Jutland."""
     return [
         {
             "id": demo_id("service_group", "Remote advice"),
