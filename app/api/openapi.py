@@ -11,8 +11,8 @@ Register a route by decorating its view (order with `@require_scope` does not ma
 
 `responses` values are a pydantic model, `list[Model]`, a raw JSON schema dict, `None` (no body) or an
 `Answer(description, schema, media_type=..., headers=...)`. Query parameters come from a pydantic
-model (`query=AvailabilityQuery`), path parameters from the URL rule; 400/401/403/500 (and 404 for
-paths with parameters) are added with the error schema.
+model (`query=AvailabilityQuery`), path parameters from the URL rule; 400/401/403/404/500 are added
+with the error schema (pass `errors=(409,)` for more).
 """
 
 from __future__ import annotations
@@ -146,8 +146,8 @@ def _responses(op: Operation, scoped: bool, has_path_params: bool) -> dict[str, 
             }
         out[str(code)] = entry
     codes = {400, 500, *op.errors}
-    if scoped:
-        codes |= {401, 403}
+    if scoped:  # any referenced id may be unknown, so every protected operation can 404
+        codes |= {401, 403, 404}
     if has_path_params:
         codes.add(404)
     for code in sorted(codes):

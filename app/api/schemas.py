@@ -1,7 +1,7 @@
 """Request and response schemas of the read API: they validate queries, shape answers and feed
 `/openapi.json` (see `app.api.openapi.document`).
 
-Reusable query field types for other route modules: `Bool`, `Instant`, `Duration`, `Id`, `IdList`,
+Reusable query field types for other route modules: `Bool`, `Instant`, `Duration`, `MeetingLength`, `Id`, `IdList`,
 `MeetingType`, `MeetingTypeList`, `PoolList`, `Text`. Subclass `ApiModel` for camelCase models.
 """
 
@@ -51,18 +51,26 @@ Instant = Annotated[
     BeforeValidator(parse_instant),
     WithJsonSchema({"type": "string", "format": "date-time"}, mode="validation"),
 ]
-Duration = Annotated[
-    timedelta,
-    BeforeValidator(parse_duration),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": ".NET TimeSpan `d.hh:mm:ss` / `hh:mm:ss`, or ISO 8601 (`P7D`, `PT45M`)",
-            "examples": ["7.00:00:00", "00:45:00", "P7D"],
-        },
-        mode="validation",
-    ),
-]
+_DURATION_DOC = ".NET TimeSpan `d.hh:mm:ss` / `hh:mm:ss`, or ISO 8601 (`P7D`, `PT45M`)"
+
+
+def _duration(pattern: str, examples: list[str]) -> Any:
+    """A positive duration field; `pattern` documents the usual forms for generated clients."""
+    schema = {"type": "string", "pattern": pattern, "description": _DURATION_DOC}
+    return Annotated[
+        timedelta,
+        BeforeValidator(parse_duration),
+        WithJsonSchema({**schema, "examples": examples}, mode="validation"),
+    ]
+
+
+Duration = _duration(
+    r"^(\d{1,4}\.)?([01]\d|2[0-3]):[0-5]\d:[0-5]\d$|^P[1-9]\d{0,2}D$",
+    ["7.00:00:00", "14.00:00:00", "P7D"],
+)
+MeetingLength = _duration(
+    r"^(0\d|1\d|2[0-3]):[0-5]\d:[0-5]\d$|^PT[1-9]\d{0,2}M$", ["00:45:00", "01:00:00", "PT45M"]
+)
 _ARRAY_DOC = 'repeat the parameter, send a comma list, or the bracket form `[]` / `["a","b"]`'
 IdList = Annotated[
     list[Id],
@@ -150,7 +158,9 @@ class AvailabilityQuery(ApiModel):
     require_room: Bool | None = None
     specific_rooms: IdList = Field(default_factory=list)
     ignore_meeting_ids: IdList = Field(default_factory=list)
-    meeting_duration: Duration | None = Field(None, description="slot length (default: topic's)")
+    meeting_duration: MeetingLength | None = Field(
+        None, description="slot length (default: topic's)"
+    )
     is_customer_initiated: Bool = False
     ignore_minimum_time_before_booking: Bool = False
     get_best_time_slots: Bool | None = Field(

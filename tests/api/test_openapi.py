@@ -1,0 +1,93 @@
+"""The OpenAPI document and the reference page describe the API the app really serves."""
+
+from __future__ import annotations
+
+import re
+
+import schemathesis
+
+SEED_PARAMETERS = {
+    "requireEmployeeParticipation",
+    "explicitEmployeeIds",
+    "employeeTypes",
+    "startDate",
+    "lookForwardTime",
+    "topic",
+    "customerTypeId",
+    "meetingTypes",
+    "customerLocation",
+    "meetingLocation",
+    "requireRoom",
+    "specificRooms",
+}
+EXTRA_PARAMETERS = {
+    "ignoreMeetingIds",
+    "meetingDuration",
+    "isCustomerInitiated",
+    "ignoreMinimumTimeBeforeBooking",
+    "getBestTimeSlots",
+}
+
+
+def test_the_document_is_openapi_3_1_and_loads_in_a_validating_tool(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    assert doc["openapi"] == "3.1.0"
+    schema = schemathesis.openapi.from_dict(doc)
+    assert len(list(schema.get_all_operations())) >= 10
+
+
+def test_every_api_route_is_documented(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    documented = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    for rule in nodb_app.url_map.iter_rules():
+        if rule.rule.startswith(("/bookme", "/config")):
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+                assert (method, path) in documented
+
+
+def test_availability_documents_every_parameter_and_requires_only_participation(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    op = doc["paths"]["/bookme/time-slots/available"]["get"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert set(params) >= SEED_PARAMETERS | EXTRA_PARAMETERS
+    assert [n for n, p in params.items() if p["required"]] == ["requireEmployeeParticipation"]
+    assert params["explicitEmployeeIds"]["schema"]["type"] == "array"
+    assert op["security"][0] == {"oauth2": ["bookme.read"]}
+    answer = op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"type": "array", "items": {"$ref": "#/components/schemas/TimeSlotOut"}}
+
+
+def test_answer_schemas_use_the_wire_names(nodb_app):
+    schemas = nodb_app.test_client().get("/openapi.json").json["components"]["schemas"]
+    assert set(schemas["TimeSlotOut"]["properties"]) == {
+        "startDate",
+        "endDate",
+        "meetingType",
+        "employeeId",
+        "employeeIds",
+        "roomId",
+        "meetingTopicId",
+    }
+    assert "displayName" in schemas["EmployeeOut"]["properties"]
+    assert set(schemas["Error"]["properties"]) >= {"code", "message", "errors"}
+
+
+def test_errors_are_documented_with_the_error_schema(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    responses = doc["paths"]["/config/employees/{ident}"]["get"]["responses"]
+    for code in ("400", "401", "403", "404", "500"):
+        ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/Error"
+
+
+def test_the_reference_page_lists_every_operation_without_outside_assets(client):
+    resp = client.get("/api/docs")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    doc = client.get("/openapi.json").json
+    for path in doc["paths"]:
+        assert path in html
+    assert "requireEmployeeParticipation" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html
