@@ -126,3 +126,79 @@ def test_a_token_without_the_scope_gives_403_naming_it(probe):
     assert resp.json["code"] == "FORBIDDEN"
     assert "bookme.read" in resp.json["message"]
     assert 'error="insufficient_scope"' in resp.headers["WWW-Authenticate"]
+
+
+# ---- an external OpenID Connect issuer (a bank's Entra ID / Keycloak) --------------------------
+
+ISSUER = "https://login.bank.example/realms/staff"
+
+
+@pytest.fixture
+def external(nodb_app, probe):  # type: ignore[no-untyped-def]
+    """The app trusting an external issuer whose JWKS a stub fetcher serves (no network)."""
+    key = RSAKey.generate_key(2048, parameters={"kid": "bank-key-1"})
+    fetched: list[str] = []
+
+    def fetcher(url: str) -> dict:
+        fetched.append(url)
+        return {"keys": [key.as_dict(private=False)]}
+
+    nodb_app.config.update(
+        BOOKME_OIDC_ISSUER=ISSUER,
+        BOOKME_OIDC_AUDIENCE="api://bookme",
+        BOOKME_OIDC_JWKS_URL="https://login.bank.example/jwks",
+        BOOKME_OIDC_JWKS_FETCHER=fetcher,
+    )
+
+    def sign(**overrides) -> str:  # type: ignore[no-untyped-def]
+        now = int(app_clock.now().timestamp())
+        claims = {"iss": ISSUER, "aud": "api://bookme", "azp": "portal", "iat": now}
+        claims.update(exp=now + 300, scp="bookme.read")
+        claims.update(overrides)
+        return jwt.encode({"alg": "RS256", "kid": "bank-key-1"}, claims, key)
+
+    return sign, fetched
+
+
+def test_an_external_issuers_token_is_accepted_with_its_scopes(probe, external):
+    sign, fetched = external
+    resp = probe.get("/bookme/_probe", headers=bearer(sign()))
+    assert resp.status_code == 200
+    assert resp.json["client"] == "portal"
+    assert fetched == ["https://login.bank.example/jwks"]
+
+
+def test_the_external_keys_are_fetched_once_not_per_request(probe, external):
+    sign, fetched = external
+    for _ in range(3):
+        assert probe.get("/bookme/_probe", headers=bearer(sign())).status_code == 200
+    assert len(fetched) == 1
+
+
+def test_entra_style_scope_lists_are_understood(probe, external):
+    sign, _ = external
+    token = sign(scp=["bookme.read", "bookme.admin"])
+    assert probe.get("/bookme/_probe", headers=bearer(token)).json["admin"] is True
+
+
+def test_an_external_token_for_another_audience_is_refused(probe, external):
+    sign, _ = external
+    assert probe.get("/bookme/_probe", headers=bearer(sign(aud="other"))).status_code == 401
+
+
+def test_an_expired_external_token_is_refused(probe, external, clock):
+    sign, _ = external
+    token = sign()
+    clock.advance(minutes=10)
+    assert probe.get("/bookme/_probe", headers=bearer(token)).status_code == 401
+
+
+def test_an_external_token_without_the_scope_is_403(probe, external):
+    sign, _ = external
+    assert probe.get("/bookme/_probe", headers=bearer(sign(scp="profile"))).status_code == 403
+
+
+def test_an_unconfigured_issuer_is_refused(probe, external):
+    sign, _ = external
+    token = sign(iss="https://evil.example")
+    assert probe.get("/bookme/_probe", headers=bearer(token)).status_code == 401
