@@ -103,6 +103,7 @@ class Writer:
         self.registry = Registry()
         self.counts: dict[str, Counter[str]] = {}
         stored = db.session.get(OrganisationSettings, 1)
+        self.closing_days = {c.day: c for c in db.session.scalars(select(ClosingDay))}
         self.time_zone = ZoneInfo(time_zone or (stored.time_zone if stored else DEFAULT_TIME_ZONE))
 
     def count(self, section: str, created: bool, changed: bool) -> None:
@@ -230,7 +231,10 @@ class Writer:
 
     def _busy_times(self, obj: Employee, item: EmployeeIn) -> bool:
         """Add the busy times not already stored (same start, end and kind)."""
-        stored = {(b.start_at, b.end_at, b.kind) for b in _busy_of(obj.id)} if obj.id else set()
+        if not item.busy_times:
+            return False
+        rows = db.session.scalars(select(BusyTime).where(BusyTime.employee_id == obj.id))
+        stored = {(b.start_at, b.end_at, b.kind) for b in rows}
         added = False
         for busy in item.busy_times:
             start, end = self.instant(busy.start), self.instant(busy.end)
@@ -298,10 +302,10 @@ class Writer:
 
     def closing_day(self, item: ClosingDayIn) -> ClosingDay:
         """Create or rename the closing day on a date."""
-        obj = db.session.scalar(select(ClosingDay).where(ClosingDay.day == item.day))
+        obj = self.closing_days.get(item.day)
         created = obj is None
         if obj is None:
-            obj = ClosingDay(id=new_id(), day=item.day)
+            obj = self.closing_days[item.day] = ClosingDay(id=new_id(), day=item.day)
             db.session.add(obj)
         changed = assign(obj, {"name": item.name})
         self.count("closing_days", created, changed)
@@ -329,10 +333,6 @@ SERVICE_GROUP_LINKS = (
 def _room_named(location_id: str, name: str) -> Room | None:
     rows = db.session.scalars(select(Room).where(Room.location_id == location_id))
     return next((r for r in rows if r.name.strip().lower() == name.strip().lower()), None)
-
-
-def _busy_of(employee_id: str) -> list[BusyTime]:
-    return list(db.session.scalars(select(BusyTime).where(BusyTime.employee_id == employee_id)))
 
 
 def _employee_names(item: EmployeeIn) -> dict[str, str]:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from app.configuration import ConfigurationError, check, write
-from app.demo.data import TIME_ZONE, demo_document, holiday_list
+from app.demo.data import TIME_ZONE, demo_document
 from app.demo.meetings import book_meetings
 from app.extensions import db
 from app.models import Employee, Location
@@ -31,14 +31,14 @@ def load_demo(now: datetime) -> dict[str, int]:
     """Write the demo configuration and meetings in one transaction; counts of what was added."""
     zone = ZoneInfo(TIME_ZONE)
     today = now.astimezone(zone).date()
-    doc, problems = check(demo_document(today))
+    document = demo_document(today)
+    doc, problems = check(document)
     if problems:  # the demo is data we own: a problem here is a bug, not user input
         raise ConfigurationError(problems)
     try:
         report = write(doc)
-        meetings = book_meetings(
-            now, today, zone, closed=set(h["date"] for h in holiday_list(today))
-        )
+        closed = {h["date"] for h in document["closing_days"]}
+        meetings = book_meetings(now, today, zone, closed=closed)
         db.session.commit()
     except Exception:
         db.session.rollback()
