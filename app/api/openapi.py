@@ -290,7 +290,12 @@ def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
         for path, methods in doc["paths"].items()
         for method, op in methods.items()
     ]
-    order = ["Authentication", "Configuration", "Availability", "Reservations", "Meetings"]
-    return sorted(
-        ops, key=lambda o: (order.index(o["tag"]) if o["tag"] in order else 99, o["path"])
-    )
+    return sorted(ops, key=lambda o: (tag_rank(o["tag"]), o["path"]))
+
+
+TAG_ORDER = ("Authentication", "Configuration", "Availability", "Reserving", "Meetings")
+
+
+def tag_rank(tag: str) -> int:
+    """Where a tag goes in the reference and the Postman collection: the booking flow's order."""
+    return TAG_ORDER.index(tag) if tag in TAG_ORDER else len(TAG_ORDER)
