@@ -76,27 +76,33 @@ def iso_stamp(instant: datetime) -> str:
 
 
 def slots_payload(slots: Iterable[Slot]) -> list[dict[str, Any]]:
-    """The wire form of the slots, formatting each distinct instant once."""
+    """The wire form of the slots; each distinct instant and participant list is built once."""
     stamps: dict[datetime, str] = {}
-
-    def stamp(instant: datetime) -> str:
-        text = stamps.get(instant)
-        if text is None:
-            text = stamps[instant] = iso_stamp(instant)
-        return text
-
-    return [
-        {
-            "startDate": stamp(s.start),
-            "endDate": stamp(s.end),
-            "meetingType": s.meeting_type,
-            "employeeId": s.employee_id,
-            "employeeIds": list(s.employee_ids),
-            "roomId": s.room_id,
-            "meetingTopicId": s.topic_id,
-        }
-        for s in slots
-    ]
+    teams: dict[tuple[str, ...], list[str]] = {}
+    out: list[dict[str, Any]] = []
+    append = out.append
+    for s in slots:
+        start = stamps.get(s.start)
+        if start is None:
+            start = stamps[s.start] = iso_stamp(s.start)
+        end = stamps.get(s.end)
+        if end is None:
+            end = stamps[s.end] = iso_stamp(s.end)
+        team = teams.get(s.employee_ids)
+        if team is None:
+            team = teams[s.employee_ids] = list(s.employee_ids)
+        append(
+            {
+                "startDate": start,
+                "endDate": end,
+                "meetingType": s.meeting_type,
+                "employeeId": s.employee_id,
+                "employeeIds": team,
+                "roomId": s.room_id,
+                "meetingTopicId": s.topic_id,
+            }
+        )
+    return out
 
 
 @bp.get("/bookme/time-slots/available")

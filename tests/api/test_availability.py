@@ -255,3 +255,30 @@ def test_unknown_ids_are_a_404_naming_which(client, read_headers, branch, param,
     resp = client.get(f"{URL}?requireEmployeeParticipation=true&{param}", headers=read_headers)
     assert resp.status_code == 404, resp.json
     assert kind in resp.json["message"]
+
+
+def test_fifty_thousand_slots_serialise_quickly():
+    import time
+
+    from app.api.errors import _dumps
+
+    base = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    slots = [
+        Slot(
+            base + timedelta(minutes=30 * i),
+            base + timedelta(minutes=30 * i + 60),
+            mtype,
+            f"e{e}",
+            (f"e{e}",),
+            None,
+            "t1",
+        )
+        for i in range(500)
+        for e in range(50)
+        for mtype in ("Physical", "Online")
+    ]
+    began = time.perf_counter()
+    body = _dumps(slots_payload(slots))
+    elapsed = time.perf_counter() - began
+    assert body.count(b'"startDate"') == 50_000
+    assert elapsed < 2.0, f"{elapsed:.2f}s"
