@@ -89,3 +89,13 @@ def import_configuration(path: str) -> None:
     click.echo(f"imported {path}" + ("" if report.changed else " (nothing changed)"))
     for line in report.lines():
         click.echo("  " + line)
+
+
+@bookme_cli.command("purge-expired")
+def purge_expired_holds() -> None:
+    """Delete expired reservations' claims and mark those reservations Expired."""
+    from app import clock
+    from app.booking.reservations import purge_expired
+
+    count = purge_expired(clock.now())
+    click.echo(f"purged {count} expired reservation(s)")
