@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -128,4 +129,55 @@ def _parse_section(
             parsed.append((index, model.model_validate(item)))
         except ValidationError as exc:
             problems += _pydantic_problems((section, index), exc)
+            salvaged = _salvage(model, item, exc)
+            if salvaged is not None:
+                parsed.append((index, salvaged))
     return parsed, problems
+
+
+_GONE = object()
+
+
+def _salvage(model: type[Item], raw: Any, exc: ValidationError) -> Item | None:
+    """The item without its invalid parts, so the cross-item checks still see the rest.
+
+    Only for finding more problems: a document with problems is never written.
+    """
+    data = copy.deepcopy(raw)
+    for _ in range(3):
+        for err in exc.errors():
+            # a required key that is missing takes the object holding it with it
+            loc = err["loc"][:-1] if err["type"] == "missing" else err["loc"]
+            if not _mark_gone(data, loc):
+                return None
+        data = _without_gone(data)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+def _mark_gone(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Mark the value at `loc` for removal; False when there is nothing there to remove."""
+    if not loc:
+        return False
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    try:
+        parent[loc[-1]] = _GONE
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _without_gone(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_gone(v) for k, v in data.items() if v is not _GONE}
+    if isinstance(data, list):
+        return [_without_gone(v) for v in data if v is not _GONE]
+    return data

@@ -36,6 +36,7 @@ class ImportReport:
     """How many items of each section were created, updated or left unchanged."""
 
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    ids: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -78,7 +79,7 @@ def write(doc: Document) -> ImportReport:
     for _, item in doc.items("closing_days"):
         writer.closing_day(item)
     db.session.flush()
-    return ImportReport(writer.counts)
+    return ImportReport(writer.counts, writer.ids)
 
 
 def _write_tree(writer: Writer, doc: Document, section: str, upsert: Any, set_parent: Any) -> None:
@@ -87,7 +88,7 @@ def _write_tree(writer: Writer, doc: Document, section: str, upsert: Any, set_pa
     for item, obj, created, changed in done:
         given = created or "parent" in item.model_fields_set
         changed = set_parent(obj, item, given) or changed
-        writer.count(section, created, changed)
+        writer.count(section, obj, created, changed)
 
 
 def import_data(raw: Any) -> ImportReport:

@@ -102,11 +102,14 @@ class Writer:
     def __init__(self, time_zone: str | None = None) -> None:
         self.registry = Registry()
         self.counts: dict[str, Counter[str]] = {}
+        self.ids: dict[str, list[str]] = {}
         stored = db.session.get(OrganisationSettings, 1)
         self.closing_days = {c.day: c for c in db.session.scalars(select(ClosingDay))}
         self.time_zone = ZoneInfo(time_zone or (stored.time_zone if stored else DEFAULT_TIME_ZONE))
 
-    def count(self, section: str, created: bool, changed: bool) -> None:
+    def count(self, section: str, obj: Any, created: bool, changed: bool) -> None:
+        """Record one item's outcome and its id (in file order)."""
+        self.ids.setdefault(section, []).append(str(obj.id))
         outcome = "created" if created else ("updated" if changed else "unchanged")
         self.counts.setdefault(section, Counter())[outcome] += 1
 
@@ -133,19 +136,19 @@ class Writer:
             row = OrganisationSettings(id=1)
             db.session.add(row)
         changed = assign(row, {f: getattr(item, f) for f in item.model_fields_set})
-        self.count("settings", created, changed)
+        self.count("settings", row, created, changed)
 
     def location(self, item: LocationIn) -> Location:
         """Create or update a branch."""
         scalars = ("name", "areas", "address", "time_zone", "require_room")
         obj, created, _, changed = self._upsert("locations", Location, item, scalars)
-        self.count("locations", created, changed)
+        self.count("locations", obj, created, changed)
         return obj
 
     def customer_type(self, item: Item) -> CustomerType:
         """Create or update a customer category."""
         obj, created, _, changed = self._upsert("customer_types", CustomerType, item, ("name",))
-        self.count("customer_types", created, changed)
+        self.count("customer_types", obj, created, changed)
         return obj
 
     def room(self, item: RoomIn) -> Room:
@@ -160,7 +163,7 @@ class Writer:
         values = {f: getattr(item, f) for f in ("name", "email", "capacity", "can_be_booked")}
         values = {f: v for f, v in values.items() if f in given}
         changed = assign(obj, {**values, "location_id": location.id})
-        self.count("rooms", created, changed)
+        self.count("rooms", obj, created, changed)
         return obj
 
     def topic(self, item: TopicIn) -> tuple[Topic, bool, bool]:
@@ -199,7 +202,7 @@ class Writer:
         if created or "schedule" in given:
             changed |= self._schedule(obj, item)
         changed |= self._busy_times(obj, item)
-        self.count("employees", created, changed)
+        self.count("employees", obj, created, changed)
         return obj
 
     def _skills(self, obj: Employee, item: EmployeeIn) -> bool:
@@ -297,7 +300,7 @@ class Writer:
                 changed |= assign_related(
                     obj, attr, self.registry.many(section, getattr(item, attr))
                 )
-        self.count("service_groups", created, changed)
+        self.count("service_groups", obj, created, changed)
         return obj
 
     def closing_day(self, item: ClosingDayIn) -> ClosingDay:
@@ -308,7 +311,7 @@ class Writer:
             obj = self.closing_days[item.day] = ClosingDay(id=new_id(), day=item.day)
             db.session.add(obj)
         changed = assign(obj, {"name": item.name})
-        self.count("closing_days", created, changed)
+        self.count("closing_days", obj, created, changed)
         return obj
 
 

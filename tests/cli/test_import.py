@@ -165,6 +165,9 @@ def test_one_bad_file_reports_every_problem_with_its_path_and_writes_nothing(run
         'settings.opening_time: invalid time "9"',
         'rooms[0].location: unknown location "Nowhere"',
         'topics[0].customer_types[0]: unknown customer type "Pirates"',
+        # the same employee's references are still checked despite its bad times
+        'employees[0].home_location: unknown location "Branch-Nowhere"',
+        'employees[0].skills.topics[1]: unknown topic "Astrology"',
     ]
     for line in expected:
         assert line in out

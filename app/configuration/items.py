@@ -1,0 +1,112 @@
+"""One configuration item at a time, for the admin pages and the API's configuration writes.
+
+`save_item` uses the import's format, validation and upsert (so a form and a file follow the same
+rules); `delete_item` removes one item unless booked meetings still depend on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from app.booking.claims import employee_resource
+from app.booking.errors import Conflict, InvalidRequest, NotFound
+from app.configuration.document import ConfigurationError, Problem
+from app.configuration.importer import import_data
+from app.configuration.schema import SECTIONS
+from app.extensions import db
+from app.models import (
+    BookingClaim,
+    BusyTime,
+    ClosingDay,
+    CompetenceGroup,
+    CustomerType,
+    Employee,
+    Location,
+    Meeting,
+    Room,
+    ServiceGroup,
+    Topic,
+)
+
+MODELS: dict[str, type] = {
+    "locations": Location,
+    "rooms": Room,
+    "customer_types": CustomerType,
+    "topics": Topic,
+    "employees": Employee,
+    "competence_groups": CompetenceGroup,
+    "service_groups": ServiceGroup,
+    "closing_days": ClosingDay,
+    "busy_times": BusyTime,
+}
+
+
+def save_item(section: str, data: dict[str, Any]) -> str:
+    """Create or update one item given as in a file (id, else name), commit it; its id.
+
+    Raises `ConfigurationError` whose problem paths are relative to the item (`schedule.monday.to`).
+    """
+    if section not in SECTIONS:
+        raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
+    try:
+        report = import_data({section: [data]})
+    except ConfigurationError as exc:
+        prefix = f"{section}[0]"
+        raise ConfigurationError([_relative(p, prefix) for p in exc.problems]) from None
+    return report.ids[section][0]
+
+
+def save_settings(data: dict[str, Any]) -> None:
+    """Update the organisation's settings with the keys given, commit."""
+    try:
+        import_data({"settings": data})
+    except ConfigurationError as exc:
+        raise ConfigurationError([_relative(p, "settings") for p in exc.problems]) from None
+
+
+def _relative(problem: Problem, prefix: str) -> Problem:
+    path = problem.path
+    if path == prefix:
+        return Problem("", problem.message)
+    return Problem(path.removeprefix(prefix + "."), problem.message)
+
+
+def delete_item(section: str, item_id: str, *, now: datetime) -> None:
+    """Delete one item and commit; `Conflict` while booked meetings from `now` on depend on it.
+
+    An advisor with any meetings, past or future, is kept for the record: set `can_be_booked`
+    to false instead.
+    """
+    model = MODELS.get(section)
+    if model is None:
+        raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
+    obj = db.session.get(model, item_id)
+    if obj is None:
+        raise NotFound(section.rstrip("s").replace("_", " "), item_id)
+    _check_unused(obj, now)
+    db.session.delete(obj)
+    db.session.commit()
+
+
+def _check_unused(obj: Any, now: datetime) -> None:
+    """Refuse to delete what booked meetings still rely on."""
+    booked = select(func.count()).select_from(Meeting).where(Meeting.status == "Booked")
+    upcoming = booked.where(Meeting.end_at > now)
+    if isinstance(obj, Employee):
+        joint = select(BookingClaim.meeting_id).where(
+            BookingClaim.resource == employee_resource(obj.id), BookingClaim.meeting_id.is_not(None)
+        )
+        mine = or_(Meeting.employee_id == obj.id, Meeting.id.in_(joint))
+        if db.session.scalar(select(func.count()).select_from(Meeting).where(mine)):
+            raise Conflict("this advisor has meetings; set can_be_booked to false instead")
+    elif isinstance(obj, Room):
+        if db.session.scalar(upcoming.where(Meeting.room_id == obj.id)):
+            raise Conflict("booked meetings use this room; move or cancel them first")
+    elif isinstance(obj, Location):
+        rooms = select(Room.id).where(Room.location_id == obj.id)
+        here = or_(Meeting.location_id == obj.id, Meeting.room_id.in_(rooms))
+        if db.session.scalar(upcoming.where(here)):
+            raise Conflict("booked meetings take place at this branch; move or cancel them first")
