@@ -145,3 +145,19 @@ def test_the_demo_moves_with_the_clock(app, clock):
     assert min(db.session.scalars(select(Meeting.start_at))) >= clock.now - timedelta(days=4)
     assert max(db.session.scalars(select(Meeting.start_at))) > clock.now + timedelta(days=14)
     assert db.session.scalar(select(ClosingDay).where(ClosingDay.day == date(2027, 12, 25)))
+
+
+def test_every_customer_topic_has_a_bookable_skilled_advisor_who_offers_its_meeting_types(
+    app, clock
+):
+    load_demo(clock.now)
+    advisors = db.session.scalars(select(Employee).where(Employee.can_be_booked.is_(True))).all()
+    groups = db.session.scalars(select(CompetenceGroup)).all()
+    for topic in db.session.scalars(select(Topic)):
+        skilled = {e.id for e in advisors if topic in e.topics}
+        skilled |= {m.id for g in groups if topic in g.topics for m in g.members}
+        offered = {
+            t for e in advisors if e.id in skilled for s in e.schedules for t in s.meeting_types
+        }
+        assert skilled, topic.name
+        assert set(topic.meeting_types) & offered, topic.name
