@@ -162,6 +162,9 @@ def _server_error_response(exc: BaseException) -> Response:
     """Log the trace with the request id; answer only the id."""
     original = getattr(exc, "original_exception", None) or exc
     rid = request_id()
+    # Alembic's fileConfig() disables loggers that exist when migrations run in-process; a 500
+    # must never go unlogged because of that.
+    log.disabled = False
     log.error(
         "unhandled error request_id=%s %s %s",
         rid,

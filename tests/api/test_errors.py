@@ -63,9 +63,23 @@ def test_several_invalid_fields_are_listed(raising):
     assert raising(RequestValidationError(errors)).json["errors"] == errors
 
 
-def test_a_crash_answers_500_with_only_a_request_id_and_logs_the_trace(raising, caplog):
-    with caplog.at_level(logging.ERROR, logger="app.api"):
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_crash_answers_500_with_only_a_request_id_and_logs_the_trace(raising):
+    collect = _Collect()
+    logger = logging.getLogger("app.api")
+    logger.addHandler(collect)
+    try:
         resp = raising(RuntimeError("SELECT secret FROM customers"))
+    finally:
+        logger.removeHandler(collect)
     assert resp.status_code == 500
     body = resp.json
     assert body["code"] == "INTERNAL_SERVER_ERROR"
@@ -73,7 +87,7 @@ def test_a_crash_answers_500_with_only_a_request_id_and_logs_the_trace(raising, 
     assert body["requestId"] == rid and rid in body["message"]
     assert "SELECT" not in resp.get_data(as_text=True)
     assert "Traceback" not in resp.get_data(as_text=True)
-    (record,) = [r for r in caplog.records if rid in r.getMessage()]
+    (record,) = [r for r in collect.records if rid in r.getMessage()]
     assert record.exc_info and "SELECT secret" in str(record.exc_info[1])
 
 
