@@ -31,6 +31,7 @@ class HoldView:
     advisor: str
     topic: str
     place: str
+    now: datetime
 
     @property
     def live(self) -> bool:
@@ -40,6 +41,11 @@ class HoldView:
     @property
     def expires_at(self) -> datetime:
         return self.reservation.expires_at
+
+    @property
+    def seconds_left(self) -> int:
+        """Seconds until the hold runs out, for the countdown (0 once it has)."""
+        return max(0, int((self.reservation.expires_at - self.now).total_seconds()))
 
 
 def _place(reservation: Reservation, choices: Choices) -> str:
@@ -80,6 +86,7 @@ def hold_view(now: datetime) -> HoldView | None:
         advisor=employee.display_name if employee else "",
         topic=topic.name if topic else "",
         place=_place(reservation, choices),
+        now=now,
     )
 
 

@@ -114,7 +114,7 @@ def hold() -> Response | tuple[str, int] | str:
             raise Conflict("malformed slot")
         held = reserve(_hold_request(step, slot), now=clock.now())
         state.remember_hold(held.id, step.choices, week)
-        message = ("success", _("Held for you until %(time)s.", time=fmt_time(held.expires_at)))
+        message = ("sr", _("Held for you until %(time)s.", time=fmt_time(held.expires_at)))
     except DomainError:
         db.session.rollback()
         status = 409

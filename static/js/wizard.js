@@ -2,6 +2,7 @@
    Everything here is an enhancement: the pages work without it. No inline script anywhere (CSP). */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -20,7 +21,12 @@
     var nodes = document.querySelectorAll("[data-expires]");
     var now = Date.now();
     nodes.forEach(function (node) {
-      var left = Math.max(0, Math.round((Date.parse(node.getAttribute("data-expires")) - now) / 1000));
+      if (!node.hasAttribute("data-deadline")) {
+        /* The server says how many seconds are left: the visitor's own clock may be wrong. */
+        var seconds = parseInt(node.getAttribute("data-seconds-left"), 10) || 0;
+        node.setAttribute("data-deadline", String(now + seconds * 1000));
+      }
+      var left = Math.max(0, Math.round((parseInt(node.getAttribute("data-deadline"), 10) - now) / 1000));
       var out = node.querySelector(".countdown");
       if (out) { out.textContent = Math.floor(left / 60) + ":" + pad(left % 60); }
       if (left <= 60 && left > 0 && !node.hasAttribute("data-warned")) {
@@ -72,11 +78,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     showCountdowns(document);
     focusSpot(document.querySelector("[data-focus='always']"));
-    document.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
     tick();
     window.setInterval(tick, 1000);
-  });
-  document.addEventListener("htmx:afterSettle", function (evt) {
-    evt.detail.target.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
   });
 })();

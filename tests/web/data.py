@@ -44,5 +44,9 @@ def build_world() -> World:
     anna.display_name = "Anna Andersen"
     bo = factories.employee(branch, **kw)
     bo.display_name = "Bo Berg"
+    # Video and phone meetings are served by a remote team, not by a branch.
+    factories.service_group(
+        "Remote advice", meeting_types=["Online", "Telephone"], employees=[anna, bo]
+    )
     db.session.commit()
     return World(branch, other, private, business, mortgage, loan, phone, staff, anna, bo)

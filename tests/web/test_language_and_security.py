@@ -57,7 +57,7 @@ def test_htmx_is_configured_for_the_policy_and_sends_the_csrf_token(client, worl
 def test_no_page_asks_another_host_for_anything(client, world):
     html = open_times(client, world)
     for url in re.findall(r'(?:src|href)="([^"]+)"', html):
-        assert url.startswith(("/", "#")), url
+        assert url.startswith(("/", "#", "data:")), url
 
 
 def test_the_session_cookie_is_http_only_and_same_site(app, client, world):
