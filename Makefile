@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format venv install install-test chromium db clean
+.PHONY: run test bench lint format venv install install-test chromium db clean translations axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,20 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-db: install
+translations: install
+	$(BIN)/pybabel -q compile -d translations
+
+# axe-core for the accessibility checks of the browser tests, into the git-ignored artifacts folder.
+AXE_VERSION := 4.10.2
+AXE := test-artifacts/vendor/axe-core-$(AXE_VERSION)/axe.min.js
+axe: $(AXE)
+$(AXE):
+	mkdir -p $(dir $(AXE))
+	cd $(dir $(AXE)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+		&& tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js \
+		&& rm axe-core-$(AXE_VERSION).tgz
+
+db: install translations
 	$(FLASK) bookme init-db
 	$(FLASK) bookme seed-demo
 
@@ -39,7 +52,7 @@ chromium:
 		echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests."; \
 	fi
 
-test: install-test chromium
+test: install-test chromium translations axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
