@@ -99,3 +99,20 @@ def purge_expired_holds() -> None:
 
     count = purge_expired(clock.now())
     click.echo(f"purged {count} expired reservation(s)")
+
+
+@bookme_cli.command("export")
+@click.argument("path", default="-")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default=None)
+def export_configuration(path: str, fmt: str | None) -> None:
+    """Write the stored configuration as an import file (YAML, or JSON for `.json`); `-` = stdout."""
+    from app.configuration.export import dump, export_configuration
+
+    fmt = fmt or ("json" if path.lower().endswith(".json") else "yaml")
+    text = dump(export_configuration(), fmt)
+    if path == "-":
+        click.echo(text, nl=False)
+        return
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    click.echo(f"wrote {path}")

@@ -194,7 +194,7 @@ class Writer:
         scalars = EMPLOYEE_FIELDS
         obj, created, given, changed = self._upsert("employees", Employee, item, scalars)
         home = self.registry.get("locations", item.home_location) if item.home_location else None
-        changed |= assign(obj, _employee_names(item))
+        changed |= assign(obj, _employee_names(item, created, given))
         if created or "home_location" in given:
             changed |= assign(obj, {"home_location_id": home.id if home else None})
         if created or "skills" in given:
@@ -338,11 +338,14 @@ def _room_named(location_id: str, name: str) -> Room | None:
     return next((r for r in rows if r.name.strip().lower() == name.strip().lower()), None)
 
 
-def _employee_names(item: EmployeeIn) -> dict[str, str]:
-    """Display name and initials, derived from the first and last name when not given."""
-    display = item.display_name or f"{item.first_name} {item.last_name}"
-    initials = item.initials or (item.first_name[:1] + item.last_name[:1]).upper()
-    return {"display_name": display, "initials": initials}
+def _employee_names(item: EmployeeIn, created: bool, given: set[str]) -> dict[str, str]:
+    """Display name and initials when new or given, derived from the names when left empty."""
+    values = {}
+    if created or "display_name" in given:
+        values["display_name"] = item.display_name or f"{item.first_name} {item.last_name}"
+    if created or "initials" in given:
+        values["initials"] = item.initials or (item.first_name[:1] + item.last_name[:1]).upper()
+    return values
 
 
 def _day_values(day: Any, location_id: str | None) -> dict[str, Any]:
