@@ -201,7 +201,7 @@ def _external_keys(app: Flask) -> KeySet:
         return cached[1]
     fetch = app.config.get("BOOKME_OIDC_JWKS_FETCHER") or _fetch_jwks
     try:
-        keys = KeySet.import_key_set(fetch(app.config["BOOKME_OIDC_JWKS_URL"]))
+        keys = KeySet.import_key_set(fetch(app.config["BOOKME_OIDC_JWKS_URL"]))  # type: ignore[arg-type]
     except Exception as exc:
         raise TokenInvalid("the issuer's signing keys are not available") from exc
     app.extensions["bookme_oidc_jwks"] = (time.monotonic(), keys)

@@ -61,7 +61,7 @@ class RequestValidationError(InvalidRequest):
 
     def __init__(self, errors: list[dict[str, str]]) -> None:
         first = errors[0] if errors else {"field": None, "message": "invalid request"}
-        super().__init__(first["message"], field=first.get("field"))
+        super().__init__(str(first["message"]), field=first.get("field"))
         self.errors = errors
 
 

@@ -76,7 +76,7 @@ def verification_key(app: Flask | None = None) -> RSAKey:
 def jwks(app: Flask | None = None) -> dict[str, Any]:
     """The JSON Web Key Set with the public key."""
     key = signing_key(app)
-    public = key.as_dict(private=False)
+    public: dict[str, Any] = dict(key.as_dict(private=False))
     public.update({"use": "sig", "alg": ALGORITHM, "kid": key.kid})
     return {"keys": [public]}
 

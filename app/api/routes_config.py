@@ -31,7 +31,7 @@ TAGS = ["Configuration"]
 MEETING_TYPE_ORDER = ("Physical", "Online", "Telephone", "OffSite")
 
 
-def _get(model: type, kind: str, ident: str, *options: Any) -> Any:
+def _get(model: Any, kind: str, ident: str, *options: Any) -> Any:
     """One row by id or a 404 naming the id."""
     row = db.session.scalar(select(model).where(model.id == ident).options(*options))
     if row is None:

@@ -54,23 +54,32 @@ Instant = Annotated[
 _DURATION_DOC = ".NET TimeSpan `d.hh:mm:ss` / `hh:mm:ss`, or ISO 8601 (`P7D`, `PT45M`)"
 
 
-def _duration(pattern: str, examples: list[str]) -> Any:
-    """A positive duration field; `pattern` documents the usual forms for generated clients."""
-    schema = {"type": "string", "pattern": pattern, "description": _DURATION_DOC}
-    return Annotated[
-        timedelta,
-        BeforeValidator(parse_duration),
-        WithJsonSchema({**schema, "examples": examples}, mode="validation"),
-    ]
-
-
-Duration = _duration(
-    r"^(\d{1,4}\.)?([01]\d|2[0-3]):[0-5]\d:[0-5]\d$|^P[1-9]\d{0,2}D$",
-    ["7.00:00:00", "14.00:00:00", "P7D"],
-)
-MeetingLength = _duration(
-    r"^(0\d|1\d|2[0-3]):[0-5]\d:[0-5]\d$|^PT[1-9]\d{0,2}M$", ["00:45:00", "01:00:00", "PT45M"]
-)
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(\d{1,4}\.)?([01]\d|2[0-3]):[0-5]\d:[0-5]\d$|^P[1-9]\d{0,2}D$",
+            "description": _DURATION_DOC,
+            "examples": ["7.00:00:00", "14.00:00:00", "P7D"],
+        },
+        mode="validation",
+    ),
+]
+MeetingLength = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(0\d|1\d|2[0-3]):[0-5]\d:[0-5]\d$|^PT[1-9]\d{0,2}M$",
+            "description": _DURATION_DOC,
+            "examples": ["00:45:00", "01:00:00", "PT45M"],
+        },
+        mode="validation",
+    ),
+]
 _ARRAY_DOC = 'repeat the parameter, send a comma list, or the bracket form `[]` / `["a","b"]`'
 IdList = Annotated[
     list[Id],
@@ -255,7 +264,9 @@ class TopicOut(ApiModel):
 class TimeSlotOut(ApiModel):
     start_date: Annotated[str, WithJsonSchema(DATE_TIME)]
     end_date: Annotated[str, WithJsonSchema(DATE_TIME)]
-    meeting_type: str = Field(json_schema_extra={"enum": MEETING_TYPE_NAMES})
+    meeting_type: str = Field(
+        json_schema_extra={"enum": ["Physical", "Online", "Telephone", "OffSite"]}
+    )
     employee_id: str
     employee_ids: list[str]
     room_id: str | None
