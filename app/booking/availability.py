@@ -6,6 +6,7 @@ minute. The same building blocks explain, for one proposed slot, why it is not o
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,6 +37,8 @@ from app.booking.timeline import (
 )
 
 NO_ROOM = "-"  # marker: a room is required and none is free
+MEETING, HOLD = "taken by a meeting", "reserved by someone else"
+ELSEWHERE = "the advisor works elsewhere at that time"
 FAR = 1 << 40  # a minute beyond any horizon
 
 
@@ -67,13 +70,15 @@ class Context:
     duration: int
     customer: bool
     employees: dict[str, EmployeeFacts]
-    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> (start, end, why) incl. buffers
-    blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type
+    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> (start, end, why), no buffers
+    blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type (buffers included)
     physical_blocks: dict[str, Blocks]  # advisor -> plus working-from-elsewhere
-    booked: dict[str, list[Interval]]  # advisor -> commitments (for caps and load spreading)
+    booked: dict[str, Blocks]  # advisor -> commitments (for caps and load spreading)
     room_blocks: dict[str, Blocks]
     caps: dict[str, int | None]
+    best: bool = False
     notice_cache: dict[str, int] = field(default_factory=dict)
+    window_cache: dict[tuple[time, time, date], Interval] = field(default_factory=dict)
     room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
         default_factory=dict
     )
@@ -88,15 +93,11 @@ def _duration(query: SlotQuery, facts: Facts) -> int:
     return facts.org.default_meeting_minutes
 
 
-def _claim_owner(resource: str) -> tuple[str, str]:
-    kind, _, ident = resource.partition(":")
-    return kind, ident
-
-
 def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
-    """Sort live claims into advisor causes, booked minutes and room blocks."""
-    org, ignore_meetings = ctx.facts.org, set(ctx.query.ignore_meeting_ids)
+    """Sort live claims into advisor causes and room blocks."""
+    ignore_meetings = set(ctx.query.ignore_meeting_ids)
     rooms: dict[str, list[Interval]] = defaultdict(list)
+    causes = ctx.causes
     for claim in ctx.facts.claims:
         if claim.meeting_id and claim.meeting_id in ignore_meetings:
             continue
@@ -105,29 +106,35 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
             or (claim.expires_at is not None and claim.expires_at <= now)
         ):
             continue
-        kind, ident = _claim_owner(claim.resource)
-        start, end = floor_minute(claim.start), ceil_minute(claim.end)
+        kind, _, ident = claim.resource.partition(":")
+        span = (floor_minute(claim.start), ceil_minute(claim.end))
         if kind == "room":
-            rooms[ident].append((start, end))
-            continue
-        why = "taken by a meeting" if claim.meeting_id else "reserved by someone else"
-        ctx.booked[ident].append((start, end))
-        ctx.causes[ident].append((start - org.buffer_before_minutes, start, why + " (buffer)"))
-        ctx.causes[ident].append((start, end, why))
-        ctx.causes[ident].append((end, end + org.buffer_after_minutes, why + " (buffer)"))
+            rooms[ident].append(span)
+        else:
+            causes[ident].append((*span, MEETING if claim.meeting_id else HOLD))
     ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
 
 
-def _load_busy(ctx: Context) -> dict[str, list[Interval]]:
-    """Busy times into advisor causes; working-from-elsewhere returned apart (Physical only)."""
-    elsewhere: dict[str, list[Interval]] = defaultdict(list)
+def _load_busy(ctx: Context) -> None:
+    """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
     for busy in ctx.facts.busy:
-        span = (floor_minute(busy.start), ceil_minute(busy.end))
-        if busy.kind == "elsewhere":
-            elsewhere[busy.employee_id].append(span)
-        else:
-            ctx.causes[busy.employee_id].append((*span, f"the advisor is busy ({busy.kind})"))
-    return elsewhere
+        why = ELSEWHERE if busy.kind == "elsewhere" else f"the advisor is busy ({busy.kind})"
+        ctx.causes[busy.employee_id].append((floor_minute(busy.start), ceil_minute(busy.end), why))
+
+
+def _index_blocks(ctx: Context) -> None:
+    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted."""
+    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
+    for emp, causes in ctx.causes.items():
+        widened = [
+            (s - before, e + after) if why in (MEETING, HOLD) else (s, e)
+            for s, e, why in causes
+            if why != ELSEWHERE
+        ]
+        ctx.blocks[emp] = Blocks.of(widened)
+        ctx.booked[emp] = Blocks.of([(s, e) for s, e, why in causes if why in (MEETING, HOLD)])
+        away = [(s, e) for s, e, why in causes if why == ELSEWHERE]
+        ctx.physical_blocks[emp] = Blocks.of(widened + away) if away else ctx.blocks[emp]
 
 
 def build_context(
@@ -153,33 +160,31 @@ def build_context(
         causes=defaultdict(list),
         blocks={},
         physical_blocks={},
-        booked=defaultdict(list),
+        booked={},
         room_blocks={},
         caps=daily_caps(facts),
+        best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
     _load_commitments(ctx, ignore_reservations, now)
-    elsewhere = _load_busy(ctx)
-    for emp, causes in ctx.causes.items():
-        ctx.blocks[emp] = Blocks.of([(s, e) for s, e, _ in causes])
-    for emp in set(ctx.causes) | set(elsewhere):
-        raw = [(s, e) for s, e, _ in ctx.causes.get(emp, ())] + elsewhere.get(emp, [])
-        ctx.physical_blocks[emp] = Blocks.of(raw)
-        ctx.causes[emp].extend(
-            (s, e, "the advisor works elsewhere that day") for s, e in elsewhere.get(emp, [])
-        )
+    _load_busy(ctx)
+    _index_blocks(ctx)
     return ctx
 
 
 def work_window(ctx: Context, sched: ScheduleDay, day: date) -> Interval:
     """The day's working window: the schedule inside the organisation's opening hours."""
-    org, cal = ctx.facts.org, ctx.cal
-    day_end = cal.day_bounds(day)[1]
+    key = (sched.start, sched.end, day)
+    found = ctx.window_cache.get(key)
+    if found is None:
+        org, cal = ctx.facts.org, ctx.cal
+        day_end = cal.day_bounds(day)[1]
 
-    def at(value: time) -> int:
-        return day_end if value == time(0) else cal.local_minute(day, value)
+        def at(value: time) -> int:
+            return day_end if value == time(0) else cal.local_minute(day, value)
 
-    lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
-    return lo, min(at(sched.end), at(org.closing_time))
+        lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
+        found = ctx.window_cache[key] = (lo, min(at(sched.end), at(org.closing_time)))
+    return found
 
 
 def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
@@ -205,8 +210,13 @@ def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
 
 def booked_minutes(ctx: Context, emp_id: str, day: date) -> int:
     """Minutes of meetings and live holds the advisor has on one local day."""
+    booked = ctx.booked.get(emp_id)
+    if booked is None:
+        return 0
     lo, hi = ctx.cal.day_bounds(day)
-    return overlap_minutes(ctx.booked.get(emp_id, ()), lo, hi)
+    first = max(bisect_right(booked.starts, lo) - 1, 0)
+    last = bisect_left(booked.starts, hi)
+    return overlap_minutes(booked.intervals[first:last], lo, hi)
 
 
 def over_cap(ctx: Context, emp_id: str, day: date) -> bool:
@@ -286,9 +296,13 @@ def _emit(
 ) -> list[Candidate]:
     """Grid starts inside the free intervals that get a room where one is required."""
     out: list[Candidate] = []
-    dur = ctx.duration
+    dur, last, grid = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal.grid_starts
+    rooms, required = room_options(ctx, mtype, place)
     for lo, hi in free:
-        for start in ctx.cal.grid_starts(lo, min(hi, ctx.hi + dur - 1), dur):
+        if not rooms and not required:  # the common case: no room to find
+            out.extend((s, mtype, emp, prio, load, None) for s in grid(lo, min(hi, last), dur))
+            continue
+        for start in grid(lo, min(hi, last), dur):
             room = pick_room(ctx, mtype, place, start, start + dur)
             if room != NO_ROOM:
                 out.append((start, mtype, emp, prio, load, room))
@@ -313,7 +327,7 @@ def _single_candidates(ctx: Context) -> list[Candidate]:
                     continue
                 free = day_free(ctx, emp, day, mtype)
                 if free:
-                    load = booked_minutes(ctx, emp.id, day)
+                    load = booked_minutes(ctx, emp.id, day) if ctx.best else 0
                     out.extend(_emit(ctx, free, mtype, sched.location_id, emp.id, prio, load))
     return out
 
@@ -377,13 +391,39 @@ def slots_for(ctx: Context) -> list[Slot]:
     if topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids:
         return []
     found = _joint_candidates(ctx) if ctx.plan.joint else _single_candidates(ctx)
-    best = ctx.query.best_slots
-    if best if best is not None else ctx.customer:
+    if ctx.best:
         found = _best(found)
-    found.sort(key=lambda c: (c[0], c[1], c[2]))
+    found.sort()  # (start, type, advisor) is unique per candidate
     instant, dur, topic_id = ctx.cal.instant, ctx.duration, ctx.query.topic_id
     joint = ctx.plan.joint
     return [
-        Slot(instant(s), instant(s + dur), m, e, joint or (e,), r, topic_id)
+        _slot(instant(s), instant(s + dur), m, e, joint or (e,), r, topic_id)
         for s, m, e, _, _, r in found
     ]
+
+
+def _slot(
+    start: datetime,
+    end: datetime,
+    mtype: str,
+    emp: str,
+    emps: tuple[str, ...],
+    room: str | None,
+    topic: str | None,
+) -> Slot:
+    """A Slot built without the frozen dataclass's per-field `__setattr__` detour: a 30-day
+    search makes tens of thousands, and this is about three times faster. Same fields, same value."""
+    slot = _new(Slot)
+    slot.__dict__.update(
+        start=start,
+        end=end,
+        meeting_type=mtype,
+        employee_id=emp,
+        employee_ids=emps,
+        room_id=room,
+        topic_id=topic,
+    )
+    return slot
+
+
+_new = object.__new__

@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.booking.availability import (
+    ELSEWHERE,
+    HOLD,
+    MEETING,
     NO_ROOM,
     Context,
     earliest_start,
@@ -77,11 +80,21 @@ def _advisor(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> st
         return "too soon: the minimum notice has not been met"
     if over_cap(ctx, emp.id, day):
         return "the advisor's daily limit of meeting time is reached"
+    return _commitment(ctx, emp, s, e, mtype)
+
+
+def _commitment(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> str | None:
+    """The meeting, hold or busy time in the way (a clash inside a buffer says so)."""
+    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
+    near = None
     for lo, hi, why in sorted(ctx.causes.get(emp.id, ())):
-        physical_only = why.startswith("the advisor works elsewhere")
-        if lo < e and s < hi and (mtype == PHYSICAL or not physical_only):
+        if why == ELSEWHERE and mtype != PHYSICAL:
+            continue
+        if lo < e and s < hi:
             return why
-    return None
+        if why in (MEETING, HOLD) and lo - before < e and s < hi + after:
+            near = near or f"{why} (too close: the buffer between meetings)"
+    return near
 
 
 def _room(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,11 @@ class TopicFacts:
     customer_type_ids: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class BusyFacts:
-    """Time an advisor cannot be booked; kind `elsewhere` blocks Physical meetings only."""
+class BusyFacts(NamedTuple):
+    """Time an advisor cannot be booked; kind `elsewhere` blocks Physical meetings only.
+
+    Busy times and claims are named tuples: thousands are built per search, and cheaply.
+    """
 
     employee_id: str
     start: datetime
@@ -123,8 +126,7 @@ class BusyFacts:
     kind: str = "absence"
 
 
-@dataclass(frozen=True)
-class ClaimFacts:
+class ClaimFacts(NamedTuple):
     """A live commitment of `employee:<id>` or `room:<id>`: a meeting or a reservation."""
 
     resource: str
@@ -149,3 +151,7 @@ class Facts:
     closing_days: frozenset[date] = frozenset()
     busy: tuple[BusyFacts, ...] = ()
     claims: tuple[ClaimFacts, ...] = ()
+    # Whether any advisor or competence group lists the topic / customer type at all (None: judge
+    # from the advisors given). The service sets them when it loads only some advisors.
+    topic_listed: bool | None = None
+    customer_type_listed: bool | None = None

@@ -83,21 +83,23 @@ def _group_members(groups: tuple[CompetenceGroupFacts, ...], roots: Iterable[str
     return {m for g in groups if g.id in ids for m in g.member_ids}
 
 
-def _skilled_for(facts: Facts, wanted: str | None, attr: str) -> set[str] | None:
+def _skilled_for(
+    facts: Facts, wanted: str | None, attr: str, listed: bool | None
+) -> set[str] | None:
     """Advisors skilled for one topic/customer type; None when nobody lists it (open to all)."""
     if wanted is None:
         return None
     direct = {e.id for e in facts.employees if wanted in getattr(e, attr)}
     roots = [g.id for g in facts.competence_groups if wanted in getattr(g, attr)]
-    if not direct and not roots:
+    if not direct and not roots and not listed:
         return None
     return direct | _group_members(facts.competence_groups, roots)
 
 
 def skilled_employees(facts: Facts, topic_id: str | None, customer_type_id: str | None):  # type: ignore[no-untyped-def]
     """Advisors skilled for both the topic and the customer type (None: everyone is)."""
-    by_topic = _skilled_for(facts, topic_id, "topic_ids")
-    by_type = _skilled_for(facts, customer_type_id, "customer_type_ids")
+    by_topic = _skilled_for(facts, topic_id, "topic_ids", facts.topic_listed)
+    by_type = _skilled_for(facts, customer_type_id, "customer_type_ids", facts.customer_type_listed)
     if by_topic is None and by_type is None:
         return None
     if by_topic is None or by_type is None:

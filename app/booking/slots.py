@@ -5,13 +5,16 @@ reservation service.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import Table, or_, select
 
 from app.booking.availability import available_slots, build_context, slots_for
+from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import explain
 from app.booking.facts import (
@@ -61,8 +64,22 @@ MARGIN = timedelta(days=1, hours=2)  # loads whole local days around the window,
 
 def find_slots(query: SlotQuery, now: datetime) -> list[Slot]:
     """The slots offered for `query` at `now` (raises NotFound for unknown ids)."""
-    facts = load_facts(query, now)
-    return available_slots(query, facts, now)
+    with _gc_paused():
+        facts = load_facts(query, now)
+        return available_slots(query, facts, now)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a long search allocates tens of thousands of acyclic
+    tuples, and the collections they trigger cost a third of its time (measured, bench/README.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_slot(
@@ -134,9 +151,13 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
     rooms = _rooms(query.specific_room_ids)
     lo, hi = _window(query, org, now)
     groups = _competence_groups(query)
+    only = _only_explicit(query)
+    employees, topic_listed, customer_type_listed = _employees(query, only)
     return Facts(
         org=org,
-        employees=_employees(query),
+        employees=employees,
+        topic_listed=topic_listed,
+        customer_type_listed=customer_type_listed,
         locations=_locations(),
         rooms=rooms,
         topic=topic,
@@ -150,8 +171,8 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
                 )
             )
         ),
-        busy=_busy(lo, hi),
-        claims=_claims(lo, hi, now),
+        busy=_busy(lo, hi, only),
+        claims=_claims(lo, hi, now, only),
     )
 
 
@@ -229,42 +250,71 @@ def _pairs(table: Table, key: str, value: str, only: str | None = None) -> dict[
     return result
 
 
-def _employees(query: SlotQuery) -> tuple[EmployeeFacts, ...]:
-    """Every advisor with their skills for this topic/customer type and their week."""
+def _only_explicit(query: SlotQuery) -> tuple[str, ...] | None:
+    """The advisors a search can offer when it only looks at the Explicit pool, else None."""
+    if not query.explicit_employee_ids:
+        return None
+    if query.require_employee_participation or set(query.employee_types) <= {"Explicit"}:
+        return tuple(dict.fromkeys(query.explicit_employee_ids))
+    return None
+
+
+def _weeks(only: tuple[str, ...] | None) -> dict[str, list[ScheduleDay]]:
+    """Weekly schedules by advisor; identical days share one value (most weeks look alike)."""
+    w = WeeklySchedule
+    stmt = select(
+        w.employee_id,
+        w.weekday,
+        w.start_time,
+        w.end_time,
+        w.meeting_types,
+        w.location_id,
+        w.available,
+    )
+    if only is not None:
+        stmt = stmt.where(w.employee_id.in_(only))
+    shared: dict[tuple[object, ...], ScheduleDay] = {}
+    weeks: dict[str, list[ScheduleDay]] = defaultdict(list)
+    for emp, weekday, start, end, types, place, available in db.session.execute(stmt):
+        key = (weekday, start, end, tuple(sorted(types or ())), place, available)
+        day = shared.get(key)
+        if day is None:
+            day = shared[key] = ScheduleDay(
+                weekday, start, end, frozenset(types or ()), place, available
+            )
+        weeks[emp].append(day)
+    return weeks
+
+
+def _employees(
+    query: SlotQuery, only: tuple[str, ...] | None
+) -> tuple[tuple[EmployeeFacts, ...], bool, bool]:
+    """The advisors to consider with their skills and week, and whether anyone at all lists the
+    topic / the customer type (when nobody does, it is open to everyone)."""
     topics = _pairs(employee_topics, "employee_id", "topic_id", query.topic_id or "")
     ctypes = _pairs(
         employee_customer_types, "employee_id", "customer_type_id", query.customer_type_id or ""
     )
-    weeks: dict[str, list[ScheduleDay]] = defaultdict(list)
-    for s in db.session.scalars(select(WeeklySchedule)):
-        weeks[s.employee_id].append(
-            ScheduleDay(
-                s.weekday,
-                s.start_time,
-                s.end_time,
-                frozenset(s.meeting_types or ()),
-                s.location_id,
-                s.available,
-            )
-        )
-    cols = (
-        Employee.id,
-        Employee.can_be_booked,
-        Employee.only_explicitly_available,
-        Employee.max_meeting_minutes_per_day,
-    )
-    return tuple(
+    weeks = _weeks(only)
+    e = Employee
+    stmt = select(
+        e.id, e.can_be_booked, e.only_explicitly_available, e.max_meeting_minutes_per_day
+    ).order_by(e.id)
+    if only is not None:
+        stmt = stmt.where(e.id.in_(only))
+    employees = tuple(
         EmployeeFacts(
-            r.id,
-            r.can_be_booked,
-            r.only_explicitly_available,
-            r.max_meeting_minutes_per_day,
-            frozenset(topics.get(r.id, ())),
-            frozenset(ctypes.get(r.id, ())),
-            tuple(weeks.get(r.id, ())),
+            ident,
+            bookable,
+            explicit_only,
+            cap,
+            frozenset(topics.get(ident, ())),
+            frozenset(ctypes.get(ident, ())),
+            tuple(weeks.get(ident, ())),
         )
-        for r in db.session.execute(select(*cols).order_by(Employee.id))
+        for ident, bookable, explicit_only, cap in db.session.execute(stmt)
     )
+    return employees, bool(topics), bool(ctypes)
 
 
 def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
@@ -321,17 +371,25 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
     )
 
 
-def _busy(lo: datetime, hi: datetime) -> tuple[BusyFacts, ...]:
+def _busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
     stmt = select(BusyTime.employee_id, BusyTime.start_at, BusyTime.end_at, BusyTime.kind).where(
         BusyTime.start_at < hi, BusyTime.end_at > lo
     )
-    return tuple(BusyFacts(*row) for row in db.session.execute(stmt))
+    if only is not None:
+        stmt = stmt.where(BusyTime.employee_id.in_(only))
+    return tuple(map(BusyFacts._make, db.session.execute(stmt)))
 
 
-def _claims(lo: datetime, hi: datetime, now: datetime) -> tuple[ClaimFacts, ...]:
-    """Live claims (meetings, unexpired holds) overlapping [lo, hi)."""
+def _claims(
+    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
+) -> tuple[ClaimFacts, ...]:
+    """Live claims (meetings, unexpired holds) overlapping [lo, hi): of these advisors (and every
+    room) when `only` is given."""
     c = BookingClaim
     stmt = select(
         c.resource, c.start_at, c.end_at, c.meeting_id, c.reservation_id, c.expires_at
     ).where(c.start_at < hi, c.end_at > lo, or_(c.expires_at.is_(None), c.expires_at > now))
-    return tuple(ClaimFacts(*row) for row in db.session.execute(stmt))
+    if only is not None:
+        mine = [employee_resource(e) for e in only]
+        stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
+    return tuple(map(ClaimFacts._make, db.session.execute(stmt)))

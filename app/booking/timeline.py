@@ -30,6 +30,7 @@ class Calendar:
         self.tz = ZoneInfo(zone)
         self._local: dict[tuple[date, time], int] = {}
         self._instants: dict[int, datetime] = {}
+        self._offsets: dict[int, int] = {}
 
     def local_minute(self, day: date, at: time) -> int:
         """The epoch minute of local wall time `at` on `day` (a skipped time maps past the gap)."""
@@ -49,9 +50,15 @@ class Calendar:
         return self.instant(minute).astimezone(self.tz).date()
 
     def offset(self, minute: int) -> int:
-        """The zone's UTC offset in minutes at an epoch minute."""
-        delta = self.instant(minute).astimezone(self.tz).utcoffset() or timedelta()
-        return int(delta.total_seconds() // 60)
+        """The zone's UTC offset in minutes at an epoch minute (cached per quarter hour, since
+        zones change their offset on a quarter hour)."""
+        key = minute // 15
+        found = self._offsets.get(key)
+        if found is None:
+            at = EPOCH + timedelta(minutes=minute)
+            delta = at.astimezone(self.tz).utcoffset() or timedelta()
+            found = self._offsets[key] = int(delta.total_seconds() // 60)
+        return found
 
     def instant(self, minute: int) -> datetime:
         """The aware UTC datetime of an epoch minute (cached)."""

@@ -1,0 +1,335 @@
+"""Availability benchmark: `make bench` (never part of `make test`).
+
+Builds N advisors working Mon-Fri 08:00-16:00 at one branch, one 60-minute topic, and 3 meetings of
+60 minutes per advisor per working day for 30 days, in a temporary SQLite database and (when
+reachable) a freshly created PostgreSQL database dropped afterwards. Reports medians through the
+HTTP endpoint (real bearer token) and through the service, the raw fetch of the busy intervals for the
+same window (the floor), and peak memory.
+Usage: `python bench/availability.py [N ...] [--sqlite-only]`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as wall
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir)))
+
+from flask import Flask  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.booking.query import SlotQuery  # noqa: E402
+from app.booking.slots import find_slots  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import (  # noqa: E402
+    BookingClaim,
+    BusyTime,
+    Employee,
+    Location,
+    Meeting,
+    OrganisationSettings,
+    Topic,
+    WeeklySchedule,
+)
+
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # Monday 08:00 in Copenhagen
+TZ = ZoneInfo("Europe/Copenhagen")
+PG_ADMIN_URL = os.environ.get(
+    "BOOKME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+MEETING_HOURS = ((9, 0), (11, 0), (14, 0))
+
+
+def build_dataset(n: int) -> dict[str, str]:
+    """Insert the organisation, one branch, one topic, n advisors and their meetings (with claims)."""
+    db.session.add(
+        OrganisationSettings(
+            id=1,
+            opening_time=wall(7),
+            closing_time=wall(20),
+            max_days_ahead=90,
+            default_meeting_minutes=60,
+            buffer_before_minutes=0,
+            buffer_after_minutes=0,
+            min_notice_minutes=0,
+        )
+    )
+    branch = Location(name="Branch-North", areas=["Copenhagen"], address="Main Street 1")
+    topic = Topic(name="Mortgage", duration_minutes=60, meeting_types=["Physical", "Online"])
+    db.session.add_all([branch, topic])
+    db.session.flush()
+    emp_ids = [str(uuid.uuid4()) for _ in range(n)]
+    db.session.execute(
+        insert(Employee), [_employee(i, e, branch.id) for i, e in enumerate(emp_ids)]
+    )
+    db.session.execute(
+        insert(WeeklySchedule),
+        [
+            dict(
+                id=str(uuid.uuid4()),
+                employee_id=e,
+                weekday=d,
+                available=True,
+                start_time=wall(8),
+                end_time=wall(16),
+                meeting_types=["Physical", "Online"],
+                location_id=branch.id,
+            )
+            for e in emp_ids
+            for d in range(5)
+        ],
+    )
+    _insert_meetings(emp_ids, topic.id)
+    db.session.commit()
+    return {"topic": topic.id, "first": emp_ids[0]}
+
+
+def _employee(i: int, ident: str, branch: str) -> dict[str, Any]:
+    return dict(
+        id=ident,
+        first_name=f"Ada{i}",
+        last_name="Advisor",
+        display_name=f"Ada{i} Advisor",
+        initials=f"A{i}",
+        email=f"ada{i}@bank.test",
+        home_location_id=branch,
+        can_be_booked=True,
+        only_explicitly_available=False,
+    )
+
+
+def _insert_meetings(emp_ids: list[str], topic_id: str) -> None:
+    """3 one-hour meetings per advisor per working day for 30 days, with their claims."""
+    meetings, claims = [], []
+    for offset in range(30):
+        day = (NOW.astimezone(TZ) + timedelta(days=offset)).date()
+        if day.weekday() >= 5:
+            continue
+        for i, emp in enumerate(emp_ids):
+            for hour, minute in MEETING_HOURS:
+                start = datetime.combine(day, wall(hour, minute + 30 * (i % 2)), tzinfo=TZ)
+                start, end = start.astimezone(UTC), start.astimezone(UTC) + timedelta(hours=1)
+                mid = str(uuid.uuid4())
+                meetings.append(
+                    dict(
+                        id=mid,
+                        start_at=start,
+                        end_at=end,
+                        meeting_type="Physical",
+                        topic_id=topic_id,
+                        employee_id=emp,
+                        additional_employee_ids=[],
+                        created_at=NOW,
+                        modified_at=NOW,
+                        status="Booked",
+                    )
+                )
+                claims.append(
+                    dict(resource=f"employee:{emp}", start_at=start, end_at=end, meeting_id=mid)
+                )
+    for chunk in range(0, len(meetings), 5000):
+        db.session.execute(insert(Meeting), meetings[chunk : chunk + 5000])
+        db.session.execute(insert(BookingClaim), claims[chunk : chunk + 5000])
+
+
+def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    """Median wall time of `fn` in milliseconds (after one warm-up call) and its last result."""
+    result = fn()
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def raw_fetch(days: int) -> Callable[[], object]:
+    """The floor: the busy intervals (claims and busy times) of the window, nothing else."""
+    lo, hi = NOW, NOW + timedelta(days=days)
+
+    def fetch() -> object:
+        claims = db.session.execute(
+            select(BookingClaim.resource, BookingClaim.start_at, BookingClaim.end_at).where(
+                BookingClaim.start_at < hi, BookingClaim.end_at > lo
+            )
+        ).all()
+        busy = db.session.execute(
+            select(BusyTime.employee_id, BusyTime.start_at, BusyTime.end_at).where(
+                BusyTime.start_at < hi, BusyTime.end_at > lo
+            )
+        ).all()
+        return claims + busy
+
+    return fetch
+
+
+def token(app: Flask) -> str:
+    """A real access token from the client-credentials grant."""
+    from app.api.clients import register_client
+
+    creds = register_client("bench", "bookme.read")
+    db.session.commit()
+    answer = app.test_client().post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", **creds},
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return str(answer.get_json()["access_token"])
+
+
+CASES = (
+    ("a", "one advisor, one day", 1, True),
+    ("b", "all advisors, 7 days", 7, False),
+    ("c", "all advisors, 30 days", 30, False),
+)
+
+
+def case_query(ids: dict[str, str], days: int, one: bool, best: bool) -> SlotQuery:
+    return SlotQuery(
+        require_employee_participation=True,
+        explicit_employee_ids=(ids["first"],) if one else (),
+        start=NOW,
+        look_forward=timedelta(days=days),
+        topic_id=ids["topic"],
+        meeting_types=("Physical",),
+        customer_location="Copenhagen",
+        best_slots=best,
+    )
+
+
+def case_url(ids: dict[str, str], days: int, one: bool, best: bool) -> str:
+    params = [
+        "requireEmployeeParticipation=true",
+        f"lookForwardTime={days}.00:00:00",
+        f"topic={ids['topic']}",
+        "meetingTypes=physical",
+        "customerLocation=Copenhagen",
+        "startDate=2026-03-02T07:00:00Z",
+        f"getBestTimeSlots={'true' if best else 'false'}",
+    ]
+    if one:
+        params.append(f"explicitEmployeeIds={ids['first']}")
+    return "/bookme/time-slots/available?" + "&".join(params)
+
+
+def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
+    """Build the dataset on `url` and measure every case; one row per case and best flag."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "BOOKME_CLOCK": lambda: NOW,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    rows: list[dict[str, Any]] = []
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        ids = build_dataset(n)
+        headers = {"Authorization": "Bearer " + token(app)}
+        client = app.test_client()
+        for key, label, days, one in CASES:
+            repeats = 25 if days == 1 else 11 if days == 7 else 7
+            floor, _ = median_ms(raw_fetch(days), repeats)
+            for best in (False, True):
+                query = case_query(ids, days, one, best)
+                service, slots = median_ms(lambda q=query: find_slots(q, NOW), repeats)
+                path = case_url(ids, days, one, best)
+
+                def http(path: str = path) -> object:
+                    answer = client.get(path, headers=headers)
+                    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+                    return answer
+
+                through_http, _ = median_ms(http, repeats)
+                rows.append(
+                    dict(
+                        backend=name,
+                        n=n,
+                        case=key,
+                        label=label,
+                        best=best,
+                        slots=len(slots),
+                        http=through_http,
+                        service=service,
+                        floor=floor,
+                    )  # type: ignore[arg-type]
+                )
+                print(_line(rows[-1]), flush=True)
+        rows.append(dict(backend=name, n=n, case="mem", peak=_peak_mb(ids)))
+        print(f"{name} N={n}: peak traced memory for (c) {rows[-1]['peak']:.1f} MB", flush=True)
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def _peak_mb(ids: dict[str, str]) -> float:
+    tracemalloc.start()
+    find_slots(case_query(ids, 30, False, False), NOW)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def _line(r: dict[str, Any]) -> str:
+    return (
+        f"{r['backend']:<10} N={r['n']:<4} ({r['case']}) {r['label']:<22} best={str(r['best']):<5} "
+        f"slots={r['slots']:<6} http={r['http']:7.1f} ms  service={r['service']:7.1f} ms  "
+        f"raw fetch={r['floor']:6.1f} ms  http/raw={r['http'] / max(r['floor'], 0.01):5.1f}x"
+    )
+
+
+def postgres_url() -> tuple[str, Callable[[], None]] | None:
+    """A fresh PostgreSQL database and its dropper, or None when PostgreSQL is not reachable."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception:
+        return None
+    name = f"bookme_bench_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def main(sizes: list[int], postgres: bool = True) -> None:
+    print("Availability benchmark (medians; times in ms)")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_backend("sqlite", f"sqlite:///{tmp}/bench.db", n)
+        pg = postgres_url() if postgres else None
+        if pg is not None:
+            url, drop = pg
+            try:
+                run_backend("postgresql", url, n)
+            finally:
+                drop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the whole run: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    main([int(a) for a in args if a.isdigit()] or [20, 200], postgres="--sqlite-only" not in args)
