@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,16 @@ def check(raw: Any) -> tuple[Document, list[Problem]]:
     """Parse and cross-check a document without writing; (what parsed, every problem)."""
     doc, problems = parse_document(raw)
     problems += find_problems(doc)
-    return doc, problems
+    return doc, sorted(problems, key=_file_order)
+
+
+def _file_order(problem: Problem) -> tuple[int, int]:
+    """Problems in the order of the file: by section, then by item."""
+    match = re.match(r"^(\w+)(?:\[(\d+)\])?", problem.path)
+    if match is None:
+        return (-1, 0)
+    rank = ORDER.index(match[1]) if match[1] in ORDER else len(ORDER)
+    return (rank, int(match[2] or 0))
 
 
 def write(doc: Document) -> ImportReport:
