@@ -23,14 +23,14 @@ from typing import Any
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, grants
 from authlib.oauth2.rfc6749.errors import InvalidScopeError
-from flask import Flask, current_app, url_for
+from flask import Flask, Response, current_app, url_for
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from app import clock
 from app.api import bp
 from app.api.clients import SCOPES, find_client, verify_secret
-from app.api.errors import json_response
+from app.api.errors import CODES, json_response
 from app.models import ApiClient
 
 ALGORITHM = "RS256"
@@ -176,7 +176,22 @@ def init_oauth(app: Flask) -> None:
 def token_endpoint():  # type: ignore[no-untyped-def]
     """Issue an access token (client credentials grant)."""
     server: AuthorizationServer = current_app.extensions["bookme_oauth"]
-    return server.create_token_response()
+    response = server.create_token_response()
+    if response.status_code >= 400 and response.is_json:
+        return _with_api_error_fields(response)
+    return response
+
+
+def _with_api_error_fields(response: Response) -> Response:
+    """RFC 6749 `{error, error_description}` plus the API's own `{code, message}`."""
+    body = response.get_json(silent=True) or {}
+    body.setdefault("code", CODES.get(response.status_code, "BAD_REQUEST"))
+    body.setdefault(
+        "message", body.get("error_description") or body.get("error", "invalid request")
+    )
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    headers.pop("Content-Type", None)
+    return json_response(body, response.status_code, headers)
 
 
 @bp.get("/.well-known/jwks.json")

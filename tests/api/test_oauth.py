@@ -89,6 +89,7 @@ def test_a_wrong_secret_is_invalid_client(client, creds, secret):
     )
     assert resp.status_code == 401
     assert resp.json["error"] == "invalid_client"
+    assert resp.json["code"] == "UNAUTHORIZED" and resp.json["message"]
 
 
 def test_a_revoked_client_gets_no_token(app, client, creds):
