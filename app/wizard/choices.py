@@ -86,10 +86,8 @@ class StepOne:
 
     @property
     def show_location(self) -> bool:
-        """Ask for a branch when the meeting is physical or could still be."""
-        return self.choices.is_physical or (
-            self.choices.meeting_type is None and "Physical" in self.meeting_types
-        )
+        """Ask for a branch: required for a meeting there, else it lets a local advisor take it."""
+        return bool(self.locations)
 
 
 def customer_topics(customer_type_id: str | None) -> list[Topic]:
@@ -129,7 +127,7 @@ def resolve(choices: Choices) -> StepOne:
         choices,
         topic=topic.id if topic else None,
         meeting_type=meeting_type,
-        location=location if meeting_type in (None, "Physical") else None,
+        location=location,
     )
     step = StepOne(choices, types, topics, allowed, locations, errors)
     _missing(step)

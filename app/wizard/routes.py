@@ -70,16 +70,33 @@ def step_one() -> Response | str:
 
 
 def _times_context(step: StepOne, week_arg: str | None) -> dict[str, Any]:
-    """What the times page and its partials show: the week, the advisors and the current hold."""
+    """What the times page and its partials show: the week, the advisors and the current hold.
+
+    Without a chosen week an empty current week (a Friday evening) gives way to the week of the
+    next free time, and the page says so.
+    """
     now = clock.now()
-    monday = parse_week(week_arg, org_zone(), now)
+    week = build_week(step, parse_week(week_arg, org_zone(), now), now)
+    notes = []
+    if not week_arg and week.empty and week.next_free is not None:
+        monday = monday_of(week.next_free.start.astimezone(org_zone()).date())
+        week = build_week(step, monday, now)
+        notes.append(
+            (
+                "info",
+                _(
+                    "There are no free times left this week, so we show the next week with free times."
+                ),
+            )
+        )
     return {
         "step": step,
-        "week": build_week(step, monday, now),
+        "week": week,
         "advisors": advisors_for(step),
         "hold": hold_view(now),
         "slot_value": slot_value,
         "refresh_seconds": current_app.config["BOOKME_GRID_REFRESH_SECONDS"],
+        "extra_messages": notes,
     }
 
 
@@ -127,7 +144,8 @@ def hold() -> Response | tuple[str, int] | str:
         anchor = "hold" if status == 200 else "grid"
         return redirect(url_for("wizard.times", week=week, _anchor=anchor, **step.choices.args()))
     context = _times_context(step, week)
-    body = render_template("wizard/_hold_response.html", extra_messages=[message], **context)
+    context["extra_messages"] = [message]
+    body = render_template("wizard/_hold_response.html", **context)
     return body, status
 
 

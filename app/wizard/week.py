@@ -95,7 +95,7 @@ def query_for(step: StepOne, start: datetime, length: timedelta) -> SlotQuery:
         topic_id=c.topic,
         customer_type_id=c.customer_type,
         meeting_types=(c.meeting_type,) if c.meeting_type else (),
-        meeting_location=location.name if (location and c.is_physical) else None,
+        meeting_location=location.name if location else None,
         is_customer_initiated=True,
         best_slots=True,
     )

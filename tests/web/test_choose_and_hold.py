@@ -149,3 +149,22 @@ def test_too_many_holds_give_a_friendly_page_not_a_raw_429(app, client, world):
     assert response.status_code == 429
     assert "Please wait a moment" in response.get_data(as_text=True)
     assert csrf_from(response.get_data(as_text=True))
+
+
+def test_an_empty_current_week_gives_way_to_the_week_of_the_next_free_time(client, world, clock):
+    clock.set(clock.now + timedelta(days=4, hours=6))  # Friday 14:00, after the last start
+    html = open_times(client, world)
+    assert "no free times left this week" in html
+    assert slot_labels(html)[0] == "Monday 9 March, 09:00"
+
+
+def test_a_video_meeting_needs_no_branch_and_is_served_by_the_remote_team(client, world):
+    html = open_times(client, world, meeting_type="Online", location="")
+    assert slot_labels(html)[0] == "Monday 2 March, 09:00"
+
+
+def test_a_preferred_advisor_comes_first_and_others_fill_in(client, world):
+    html = open_times(client, world, advisor=world.bo.id)
+    values = slot_values(html)
+    assert values and all(world.bo.id in v for v in values)
+    assert "selected>Bo Berg" in html
