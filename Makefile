@@ -40,8 +40,10 @@ db: install translations
 	$(FLASK) bookme init-db
 	$(FLASK) bookme seed-demo
 
+# Plain http on loopback: the session cookie cannot carry the Secure flag here (production keeps it).
 run: db
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	BOOKME_INSECURE_COOKIES=1 BOOKME_ISSUER=$${BOOKME_ISSUER:-http://127.0.0.1:$(PORT)} \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \
