@@ -164,7 +164,10 @@ def _busy_times(email: str, today: date) -> list[dict[str, Any]]:
 def holiday_list(today: date) -> list[dict[str, Any]]:
     """Danish public holidays and bank closing days, this year and next, from `holidays`."""
     years = [today.year, today.year + 1]
-    found = holidays.country_holidays("DK", years=years, categories=("public", "optional"))
+    found = dict(holidays.country_holidays("DK", years=years, categories=("public", "optional")))
+    for day, name in list(found.items()):
+        if name == "Ascension Day":  # Danish banks also close the Friday after
+            found[day + timedelta(days=1)] = "Bank holiday (Friday after Ascension Day)"
     return [{"date": day, "name": name} for day, name in sorted(found.items())]
 
 

@@ -74,6 +74,7 @@ def test_the_demo_closing_days_are_danish_holidays_for_this_year_and_next(app, c
     for day in (date(2026, 12, 25), date(2026, 4, 6), date(2027, 1, 1), date(2027, 3, 29)):
         assert day in days
     assert "Christmas" in days[date(2026, 12, 25)]
+    assert date(2026, 5, 15) in days  # banks close the Friday after Ascension Day (14 May)
 
 
 def test_the_competence_groups_form_a_tree_with_mortgage_specialists_three_levels_down(app, clock):
