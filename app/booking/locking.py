@@ -29,6 +29,7 @@ from app.booking.errors import Conflict
 from app.extensions import db
 
 _IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("bookme_immediate", default=False)
+_TAKEN_OVER = "bookme_begin_immediate"
 _OVERLAP_MARKERS = ("booking_claims_overlap", "ex_booking_claims_no_overlap")
 _UNIQUE_MARKERS = ("uq_reservations_live_token", "time_slot_id", "uq_meetings_time_slot_id")
 
@@ -38,12 +39,14 @@ def _sqlite_begin(conn: Connection) -> None:
     """SQLite: `BEGIN IMMEDIATE` inside `write_transaction`, pysqlite's own behaviour elsewhere."""
     if conn.dialect.name != "sqlite":
         return
-    dbapi = conn.connection.dbapi_connection
+    record = conn.connection
+    dbapi = record.dbapi_connection
     if _IMMEDIATE.get():
         dbapi.isolation_level = None  # type: ignore[union-attr]
+        record.info[_TAKEN_OVER] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE")
-    elif dbapi.isolation_level is None:  # type: ignore[union-attr]
-        dbapi.isolation_level = ""  # type: ignore[union-attr]
+    elif record.info.pop(_TAKEN_OVER, False):
+        dbapi.isolation_level = ""  # type: ignore[union-attr]  # back to pysqlite's default
 
 
 def token_key(token: str) -> str:
