@@ -53,9 +53,7 @@ def answer_step_one(page: Page, live: Live, branch: bool = True) -> None:
     page.get_by_label("At a branch").check()
     settle(page)
     if branch:
-        page.get_by_label("Which branch would you like to visit?").select_option(
-            value=live.world.branch.id
-        )
+        page.locator("#location").select_option(value=live.world.branch.id)
         settle(page)
     page.get_by_role("button", name="Continue to times").click()
     expect(page.get_by_role("heading", name="Pick a time")).to_be_visible()
