@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 bookme_cli = AppGroup("bookme", help="BookMe administration commands.")
+
+
+def needs_schema(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn "no such table" from an unmigrated database into advice instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            text = str(exc.orig).lower()
+            if "no such table" in text or "does not exist" in text:
+                raise click.ClickException(
+                    "the database has no BookMe tables yet: run `bookme init-db` first"
+                ) from None
+            raise
+
+    return wrapper
 
 
 @bookme_cli.command("init-db")
@@ -21,6 +43,7 @@ def init_db() -> None:
 
 
 @bookme_cli.command("seed-demo")
+@needs_schema
 def seed_demo() -> None:
     """Load the Nordbank demo data into an empty database (does nothing when there is data)."""
     from app import clock
@@ -36,6 +59,7 @@ def seed_demo() -> None:
 @bookme_cli.command("create-client")
 @click.argument("name")
 @click.option("--scope", default="bookme.read", show_default=True, help="Space-separated scopes.")
+@needs_schema
 def create_client(name: str, scope: str) -> None:
     """Register an API client; prints its id and secret (shown only this once) as JSON."""
     from app.api.clients import register_client
@@ -53,6 +77,7 @@ def create_client(name: str, scope: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--employee-id", default=None, help="The advisor (employee) this account acts as.")
 @click.option("--admin", is_flag=True, help="May change the configuration.")
+@needs_schema
 def create_advisor(email: str, password_stdin: bool, employee_id: str | None, admin: bool) -> None:
     """Create a staff account for the advisor pages with a hashed password."""
     from app import clock
@@ -74,6 +99,7 @@ def create_advisor(email: str, password_stdin: bool, employee_id: str | None, ad
 
 @bookme_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@needs_schema
 def import_configuration(path: str) -> None:
     """Validate a JSON or YAML configuration file; write all of it, or nothing on any problem."""
     from app.configuration import ConfigurationError, import_file
@@ -104,6 +130,7 @@ def purge_expired_holds() -> None:
 @bookme_cli.command("export")
 @click.argument("path", default="-")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default=None)
+@needs_schema
 def export_configuration(path: str, fmt: str | None) -> None:
     """Write the stored configuration as an import file (YAML, or JSON for `.json`); `-` = stdout."""
     from app.configuration.export import dump, export_configuration

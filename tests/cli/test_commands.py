@@ -111,3 +111,18 @@ def test_seed_demo_does_nothing_and_says_so_when_the_database_has_configuration(
     assert "already has configuration" in result.output
     assert db.session.scalar(select(func.count()).select_from(Employee)) == 1
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def test_commands_on_a_database_without_tables_advise_running_init_db(tmp_path):
+    from app import create_app
+
+    blank = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/blank.db",
+            "SECRET_KEY": "x",
+        }
+    )
+    result = blank.test_cli_runner().invoke(args=["bookme", "seed-demo"])
+    assert result.exit_code == 1
+    assert "run `bookme init-db` first" in result.output
