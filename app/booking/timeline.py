@@ -62,11 +62,11 @@ class Calendar:
 
     def instant(self, minute: int) -> datetime:
         """The aware UTC datetime of an epoch minute (cached)."""
-        found = self._instants.get(minute)
-        if found is None:
-            found = EPOCH + timedelta(minutes=minute)
-            self._instants[minute] = found
-        return found
+        try:
+            return self._instants[minute]
+        except KeyError:
+            found = self._instants[minute] = EPOCH + timedelta(minutes=minute)
+            return found
 
     def days(self, lo: int, hi: int) -> Iterator[date]:
         """Every local date touched by [lo, hi)."""
@@ -75,29 +75,33 @@ class Calendar:
             yield day
             day += timedelta(days=1)
 
-    def grid_starts(self, lo: int, hi: int, length: int) -> Iterator[int]:
+    def grid_starts(self, lo: int, hi: int, length: int) -> range | list[int]:
         """Starts on local :00/:30 with `start >= lo` and `start + length <= hi`."""
         off_lo, off_hi = self.offset(lo), self.offset(hi)
         if off_lo % GRID == off_hi % GRID:
-            start = lo + (-(lo + off_lo)) % GRID
-            yield from range(start, hi - length + 1, GRID)
-            return
-        for start in range(lo, hi - length + 1):  # a zone with an odd offset change that day
-            if (start + self.offset(start)) % GRID == 0:
-                yield start
+            return range(lo + (-(lo + off_lo)) % GRID, hi - length + 1, GRID)
+        return [  # a zone whose offset changes by other than a half-hour multiple that day
+            start
+            for start in range(lo, hi - length + 1)
+            if (start + self.offset(start)) % GRID == 0
+        ]
 
 
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
     """Sorted, non-overlapping, non-touching union of intervals."""
-    result: list[list[int]] = []
+    result: list[Interval] = []
+    last_end = None
     for start, end in sorted(intervals):
         if end <= start:
             continue
-        if result and start <= result[-1][1]:
-            result[-1][1] = max(result[-1][1], end)
+        if last_end is not None and start <= last_end:
+            if end > last_end:
+                result[-1] = (result[-1][0], end)
+                last_end = end
         else:
-            result.append([start, end])
-    return [(s, e) for s, e in result]
+            result.append((start, end))
+            last_end = end
+    return result
 
 
 def subtract(window: Interval, blocks: list[Interval], starts: list[int]) -> list[Interval]:
