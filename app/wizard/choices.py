@@ -10,7 +10,15 @@ from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import MEETING_TYPES, CustomerType, Employee, Location, Topic, WeeklySchedule
+from app.models import (
+    MEETING_TYPES,
+    CustomerType,
+    Employee,
+    Location,
+    Meeting,
+    Topic,
+    WeeklySchedule,
+)
 
 MEETING_TYPE_LABELS = {
     "Physical": lazy_gettext("At a branch"),
@@ -25,7 +33,7 @@ KNOWN_NAMES = (
     lazy_gettext("Agriculture"),
     lazy_gettext("Private Banking"),
 )
-ARG_NAMES = ("customer_type", "topic", "meeting_type", "location", "advisor")
+ARG_NAMES = ("customer_type", "topic", "meeting_type", "location", "advisor", "move")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Choices:
     meeting_type: str | None = None
     location: str | None = None
     advisor: str | None = None
+    move: str | None = None  # the private-link token of a meeting being moved
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Choices:
@@ -63,6 +72,7 @@ class StepOne:
     meeting_types: list[str]
     locations: list[Location]
     errors: dict[str, str] = field(default_factory=dict)
+    moving: Meeting | None = None
 
     @property
     def complete(self) -> bool:
@@ -129,9 +139,32 @@ def resolve(choices: Choices) -> StepOne:
         meeting_type=meeting_type,
         location=location,
     )
-    step = StepOne(choices, types, topics, allowed, locations, errors)
+    moving = _meeting_to_move(choices.move)
+    choices = replace(choices, move=choices.move if moving else None)
+    step = StepOne(choices, types, topics, allowed, locations, errors, moving)
     _missing(step)
     return step
+
+
+def _meeting_to_move(token: str | None) -> Meeting | None:
+    """The booked meeting behind a private-link token, when the customer is moving it."""
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Meeting).where(Meeting.manage_token == token, Meeting.status == "Booked")
+    )
+
+
+def choices_of(meeting: Meeting, token: str) -> Choices:
+    """The step-1 answers a booked meeting was made with (to move it)."""
+    return Choices(
+        customer_type=meeting.customer_type_id,
+        topic=meeting.topic_id,
+        meeting_type=meeting.meeting_type,
+        location=meeting.location_id,
+        advisor=meeting.employee_id,
+        move=token,
+    )
 
 
 def _missing(step: StepOne) -> None:

@@ -161,6 +161,7 @@ def _hold_request(step: StepOne, slot: Any) -> HoldRequest:
         meeting_type=slot.meeting_type,
         topic_id=step.choices.topic,
         customer_type_id=step.choices.customer_type,
+        existing_meeting_id=step.moving.id if step.moving else None,
         is_customer_initiated=True,
     )
 

@@ -50,6 +50,8 @@ def details() -> Response | str | tuple[str, int]:
     view = hold_view(clock.now())
     if view is None:
         return _no_hold()
+    if view.choices.move:
+        return redirect(url_for("wizard.confirm_move", token=view.choices.move))
     form = DetailsForm(data=state.saved_details()) if request.method == "GET" else DetailsForm()
     if request.method == "POST":
         state.save_details(form.data)

@@ -96,6 +96,7 @@ def query_for(step: StepOne, start: datetime, length: timedelta) -> SlotQuery:
         customer_type_id=c.customer_type,
         meeting_types=(c.meeting_type,) if c.meeting_type else (),
         meeting_location=location.name if location else None,
+        ignore_meeting_ids=(step.moving.id,) if step.moving else (),
         is_customer_initiated=True,
         best_slots=True,
     )
