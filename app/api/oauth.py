@@ -31,6 +31,8 @@ from app import clock
 from app.api import bp
 from app.api.clients import SCOPES, find_client, verify_secret
 from app.api.errors import CODES, json_response
+from app.api.openapi import Answer, document
+from app.api.schemas import TokenOut
 from app.models import ApiClient
 
 ALGORITHM = "RS256"
@@ -172,7 +174,43 @@ def init_oauth(app: Flask) -> None:
     app.extensions["bookme_oauth"] = server
 
 
+TOKEN_FORM = {
+    "type": "object",
+    "required": ["grant_type"],
+    "properties": {
+        "grant_type": {"type": "string", "enum": ["client_credentials"]},
+        "scope": {"type": "string", "description": "space-separated; default: all the client's"},
+        "client_id": {"type": "string", "description": "or use HTTP Basic"},
+        "client_secret": {"type": "string", "description": "or use HTTP Basic"},
+    },
+}
+OAUTH_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string"},
+        "error_description": {"type": "string"},
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
+FREE_OBJECT: dict[str, Any] = {"type": "object"}
+
+
 @bp.post("/oauth/token")
+@document(
+    "Get an access token (client credentials)",
+    tags=["Authentication"],
+    body=TOKEN_FORM,
+    body_media_type="application/x-www-form-urlencoded",
+    responses={
+        200: TokenOut,
+        400: Answer("invalid_request, invalid_scope or unsupported_grant_type", OAUTH_ERROR),
+        401: Answer("invalid_client: unknown client, wrong secret or revoked", OAUTH_ERROR),
+    },
+    description="Client authentication by HTTP Basic (`client_secret_basic`) or the form fields "
+    "`client_id` and `client_secret` (`client_secret_post`). The token is a JWT valid for one hour.",
+)
 def token_endpoint():  # type: ignore[no-untyped-def]
     """Issue an access token (client credentials grant)."""
     server: AuthorizationServer = current_app.extensions["bookme_oauth"]
@@ -195,12 +233,18 @@ def _with_api_error_fields(response: Response) -> Response:
 
 
 @bp.get("/.well-known/jwks.json")
+@document("The public signing keys (JWKS)", tags=["Authentication"], responses={200: FREE_OBJECT})
 def jwks_endpoint():  # type: ignore[no-untyped-def]
     """The public signing keys."""
     return json_response(jwks(), headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/.well-known/oauth-authorization-server")
+@document(
+    "Authorization server metadata (RFC 8414)",
+    tags=["Authentication"],
+    responses={200: FREE_OBJECT},
+)
 def metadata_endpoint():  # type: ignore[no-untyped-def]
     """Authorization server metadata (RFC 8414)."""
     issuer = current_app.config["BOOKME_ISSUER"].rstrip("/")

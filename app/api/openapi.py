@@ -61,9 +61,10 @@ class Operation:
     tags: tuple[str, ...]
     responses: dict[int, Answer]
     query: type[BaseModel] | None = None
-    body: type[BaseModel] | None = None
+    body: type[BaseModel] | dict[str, Any] | None = None
     description: str = ""
     errors: tuple[int, ...] = ()
+    body_media_type: str = "application/json"
 
 
 def document(
@@ -72,11 +73,15 @@ def document(
     tags: list[str],
     responses: dict[int, Any],
     query: type[BaseModel] | None = None,
-    body: type[BaseModel] | None = None,
+    body: type[BaseModel] | dict[str, Any] | None = None,
     description: str = "",
     errors: tuple[int, ...] = (),
+    body_media_type: str = "application/json",
 ) -> Callable[[F], F]:
-    """Attach an OpenAPI operation to a view; `errors` adds documented error codes (409, ...)."""
+    """Attach an OpenAPI operation to a view; `errors` adds documented error codes (409, ...).
+
+    `body` is a pydantic model (validated JSON) or a raw schema dict for another `body_media_type`.
+    """
     answers = {
         code: value if isinstance(value, Answer) else Answer("OK" if code < 300 else "", value)
         for code, value in responses.items()
@@ -84,7 +89,7 @@ def document(
 
     def decorator(view: F) -> F:
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
-            summary, tuple(tags), answers, query, body, description, tuple(errors)
+            summary, tuple(tags), answers, query, body, description, tuple(errors), body_media_type
         )
         return view
 
@@ -184,7 +189,7 @@ def _operation(op: Operation, rule: Any, scopes: tuple[str, ...]) -> dict[str, A
     if op.body is not None:
         entry["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _schema_ref(op.body)}},
+            "content": {op.body_media_type: {"schema": _schema_ref(op.body)}},
         }
     entry["security"] = [{"oauth2": list(scopes)}, {"bearer": []}] if scopes else []
     return entry
@@ -222,7 +227,7 @@ def build_document(app: Flask) -> dict[str, Any]:
         scopes = tuple(getattr(view, "required_scopes", ()))
         for answer in op.responses.values():
             models.update(_models_in(answer.schema))
-        if op.body is not None:
+        if isinstance(op.body, type):
             bodies.add(op.body)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(_path(rule), {})[method.lower()] = _operation(op, rule, scopes)

@@ -23,7 +23,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES = 25
-MY_TAGS = {"Configuration", "Availability"}
+MY_TAGS = {"Authentication", "Configuration", "Availability"}
 
 
 @pytest.fixture
