@@ -282,3 +282,23 @@ def test_fifty_thousand_slots_serialise_quickly():
     elapsed = time.perf_counter() - began
     assert body.count(b'"startDate"') == 50_000
     assert elapsed < 2.0, f"{elapsed:.2f}s"
+
+
+def test_without_participation_at_least_one_employee_type_is_needed(client, read_headers, branch):
+    resp = client.get(f"{URL}?requireEmployeeParticipation=false", headers=read_headers)
+    assert resp.status_code == 400
+    assert resp.json["errors"][0]["field"] == "employeeTypes"
+
+
+def test_seed_example_2_searches_only_the_preferred_advisor(client, read_headers, branch):
+    other = factories.employee(branch["loc"])
+    db.session.commit()
+    resp = client.get(
+        f"{URL}?requireEmployeeParticipation=true&explicitEmployeeIds={branch['adv'].id}"
+        "&employeeTypes=Explicit&employeeTypes=Local&employeeTypes=ServiceGroup"
+        "&lookForwardTime=1.00:00:00&meetingTypes=online",
+        headers=read_headers,
+    )
+    assert resp.status_code == 200 and resp.json
+    assert {s["employeeId"] for s in resp.json} == {branch["adv"].id}
+    assert other.id not in {s["employeeId"] for s in resp.json}
