@@ -123,10 +123,7 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
     ]
     for slot in slots:
         days[(slot.start.astimezone(zone).date() - monday).days].slots.append(slot)
-    for day_row in db.session.scalars(
-        select(ClosingDay).where(ClosingDay.day >= monday, ClosingDay.day < monday + timedelta(7))
-    ):
-        days[(day_row.day - monday).days].closed = day_row.name or "-"
+    _mark_closed(days, monday)
     days = [d for d in days if d.day.weekday() < 5 or d.slots]
     max_ahead = now + timedelta(days=org.max_days_ahead if org else 90)
     week = Week(
@@ -138,6 +135,15 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
     if week.empty and week.has_next:
         week.next_free = _next_free(step, max(now, week_end), max_ahead, now)
     return week
+
+
+def _mark_closed(days: list[Day], monday: date) -> None:
+    """Name the closing days of the week in their columns."""
+    rows = db.session.scalars(
+        select(ClosingDay).where(ClosingDay.day >= monday, ClosingDay.day < monday + timedelta(7))
+    )
+    for row in rows:
+        days[(row.day - monday).days].closed = row.name or "-"
 
 
 def _next_free(step: StepOne, start: datetime, until: datetime, now: datetime) -> Slot | None:

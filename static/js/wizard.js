@@ -53,17 +53,27 @@
     if (spot.getAttribute("data-focus") === "always") { spot.setAttribute("data-focus", "done"); }
   }
 
-  function focusAfterSwap(target) {
+  /* Where focus was before a swap: a periodic refresh must never pull focus from elsewhere. */
+  var focusInside = null;
+
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    focusInside = target && target.contains(document.activeElement) ? target.id : null;
+  });
+
+  function focusAfterSwap() {
     var forced = document.querySelector("[data-focus='always']");
     if (forced) { focusSpot(forced); return; }
     var active = document.activeElement;
     var lost = !active || active === document.body || !document.body.contains(active);
-    if (lost) { focusSpot(target.querySelector("[data-focus]") || target.querySelector("h1, h2")); }
+    var region = focusInside && document.getElementById(focusInside);
+    if (lost && region) { focusSpot(region.querySelector("[data-focus]") || region.querySelector("h1, h2")); }
+    focusInside = null;
   }
 
   document.addEventListener("htmx:afterSettle", function (evt) {
     showCountdowns(evt.detail.target);
-    focusAfterSwap(evt.detail.target);
+    focusAfterSwap();
   });
 
   document.addEventListener("submit", function (evt) {
