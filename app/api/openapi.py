@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, render_template
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -286,6 +287,37 @@ def reference_page():  # type: ignore[no-untyped-def]
     """A browsable reference rendered on the server from the OpenAPI document."""
     doc = openapi_document()
     return render_template("api/reference.html", doc=doc, operations=_operations(doc))
+
+
+@bp.app_template_filter("api_text")
+def api_text(text: str | None) -> Markup:
+    """The little Markdown the descriptions use: paragraphs, `- ` lists and `code`."""
+    blocks = []
+    for block in (text or "").strip().split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and lines[0].startswith("- "):
+            items = _list_items(lines)
+            blocks.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+        elif lines:
+            blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
+    if len(blocks) == 1 and blocks[0].startswith("<p>"):  # a table cell needs no paragraph
+        return Markup(blocks[0][3:-4])
+    return Markup("".join(blocks))
+
+
+def _list_items(lines: list[str]) -> list[str]:
+    """`- ` items, each continued by the lines that follow it."""
+    items: list[str] = []
+    for line in lines:
+        if line.startswith("- ") or not items:
+            items.append(line.removeprefix("- "))
+        else:
+            items[-1] += " " + line
+    return items
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text)))
 
 
 def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:

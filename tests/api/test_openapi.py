@@ -91,3 +91,11 @@ def test_the_reference_page_lists_every_operation_without_outside_assets(client)
     assert "requireEmployeeParticipation" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<script" not in html
+
+
+def test_descriptions_render_code_and_lists_and_escape_everything_else():
+    from app.api.openapi import api_text
+
+    assert api_text("use `a=1` <b>") == "use <code>a=1</code> &lt;b&gt;"
+    html = api_text("Intro.\n\n- one\n  more\n- two")
+    assert html == "<p>Intro.</p><ul><li>one more</li><li>two</li></ul>"
