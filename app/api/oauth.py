@@ -14,7 +14,9 @@ is what `app.api.auth` checks signatures with.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -47,16 +49,23 @@ def _read_or_create_pem(app: Flask) -> str:
         return str(pem)
     path = os.path.join(app.instance_path, KEY_FILE)
     if not os.path.exists(path):
-        os.makedirs(app.instance_path, exist_ok=True)
-        fresh = RSAKey.generate_key(2048, private=True).as_pem(private=True)
-        try:  # O_EXCL: when two processes race, the first file wins and both use it
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(fresh)
-        except FileExistsError:
-            pass
+        _create_key_file(path)
     with open(path, encoding="ascii") as fh:
         return fh.read()
+
+
+def _create_key_file(path: str) -> None:
+    """Write a fresh key atomically; when processes race, the first link wins and all use it."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".jwt-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(RSAKey.generate_key(2048, private=True).as_pem(private=True))
+        os.chmod(tmp, 0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
 
 
 def signing_key(app: Flask | None = None) -> RSAKey:

@@ -147,3 +147,22 @@ def test_a_configured_pem_key_is_used_for_signing(clock):
     with app.app_context():
         published = jwks()["keys"][0]
     assert published["n"] == RSAKey.import_key(pem).as_dict()["n"]
+
+
+def test_a_generated_key_file_is_private_and_never_replaced(tmp_path):
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.api.oauth import _create_key_file
+
+    path = str(tmp_path / "instance" / "jwt_private_key.pem")
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: _create_key_file(path), range(4)))
+    from pathlib import Path
+
+    first = Path(path).read_text(encoding="ascii")
+    _create_key_file(path)
+    assert Path(path).read_text(encoding="ascii") == first
+    assert RSAKey.import_key(first).is_private
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path / "instance") == ["jwt_private_key.pem"]
