@@ -76,6 +76,17 @@
     focusAfterSwap();
   });
 
+  /* htmx pushes the answers into the address bar: the language switch returns there, not to the
+     URL the page was first served under. */
+  document.addEventListener("click", function (evt) {
+    var link = evt.target.closest ? evt.target.closest(".lang a") : null;
+    if (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("next", window.location.pathname + window.location.search);
+      link.href = url.toString();
+    }
+  });
+
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
     if (form.hasAttribute("data-once")) {

@@ -158,6 +158,9 @@ def test_danish_visitors_get_danish_pages_and_can_switch_to_english(
     expect(page.get_by_role("heading", name="Book et møde med en rådgiver")).to_be_visible()
     page.get_by_label("Privat").check()
     settle(page)
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_label("Private")).to_be_checked()  # the switch keeps the answers
+    page.get_by_role("link", name="Dansk").click()
     page.get_by_label("Mortgage").check()
     settle(page)
     page.get_by_label("Videomøde").check()
