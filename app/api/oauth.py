@@ -34,7 +34,8 @@ from app.api import bp
 from app.api.clients import SCOPES, find_client, verify_secret
 from app.api.errors import CODES, json_response
 from app.api.openapi import Answer, document
-from app.api.schemas import TokenOut
+from app.api.schemas import ErrorOut, TokenOut
+from app.extensions import limiter
 from app.models import ApiClient
 
 ALGORITHM = "RS256"
@@ -206,7 +207,12 @@ OAUTH_ERROR = {
 FREE_OBJECT: dict[str, Any] = {"type": "object"}
 
 
+def _token_rate_limit() -> str:
+    return str(current_app.config.get("BOOKME_TOKEN_RATE_LIMIT", "60 per minute"))
+
+
 @bp.post("/oauth/token")
+@limiter.limit(_token_rate_limit)
 @document(
     "Get an access token (client credentials)",
     tags=["Authentication"],
@@ -216,6 +222,7 @@ FREE_OBJECT: dict[str, Any] = {"type": "object"}
         200: TokenOut,
         400: Answer("invalid_request, invalid_scope or unsupported_grant_type", OAUTH_ERROR),
         401: Answer("invalid_client: unknown client, wrong secret or revoked", OAUTH_ERROR),
+        429: Answer("Too many token requests from this address", ErrorOut),
     },
     description="Client authentication by HTTP Basic (`client_secret_basic`) or the form fields "
     "`client_id` and `client_secret` (`client_secret_post`). The token is a JWT valid for one hour.",

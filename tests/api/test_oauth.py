@@ -166,3 +166,25 @@ def test_a_generated_key_file_is_private_and_never_replaced(tmp_path):
     assert RSAKey.import_key(first).is_private
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert os.listdir(tmp_path / "instance") == ["jwt_private_key.pem"]
+
+
+def test_hammering_the_token_endpoint_is_answered_with_a_json_429(clock):
+    from app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "x",
+            "RATELIMIT_ENABLED": True,
+            "BOOKME_TOKEN_RATE_LIMIT": "3 per minute",
+        }
+    )
+    client = app.test_client()
+    codes = [
+        client.post("/oauth/token", data={"grant_type": "client_credentials"}).status_code
+        for _ in range(4)
+    ]
+    assert codes == [401, 401, 401, 429]
+    resp = client.post("/oauth/token", data={"grant_type": "client_credentials"})
+    assert resp.json["code"] == "TOO_MANY_REQUESTS"
