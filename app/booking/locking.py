@@ -56,22 +56,22 @@ def token_key(token: str) -> str:
 
 @contextmanager
 def write_transaction(keys: Iterable[str]) -> Iterator[None]:
-    """Run the block in one transaction holding the write locks for `keys`; commit, else roll back."""
-    session = db.session
-    session.commit()  # end any read transaction so the next BEGIN is ours
+    """Run the block in one transaction holding the write locks for `keys`; commit, else roll back.
+
+    Objects written in the block stay loaded after the commit (no reload to serialise them).
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.commit()  # end the read transaction so the next BEGIN is ours
     reset = _IMMEDIATE.set(True)
     try:
         conn = session.connection()
     finally:
         _IMMEDIATE.reset(reset)
     try:
-        if conn.dialect.name == "postgresql":
-            for key in sorted(set(keys)):
-                conn.execute(
-                    text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}
-                )
+        _advisory_locks(conn, keys)
         yield
-        session.commit()
+        _commit_keeping_state()
     except (IntegrityError, OperationalError) as exc:
         session.rollback()
         conflict = _as_conflict(exc)
@@ -81,6 +81,30 @@ def write_transaction(keys: Iterable[str]) -> Iterator[None]:
     except BaseException:
         session.rollback()
         raise
+
+
+def _advisory_locks(conn: Connection, keys: Iterable[str]) -> None:
+    """PostgreSQL: lock every key in sorted order, in one round trip (left-to-right evaluation)."""
+    if conn.dialect.name != "postgresql":
+        return
+    ordered = sorted(set(keys))
+    if not ordered:
+        return
+    calls = ", ".join(
+        f"pg_advisory_xact_lock(hashtextextended(:k{i}, 0))" for i in range(len(ordered))
+    )
+    conn.execute(text(f"SELECT {calls}"), {f"k{i}": key for i, key in enumerate(ordered)})
+
+
+def _commit_keeping_state() -> None:
+    """Commit without expiring what the transaction just wrote (it is exactly what was committed)."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _as_conflict(exc: IntegrityError | OperationalError) -> Conflict | None:

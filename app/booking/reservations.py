@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, union_all, update
 
 from app.booking.claims import add_claims, resources_for
 from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
@@ -74,6 +74,7 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
     _validate(request, now)
     keys = [*request.resources, token_key(request.token)]
     with write_transaction(keys):
+        _check_known(request, now)
         previous = _live_hold_of(request.token)
         if previous is not None and previous.expires_at > now and _same_slot(previous, request):
             return previous
@@ -86,20 +87,34 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
 
 
 def _validate(request: HoldRequest, now: datetime) -> None:
-    """Refuse malformed holds and unknown ids before taking any lock."""
+    """Refuse malformed holds before touching the database."""
     if not request.token:
         raise InvalidRequest("token is required", field="token")
     if request.end <= request.start:
         raise InvalidRequest("endDate must be after startDate", field="timeSlot.endDate")
     if request.start <= now:
         raise Conflict("the slot has already started")
-    for employee_id in request.employee_ids:
-        if db.session.get(Employee, employee_id) is None:
-            raise NotFound("employee", employee_id)
-    if request.room_id and db.session.get(Room, request.room_id) is None:
-        raise NotFound("room", request.room_id)
-    if request.topic_id and db.session.get(Topic, request.topic_id) is None:
-        raise NotFound("topic", request.topic_id)
+
+
+def _check_known(request: HoldRequest, now: datetime) -> None:
+    """404 for unknown advisors, room or topic (one round trip); the meeting to move must be open."""
+    wanted = [
+        *[("employee", Employee, e) for e in request.employee_ids],
+        *([("room", Room, request.room_id)] if request.room_id else []),
+        *([("topic", Topic, request.topic_id)] if request.topic_id else []),
+    ]
+    found = db.session.execute(
+        union_all(
+            *[
+                select(literal(i)).where(model.id == ident)
+                for i, (_, model, ident) in enumerate(wanted)
+            ]
+        )
+    ).scalars()
+    missing = set(range(len(wanted))) - set(found)
+    if missing:
+        kind, _, ident = wanted[min(missing)]
+        raise NotFound(kind, ident)
     if request.existing_meeting_id:
         meeting = db.session.get(Meeting, request.existing_meeting_id)
         if meeting is None:
