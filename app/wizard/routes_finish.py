@@ -41,6 +41,8 @@ def _no_hold() -> Response:
         token = token or (meeting.manage_token if meeting else None)
         if token:
             return redirect(url_for("wizard.booked", token=token))
+    elif state.last_booking():  # the back button after booking
+        return redirect(url_for("wizard.booked", token=state.last_booking()))
     return _back_to_times(None, _("Please choose a time first."))
 
 

@@ -30,6 +30,7 @@ def reservation_token() -> str:
 def remember_hold(reservation_id: str, choices: Choices, week: str) -> None:
     """Remember the hold just taken, with the answers it was taken for."""
     session["hold"] = {"id": reservation_id, "choices": choices.args(), "week": week}
+    session.pop("last_booked", None)
 
 
 def current_hold() -> dict[str, Any] | None:
@@ -66,6 +67,13 @@ def remember_booking(reservation_id: str, manage_token: str) -> None:
     booked = dict(list(booked.items())[-4:])
     booked[reservation_id] = manage_token
     session["booked"] = booked
+    session["last_booked"] = manage_token
+
+
+def last_booking() -> str | None:
+    """The private-link token of the meeting just booked, until a new hold is taken."""
+    token = session.get("last_booked")
+    return str(token) if token else None
 
 
 def booking_for(reservation_id: str) -> str | None:

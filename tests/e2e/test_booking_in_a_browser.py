@@ -171,3 +171,24 @@ def test_danish_visitors_get_danish_pages_and_can_switch_to_english(
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("button", name=TUESDAY_10)).to_be_visible()
     context.close()
+
+
+def test_a_second_tab_and_the_back_button_leave_a_sane_state(page: Page, live: Live) -> None:
+    answer_step_one(page, live)
+    page.get_by_role("button", name=TUESDAY_10).click()
+    expect(page.locator("#hold")).to_contain_text("Held for you")
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.get_by_role("button", name="Wednesday 4 March, 09:00").click()
+    expect(second.locator("#hold")).to_contain_text("Wednesday 4 March, 09:00")
+    second.close()
+    page.get_by_role("link", name="Continue with your details").click()
+    expect(page.locator("#hold")).to_contain_text("Wednesday 4 March, 09:00")  # the live hold
+    fill_details(page)
+    page.get_by_role("button", name="Continue to confirm").click()
+    page.get_by_role("button", name="Book the meeting").click()
+    expect(page.get_by_role("heading", name="Your meeting is booked")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", name="Your meeting is booked")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Your meeting is booked")).to_be_visible()

@@ -72,3 +72,20 @@ def _args(world):  # type: ignore[no-untyped-def]
     from tests.web.helpers import choices_for
 
     return choices_for(world)
+
+
+def test_form_labels_and_errors_are_danish_for_danish_visitors(client, world):
+    from tests.web.helpers import fill_details, hold
+
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    hold(client, world, open_times(client, world))
+    html = fill_details(client, name="", consent=None).get_data(as_text=True)
+    assert "Fulde navn" in html and "Skriv dit navn." in html
+    assert "Sæt flueben" in html and "Reserveret til dig indtil kl. 08.05" in html
+
+
+def test_after_booking_the_back_button_shows_the_confirmation_again(client, world):
+    from tests.web.helpers import book
+
+    booked = book(client, world)
+    assert client.get("/book/confirm").location == booked.location
