@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, format_time, get_timezone_location, get_timezone_name
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, abort, current_app, redirect, request, session
@@ -90,9 +90,9 @@ def fmt_when(dt: datetime) -> str:
 
 def zone_label() -> str:
     """The organisation's time zone as the page names it, e.g. "Central European Time (Copenhagen)"."""
-    zone = org_zone()
-    city = str(zone).split("/")[-1].replace("_", " ")
-    name = get_timezone_name(zone, width="long", locale=Locale.parse(str(get_locale())))
+    zone, locale = org_zone(), Locale.parse(str(get_locale()))
+    city = get_timezone_location(zone, locale=locale, return_city=True)
+    name = get_timezone_name(zone, width="long", locale=locale)
     return f"{name} ({city})"
 
 

@@ -167,6 +167,7 @@ def test_danish_visitors_get_danish_pages_and_can_switch_to_english(
     settle(page)
     page.get_by_role("button", name="Fortsæt til tider").click()
     expect(page.get_by_role("button", name="tirsdag 3. marts, 10.00")).to_be_visible()
+    snap(page, "2-times-da")
     expect(page.locator("footer")).to_contain_text("Centraleuropæisk")
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("button", name=TUESDAY_10)).to_be_visible()
