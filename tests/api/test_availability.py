@@ -302,3 +302,40 @@ def test_seed_example_2_searches_only_the_preferred_advisor(client, read_headers
     assert resp.status_code == 200 and resp.json
     assert {s["employeeId"] for s in resp.json} == {branch["adv"].id}
     assert other.id not in {s["employeeId"] for s in resp.json}
+
+
+def test_a_large_answer_is_gzipped_for_clients_that_accept_it(nodb_app, monkeypatch):
+    import gzip
+    import json
+
+    from app import clock
+    from app.api.oauth import issue_token
+
+    start = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+    many = [
+        Slot(
+            start + timedelta(minutes=30 * i),
+            start + timedelta(minutes=30 * i + 60),
+            "Online",
+            "e1",
+            ("e1",),
+            None,
+            None,
+        )
+        for i in range(2000)
+    ]
+    monkeypatch.setattr(routes_availability, "find_slots", lambda query, now: many)
+    token = issue_token("c1", ["bookme.read"], now=clock.now())
+    client = nodb_app.test_client()
+    plain = client.get(
+        f"{URL}?requireEmployeeParticipation=true", headers={"Authorization": f"Bearer {token}"}
+    )
+    zipped = client.get(
+        f"{URL}?requireEmployeeParticipation=true",
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip, deflate"},
+    )
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert json.loads(gzip.decompress(zipped.data)) == plain.json
+    assert len(zipped.data) * 10 < len(plain.data)
