@@ -21,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from app.booking.claims import add_claims, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
-from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED
+from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED, first_unknown
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -85,6 +85,7 @@ def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
         raise NotFound("timeSlot", request.time_slot_id)
     keys = [token_key(hold.token), *_hold_resources(hold)]
     with write_transaction(keys):
+        _check_known(request)
         hold = _lock_hold(request.time_slot_id)
         _check_hold_usable(hold, now)
         if hold.existing_meeting_id:
@@ -93,24 +94,29 @@ def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
         meeting = _new_meeting(hold, request, now)
         db.session.add(meeting)
         db.session.flush()
-        _swap_claims(meeting, hold)
+        _swap_claims(meeting, hold, moving=False)
     return meeting
 
 
 def _validate_request(request: MeetingRequest) -> None:
-    """Refuse a malformed request and unknown ids (404) before any lock is taken."""
+    """Refuse a malformed request before touching the database."""
     if request.booked_by not in BOOKED_BY:
         raise InvalidRequest("bookedBy must be 'customer' or 'employee'", field="bookedBy")
-    checks = [
-        (Topic, "topic", request.topic_id),
-        (CustomerType, "customerType", request.customer_type_id),
-        (Employee, "employee", request.employee_id),
-        (Room, "room", request.room_id),
-        *[(Employee, "employee", e) for e in request.additional_employee_ids],
-    ]
-    for model, kind, ident in checks:
-        if ident and db.session.get(model, ident) is None:
-            raise NotFound(kind, ident)
+
+
+def _check_known(request: MeetingRequest) -> None:
+    """404 for an unknown topic, customer type, advisor or room (one round trip)."""
+    unknown = first_unknown(
+        [
+            ("topic", Topic, request.topic_id),
+            ("customerType", CustomerType, request.customer_type_id),
+            ("employee", Employee, request.employee_id),
+            ("room", Room, request.room_id),
+            *[("employee", Employee, e) for e in request.additional_employee_ids],
+        ]
+    )
+    if unknown is not None:
+        raise NotFound(*unknown)
 
 
 def _hold_resources(hold: Reservation) -> list[str]:
@@ -219,10 +225,12 @@ def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
     return employee.home_location_id if employee else None
 
 
-def _swap_claims(meeting: Meeting, hold: Reservation) -> None:
+def _swap_claims(meeting: Meeting, hold: Reservation, *, moving: bool = True) -> None:
     """Move the hold's claims to the meeting: the hold is consumed, the meeting claims for good."""
-    db.session.execute(delete(BookingClaim).where(BookingClaim.reservation_id == hold.id))
-    db.session.execute(delete(BookingClaim).where(BookingClaim.meeting_id == meeting.id))
+    owners = [BookingClaim.reservation_id == hold.id]
+    if moving:
+        owners.append(BookingClaim.meeting_id == meeting.id)
+    db.session.execute(delete(BookingClaim).where(or_(*owners)))
     db.session.flush()
     resources = resources_for(
         [meeting.employee_id, *meeting.additional_employee_ids], meeting.room_id

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, literal, select, union_all, update
 
@@ -98,29 +99,36 @@ def _validate(request: HoldRequest, now: datetime) -> None:
 
 def _check_known(request: HoldRequest, now: datetime) -> None:
     """404 for unknown advisors, room or topic (one round trip); the meeting to move must be open."""
-    wanted = [
-        *[("employee", Employee, e) for e in request.employee_ids],
-        *([("room", Room, request.room_id)] if request.room_id else []),
-        *([("topic", Topic, request.topic_id)] if request.topic_id else []),
-    ]
-    found = db.session.execute(
-        union_all(
-            *[
-                select(literal(i)).where(model.id == ident)
-                for i, (_, model, ident) in enumerate(wanted)
-            ]
-        )
-    ).scalars()
-    missing = set(range(len(wanted))) - set(found)
-    if missing:
-        kind, _, ident = wanted[min(missing)]
-        raise NotFound(kind, ident)
+    unknown = first_unknown(
+        [
+            *[("employee", Employee, e) for e in request.employee_ids],
+            ("room", Room, request.room_id),
+            ("topic", Topic, request.topic_id),
+        ]
+    )
+    if unknown is not None:
+        raise NotFound(*unknown)
     if request.existing_meeting_id:
         meeting = db.session.get(Meeting, request.existing_meeting_id)
         if meeting is None:
             raise NotFound("meeting", request.existing_meeting_id)
         if meeting.status != "Booked" or meeting.start_at <= now:
             raise Conflict("the meeting to move is cancelled, started or past")
+
+
+def first_unknown(wanted: list[tuple[str, Any, str | None]]) -> tuple[str, str] | None:
+    """The first `(kind, id)` whose row does not exist, checked in one query; None ids are skipped."""
+    wanted = [(kind, model, ident) for kind, model, ident in wanted if ident]
+    if not wanted:
+        return None
+    probes = [
+        select(literal(i)).where(model.id == ident) for i, (_, model, ident) in enumerate(wanted)
+    ]
+    found = set(db.session.execute(union_all(*probes)).scalars())
+    for i, (kind, _, ident) in enumerate(wanted):
+        if i not in found:
+            return kind, str(ident)
+    return None
 
 
 def _live_hold_of(token: str) -> Reservation | None:
