@@ -13,7 +13,7 @@ def test_the_browser_language_picks_danish_with_danish_dates_and_times(client, w
     assert '<html lang="da">' in html
     assert "Vælg et tidspunkt" in html
     assert slot_labels(html)[0] == "mandag 2. marts, 09.00"
-    assert "Centraleuropæisk normaltid (København)" in html or "(København)" in html
+    assert "Centraleuropæisk" in html and "(København)" in html
 
 
 def test_english_is_the_default_for_other_browsers(client, world):
