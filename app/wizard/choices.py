@@ -140,7 +140,12 @@ def resolve(choices: Choices) -> StepOne:
         location=location,
     )
     moving = _meeting_to_move(choices.move)
-    choices = replace(choices, move=choices.move if moving else None)
+    advisor = db.session.get(Employee, choices.advisor) if choices.advisor else None
+    choices = replace(
+        choices,
+        move=choices.move if moving else None,
+        advisor=advisor.id if advisor and advisor.can_be_booked else None,
+    )
     step = StepOne(choices, types, topics, allowed, locations, errors, moving)
     _missing(step)
     return step

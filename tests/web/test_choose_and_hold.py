@@ -168,3 +168,14 @@ def test_a_preferred_advisor_comes_first_and_others_fill_in(client, world):
     values = slot_values(html)
     assert values and all(world.bo.id in v for v in values)
     assert "selected>Bo Berg" in html
+
+
+def test_made_up_ids_in_the_address_are_dropped_not_a_server_error(client, world):
+    html = open_times(client, world, advisor="no-such-advisor")
+    assert len(slot_labels(html)) == 25
+    response = client.get("/book/times", query_string=choices_for(world, topic="nope"))
+    assert response.status_code == 302 and "go=1" in response.location
+    assert (
+        client.get("/book/times", query_string=choices_for(world, week="2026-99-01")).status_code
+        == 200
+    )
