@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -171,3 +172,15 @@ def too_many_holds(error: RateLimitExceeded) -> tuple[str, int]:
     """A friendly page (or panel, for htmx) instead of a raw 429."""
     template = "wizard/_rate_limited.html" if is_htmx() else "wizard/rate_limited.html"
     return render_template(template), 429
+
+
+@bp.errorhandler(404)
+def not_found(error: Exception) -> tuple[str, int]:
+    """An unknown private link or page, in the site's own look."""
+    return render_template("wizard/error.html", kind="not_found"), 404
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> tuple[str, int]:
+    """A form sent without its token, or after the session changed: ask to try again."""
+    return render_template("wizard/error.html", kind="expired"), 400

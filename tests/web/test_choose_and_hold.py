@@ -133,6 +133,7 @@ def test_a_hold_without_a_csrf_token_is_refused(client, world):
     html = open_times(client, world)
     response = client.post("/book/hold", data={**choices_for(world), "slot": slot_values(html)[0]})
     assert response.status_code == 400
+    assert "Nothing has been booked or changed" in response.get_data(as_text=True)
     assert db.session.scalar(select(Reservation)) is None
 
 

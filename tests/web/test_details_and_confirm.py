@@ -98,7 +98,8 @@ def test_the_private_link_changes_nothing_on_get_and_cancels_on_post(client, wor
 
 
 def test_an_unknown_private_link_is_not_found(client, world):
-    assert client.get("/m/not-a-real-token-at-all").status_code == 404
+    response = client.get("/m/not-a-real-token-at-all")
+    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
 
 
 def test_the_calendar_file_is_an_attachment_with_the_meeting(client, world):
