@@ -5,7 +5,7 @@ Builds N advisors working Mon-Fri 08:00-16:00 at one branch, one 60-minute topic
 reachable) a freshly created PostgreSQL database dropped afterwards. Reports medians through the
 HTTP endpoint (real bearer token) and through the service, the raw fetch of the busy intervals for the
 same window (the floor), and peak memory.
-Usage: `python bench/availability.py [N ...] [--sqlite-only]`.
+Usage: `python bench/availability.py [N ...] [--sqlite-only] [--no-readme]`.
 """
 
 from __future__ import annotations
@@ -146,15 +146,21 @@ def _insert_meetings(emp_ids: list[str], topic_id: str) -> None:
 
 
 def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of `fn` in milliseconds (after one warm-up call) and its last result."""
+    """Median wall time of `fn` in ms (after one warm-up call) and its last result; the median
+    CPU time of the process goes to `CPU[-1]` (steadier than wall time on a shared machine)."""
     result = fn()
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
         gc.collect()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    CPU.append(statistics.median(cpu))
     return statistics.median(times), result
+
+
+CPU: list[float] = []
 
 
 def raw_fetch(days: int) -> Callable[[], object]:
@@ -248,9 +254,11 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         for key, label, days, one in CASES:
             repeats = 25 if days == 1 else 11 if days == 7 else 7
             floor, _ = median_ms(raw_fetch(days), repeats)
+            floor_cpu = CPU[-1]
             for best in (False, True):
                 query = case_query(ids, days, one, best)
                 service, slots = median_ms(lambda q=query: find_slots(q, NOW), repeats)
+                service_cpu = CPU[-1]
                 path = case_url(ids, days, one, best)
 
                 def http(path: str = path) -> object:
@@ -270,6 +278,9 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
                         http=through_http,
                         service=service,
                         floor=floor,
+                        http_cpu=CPU[-1],
+                        service_cpu=service_cpu,
+                        floor_cpu=floor_cpu,
                     )  # type: ignore[arg-type]
                 )
                 print(_line(rows[-1]), flush=True)
@@ -292,8 +303,61 @@ def _line(r: dict[str, Any]) -> str:
     return (
         f"{r['backend']:<10} N={r['n']:<4} ({r['case']}) {r['label']:<22} best={str(r['best']):<5} "
         f"slots={r['slots']:<6} http={r['http']:7.1f} ms  service={r['service']:7.1f} ms  "
-        f"raw fetch={r['floor']:6.1f} ms  http/raw={r['http'] / max(r['floor'], 0.01):5.1f}x"
+        f"raw fetch={r['floor']:6.1f} ms  http/raw={r['http'] / max(r['floor'], 0.01):5.1f}x  "
+        f"cpu http/service/raw={r['http_cpu']:.1f}/{r['service_cpu']:.1f}/{r['floor_cpu']:.1f}"
     )
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    """The README section's table: one Markdown row per case."""
+    head = (
+        "| backend | N | case | best | slots | HTTP ms | service ms | raw fetch ms | HTTP/raw "
+        "| CPU ms HTTP / service / raw | CPU HTTP/raw |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    body = "".join(
+        f"| {r['backend']} | {r['n']} | ({r['case']}) {r['label']} | {str(r['best']).lower()} "
+        f"| {r['slots']} | {r['http']:.1f} | {r['service']:.1f} | {r['floor']:.1f} "
+        f"| {r['http'] / max(r['floor'], 0.01):.1f}x "
+        f"| {r['http_cpu']:.1f} / {r['service_cpu']:.1f} / {r['floor_cpu']:.1f} "
+        f"| {r['http_cpu'] / max(r['floor_cpu'], 0.01):.1f}x |\n"
+        for r in rows
+        if r["case"] != "mem"
+    )
+    peaks = ", ".join(
+        f"{r['backend']} N={r['n']}: {r['peak']:.1f} MB" for r in rows if r["case"] == "mem"
+    )
+    return head + body + f"\nPeak traced memory of one (c) search: {peaks}.\n"
+
+
+def write_readme(rows: list[dict[str, Any]], rss: float) -> None:
+    """Replace the availability section of bench/README.md (other sections are left alone)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    text = "# Benchmarks\n"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    start, end = "<!-- availability:start -->", "<!-- availability:end -->"
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    section = (
+        f"{start}\n## Availability\n\n`make bench` (`python bench/availability.py`). "
+        "N advisors Mon-Fri 08:00-16:00 at one branch, one 60-minute topic, 3 one-hour meetings "
+        "per advisor per working day for 30 days; search from Monday 08:00 local, Physical, "
+        "`customerLocation=Copenhagen` (Local pool). Medians of 7-25 repeats after a warm-up; "
+        "HTTP = Flask test client with a real bearer token from `/oauth/token`; raw fetch = the "
+        "claims and busy times of the same window and nothing else (the floor). CPU = process "
+        f"time, steadier than wall time on this shared 2-core machine. Measured {when}, load "
+        f"average {load}. Peak RSS of the whole run {rss:.0f} MB.\n\n"
+        + _table(rows)
+        + f"\nSee `docs/availability.md` for how the engine gets there.\n{end}"
+    )
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def postgres_url() -> tuple[str, Callable[[], None]] | None:
@@ -314,22 +378,29 @@ def postgres_url() -> tuple[str, Callable[[], None]] | None:
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, drop
 
 
-def main(sizes: list[int], postgres: bool = True) -> None:
+def main(sizes: list[int], postgres: bool = True, readme: bool = True) -> None:
     print("Availability benchmark (medians; times in ms)")
+    rows: list[dict[str, Any]] = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            run_backend("sqlite", f"sqlite:///{tmp}/bench.db", n)
+            rows += run_backend("sqlite", f"sqlite:///{tmp}/bench.db", n)
         pg = postgres_url() if postgres else None
         if pg is not None:
             url, drop = pg
             try:
-                run_backend("postgresql", url, n)
+                rows += run_backend("postgresql", url, n)
             finally:
                 drop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the whole run: {rss:.0f} MB")
+    if readme:
+        write_readme(rows, rss)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main([int(a) for a in args if a.isdigit()] or [20, 200], postgres="--sqlite-only" not in args)
+    main(
+        [int(a) for a in args if a.isdigit()] or [20, 200],
+        postgres="--sqlite-only" not in args,
+        readme="--no-readme" not in args,
+    )

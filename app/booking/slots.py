@@ -240,7 +240,10 @@ def _locations() -> tuple[LocationFacts, ...]:
 
 
 def _pairs(table: Table, key: str, value: str, only: str | None = None) -> dict[str, set[str]]:
-    """A link table as key -> set of values, optionally only rows whose value is `only`."""
+    """A link table as key -> set of values, optionally only rows whose value is `only`
+    (`only=""`: the caller wants nothing, so nothing is asked)."""
+    if only == "":
+        return {}
     stmt = select(table.c[key], table.c[value])
     if only is not None:
         stmt = stmt.where(table.c[value] == only)
@@ -318,6 +321,9 @@ def _employees(
 
 
 def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
+    rows = db.session.execute(select(CompetenceGroup.id, CompetenceGroup.parent_id)).all()
+    if not rows:
+        return ()
     members = _pairs(competence_group_members, "group_id", "employee_id")
     topics = _pairs(competence_group_topics, "group_id", "topic_id", query.topic_id or "")
     ctypes = _pairs(
@@ -326,7 +332,6 @@ def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
         "customer_type_id",
         query.customer_type_id or "",
     )
-    rows = db.session.execute(select(CompetenceGroup.id, CompetenceGroup.parent_id)).all()
     return tuple(
         CompetenceGroupFacts(
             r.id,
