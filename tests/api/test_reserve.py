@@ -154,3 +154,27 @@ def test_a_move_hold_may_overlap_its_own_meetings_time(client, bank, book):
     resp = client.post("/bookme/time-slots/reserve", json=data, headers=book)
     assert resp.status_code == 200, resp.json
     assert resp.json["existingMeetingId"] == meeting.id
+
+
+def offered_starts(client, bank, headers) -> set[str]:  # type: ignore[no-untyped-def]
+    query = (
+        "/bookme/time-slots/available?requireEmployeeParticipation=true"
+        f"&explicitEmployeeIds={bank.advisor.id}&startDate=2026-03-03T08:00:00Z"
+        "&lookForwardTime=04:00:00&meetingTypes=physical&getBestTimeSlots=false"
+    )
+    resp = client.get(query, headers=headers)
+    assert resp.status_code == 200, resp.json
+    return {s["startDate"] for s in resp.json if s["employeeId"] == bank.advisor.id}
+
+
+def test_a_held_slot_is_hidden_from_search_and_back_the_moment_the_hold_expires(
+    client, bank, auth, clock
+):
+    headers = auth("bookme.read", BOOK)
+    start = "2026-03-03T09:00:00.000Z"
+    assert start in offered_starts(client, bank, headers)
+    client.post("/bookme/time-slots/reserve", json=body(bank), headers=headers)
+    assert start not in offered_starts(client, bank, headers)
+    clock.advance(minutes=5)
+    headers = auth("bookme.read", BOOK)
+    assert start in offered_starts(client, bank, headers)

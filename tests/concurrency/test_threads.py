@@ -130,3 +130,25 @@ def test_the_same_token_reserving_concurrently_keeps_exactly_one_live_hold(
     ).all()
     assert len(live) == 1
     assert live_overlaps(clock.now) == []
+
+
+def test_a_hold_that_expires_mid_flow_loses_its_meeting_and_the_slot_goes_to_one_other(
+    app, client, bank, headers, clock
+):
+    hold = reserve_call(headers, bank.advisor.id, bank.room.id, SLOT_START, "slow")(client)[1]
+    clock.advance(minutes=5, seconds=1)
+    meeting = {"bookedBy": "customer", "timeSlotId": hold["id"], "type": "Physical"}
+
+    def create(c):  # type: ignore[no-untyped-def]
+        return c.post("/bookme/meetings", json=meeting, headers=headers).status_code
+
+    others = [
+        reserve_call(headers, bank.advisor.id, bank.room.id, SLOT_START, f"fast-{i}")
+        for i in range(5)
+    ]
+    results = all_at_once(app, [create, *[lambda c, call=call: call(c)[0] for call in others]])
+    assert results[0] == 409
+    assert sorted(results[1:]) == [200, 409, 409, 409, 409]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
+    assert live_overlaps(clock.now) == []
