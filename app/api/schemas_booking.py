@@ -157,7 +157,7 @@ class MeetingOut(ApiModel):
     customer_type_id: str | None
     theme_id: str | None
     topic_id: str | None
-    type: str = Field(json_schema_extra={"enum": MEETING_TYPE_NAMES})
+    type: str = Field(json_schema_extra={"enum": list(MEETING_TYPE_NAMES)})
     employee_id: str
     additional_employees: list[str]
     room_id: str | None

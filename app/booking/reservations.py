@@ -265,12 +265,13 @@ def release(reservation_id: str, token: str, *, now: datetime) -> None:
     if hold.token != token:
         raise Forbidden("the reservation token does not match")
     with write_transaction([token_key(token)]):
-        hold = db.session.get(Reservation, reservation_id, populate_existing=True)
-        assert hold is not None
-        if hold.status == CONSUMED:
+        current = db.session.get(Reservation, reservation_id, populate_existing=True)
+        if current is None:
+            raise NotFound("timeSlot", reservation_id)
+        if current.status == CONSUMED:
             raise Conflict("the reservation has already become a meeting")
-        if hold.status == RESERVED:
-            _release_row(hold, RELEASED if hold.expires_at > now else EXPIRED, now)
+        if current.status == RESERVED:
+            _release_row(current, RELEASED if current.expires_at > now else EXPIRED, now)
 
 
 def purge_expired(now: datetime, *, attempts: int = 3) -> int:
