@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -52,7 +53,7 @@ class Choices:
         """Read the choices from query or form arguments; blanks count as not chosen."""
         return cls(**{name: (args.get(name) or "").strip() or None for name in ARG_NAMES})
 
-    def args(self) -> dict[str, str]:
+    def args(self) -> dict[str, Any]:
         """The chosen values as URL arguments."""
         return {name: value for name in ARG_NAMES if (value := getattr(self, name))}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -93,12 +94,13 @@ def confirm() -> Response | str:
     return _book(now)
 
 
-def _book(now) -> Response:  # type: ignore[no-untyped-def]
+def _book(now: datetime) -> Response:
     """Turn the hold into the meeting; a second click finds the meeting the first one made."""
     view = hold_view(now)
     if view is None:
         return _no_hold()
     manage_token = secrets.token_urlsafe(24)
+    meeting: Meeting | None
     try:
         meeting = create_meeting(_meeting_request(view, manage_token), now=now)
     except DomainError:
