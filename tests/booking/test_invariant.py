@@ -1,0 +1,86 @@
+"""Property: whatever sequence of holds, meetings, moves, releases and cancellations, nothing overlaps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete
+
+from app.booking.errors import DomainError
+from app.booking.meetings import (
+    MeetingChanges,
+    MeetingRequest,
+    cancel_meeting,
+    create_meeting,
+    update_meeting,
+)
+from app.booking.reservations import release, reserve
+from app.extensions import db
+from app.models import BookingClaim, Meeting, Reservation
+from tests.booking.conftest import SLOT_START
+from tests.concurrency.scan import live_overlaps
+
+step = st.tuples(
+    st.sampled_from(["reserve", "book", "move", "release", "cancel", "wait"]),
+    st.integers(0, 3),  # token
+    st.integers(0, 5),  # half-hour offset of the start
+    st.booleans(),  # second advisor?
+    st.booleans(),  # with the room?
+)
+
+
+def apply(bank, clock, holds, op, token, offset, second, with_room) -> None:  # type: ignore[no-untyped-def]
+    """Run one operation; domain refusals are fine, anything else fails the test."""
+    start = SLOT_START + timedelta(minutes=30 * offset)
+    advisor = bank.other_advisor if second else bank.advisor
+    request = bank.hold(
+        f"tok-{token}",
+        start=start,
+        employee_id=advisor.id,
+        room_id=bank.room.id if with_room else None,
+    )
+    try:
+        if op == "reserve":
+            holds[token] = reserve(request, now=clock.now).id
+        elif op == "book" and token in holds:
+            create_meeting(
+                MeetingRequest(time_slot_id=holds[token], meeting_type="Physical"), now=clock.now
+            )
+        elif op == "move":
+            meeting = db.session.query(Meeting).filter_by(status="Booked").first()
+            if meeting is not None:
+                moved = reserve(
+                    request.__class__(**{**request.__dict__, "existing_meeting_id": meeting.id}),
+                    now=clock.now,
+                )
+                update_meeting(meeting.id, MeetingChanges(time_slot_id=moved.id), now=clock.now)
+        elif op == "release" and token in holds:
+            release(holds[token], f"tok-{token}", now=clock.now)
+        elif op == "cancel":
+            meeting = db.session.query(Meeting).filter_by(status="Booked").first()
+            if meeting is not None:
+                cancel_meeting(meeting.id, now=clock.now)
+        elif op == "wait":
+            clock.advance(minutes=2)
+    except DomainError:
+        db.session.rollback()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(step, min_size=1, max_size=12))
+def test_no_sequence_of_operations_ever_leaves_overlapping_commitments(bank, clock, steps):
+    start_time = clock.now
+    holds: dict[int, str] = {}
+    for op, token, offset, second, with_room in steps:
+        apply(bank, clock, holds, op, token, offset, second, with_room)
+        assert live_overlaps(clock.now) == []
+    for model in (BookingClaim, Meeting, Reservation):
+        db.session.execute(delete(model))
+    db.session.commit()
+    clock.set(start_time)
