@@ -33,12 +33,14 @@ AXE_VERSION = "4.10.2"
 AXE = os.path.join(ARTIFACTS, "vendor", f"axe-core-{AXE_VERSION}", "axe.min.js")
 CHROMIUM = "/usr/bin/chromium"
 
-pytestmark = pytest.mark.e2e
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests `e2e` (the hook sees every item, so only those under this folder)."""
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if str(item.path).startswith(HERE):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
