@@ -205,6 +205,7 @@ CASES = (
 
 
 def case_query(ids: dict[str, str], days: int, one: bool, best: bool) -> SlotQuery:
+    """The service query of one case: Physical at the Copenhagen branch, from Monday 08:00."""
     return SlotQuery(
         require_employee_participation=True,
         explicit_employee_ids=(ids["first"],) if one else (),
@@ -218,6 +219,7 @@ def case_query(ids: dict[str, str], days: int, one: bool, best: bool) -> SlotQue
 
 
 def case_url(ids: dict[str, str], days: int, one: bool, best: bool) -> str:
+    """The same case as a request to the public endpoint."""
     params = [
         "requireEmployeeParticipation=true",
         f"lookForwardTime={days}.00:00:00",
@@ -234,15 +236,14 @@ def case_url(ids: dict[str, str], days: int, one: bool, best: bool) -> str:
 
 def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
     """Build the dataset on `url` and measure every case; one row per case and best flag."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
-            "BOOKME_CLOCK": lambda: NOW,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "bench",
+        "BOOKME_CLOCK": lambda: NOW,
+        "RATELIMIT_ENABLED": False,
+    }
+    app = create_app(config)
     rows: list[dict[str, Any]] = []
     with app.app_context():
         from flask_migrate import upgrade
@@ -250,45 +251,48 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         upgrade()
         ids = build_dataset(n)
         headers = {"Authorization": "Bearer " + token(app)}
-        client = app.test_client()
         for key, label, days, one in CASES:
             repeats = 25 if days == 1 else 11 if days == 7 else 7
             floor, _ = median_ms(raw_fetch(days), repeats)
-            floor_cpu = CPU[-1]
+            base = dict(backend=name, n=n, case=key, label=label, floor=floor, floor_cpu=CPU[-1])
             for best in (False, True):
-                query = case_query(ids, days, one, best)
-                service, slots = median_ms(lambda q=query: find_slots(q, NOW), repeats)
-                service_cpu = CPU[-1]
-                path = case_url(ids, days, one, best)
-
-                def http(path: str = path) -> object:
-                    answer = client.get(path, headers=headers)
-                    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
-                    return answer
-
-                through_http, _ = median_ms(http, repeats)
-                rows.append(
-                    dict(
-                        backend=name,
-                        n=n,
-                        case=key,
-                        label=label,
-                        best=best,
-                        slots=len(slots),
-                        http=through_http,
-                        service=service,
-                        floor=floor,
-                        http_cpu=CPU[-1],
-                        service_cpu=service_cpu,
-                        floor_cpu=floor_cpu,
-                    )  # type: ignore[arg-type]
-                )
+                rows.append({**base, **_measure(app, headers, ids, (days, one, best), repeats)})
                 print(_line(rows[-1]), flush=True)
         rows.append(dict(backend=name, n=n, case="mem", peak=_peak_mb(ids)))
         print(f"{name} N={n}: peak traced memory for (c) {rows[-1]['peak']:.1f} MB", flush=True)
         db.session.remove()
         db.engine.dispose()
     return rows
+
+
+def _measure(
+    app: Flask,
+    headers: dict[str, str],
+    ids: dict[str, str],
+    case: tuple[int, bool, bool],
+    repeats: int,
+) -> dict[str, Any]:
+    """One case through the service and through HTTP: medians of wall and CPU time."""
+    days, one, best = case
+    query = case_query(ids, days, one, best)
+    service, slots = median_ms(lambda: find_slots(query, NOW), repeats)
+    service_cpu = CPU[-1]
+    path, client = case_url(ids, days, one, best), app.test_client()
+
+    def http() -> object:
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+        return answer
+
+    through_http, _ = median_ms(http, repeats)
+    return dict(
+        best=best,
+        slots=len(slots),
+        http=through_http,
+        service=service,  # type: ignore[arg-type]
+        http_cpu=CPU[-1],
+        service_cpu=service_cpu,
+    )
 
 
 def _peak_mb(ids: dict[str, str]) -> float:
@@ -379,6 +383,7 @@ def postgres_url() -> tuple[str, Callable[[], None]] | None:
 
 
 def main(sizes: list[int], postgres: bool = True, readme: bool = True) -> None:
+    """Run every size on SQLite and PostgreSQL, print the figures and update bench/README.md."""
     print("Availability benchmark (medians; times in ms)")
     rows: list[dict[str, Any]] = []
     for n in sizes:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Table, or_, select
 
-from app.booking.availability import available_slots, build_context, slots_for
+from app.booking.availability import Context, available_slots, build_context, slots_for
 from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import explain
@@ -101,13 +101,8 @@ def check_slot(
     `meeting_type=None` accepts any meeting type the slot is offered as.
     """
     ids = tuple(dict.fromkeys(employee_ids))
-    if not ids:
-        raise InvalidRequest("an advisor is required", field="employeeId")
-    if meeting_type is not None and meeting_type not in MEETING_TYPES:
-        raise InvalidRequest(f"unknown meeting type {meeting_type!r}", field="meetingType")
-    if end <= start:
-        raise InvalidRequest("the slot must end after it starts", field="endDate")
-    query = SlotQuery(
+    _check_shape(ids, start, end, meeting_type)
+    query = SlotQuery(  # exactly this start and length, these advisors (a joint meeting if several)
         require_employee_participation=True,
         explicit_employee_ids=ids,
         start=start,
@@ -122,10 +117,30 @@ def check_slot(
         best_slots=False,
     )
     facts = load_facts(query, now)
+    known = {e.id for e in facts.employees}
     for ident in ids:
-        if ident not in {e.id for e in facts.employees}:
+        if ident not in known:
             raise NotFound("employee", ident)
-    ctx = build_context(query, facts, now, frozenset(ignore_reservation_ids))
+    _judge(build_context(query, facts, now, frozenset(ignore_reservation_ids)), room_id)
+
+
+def _check_shape(ids: tuple[str, ...], start: datetime, end: datetime, mtype: str | None) -> None:
+    """A proposed slot names an advisor, a known meeting type and a positive length."""
+    if not ids:
+        raise InvalidRequest("an advisor is required", field="employeeId")
+    if mtype is not None and mtype not in MEETING_TYPES:
+        raise InvalidRequest(f"unknown meeting type {mtype!r}", field="meetingType")
+    if end <= start:
+        raise InvalidRequest("the slot must end after it starts", field="endDate")
+
+
+def _judge(ctx: Context, room_id: str | None) -> None:
+    """Return when the engine offers the proposed slot, else raise Conflict saying why."""
+    query = ctx.query
+    ids, start = query.explicit_employee_ids, query.start
+    assert start is not None and query.duration is not None
+    end = start + query.duration
+    meeting_type = query.meeting_types[0] if query.meeting_types else None
     for slot in slots_for(ctx):
         same = slot.start == start and slot.end == end and meeting_type in (None, slot.meeting_type)
         if same and (room_id is not None or _room_optional(ctx, slot)):
@@ -135,7 +150,7 @@ def check_slot(
     raise Conflict(reason or "the slot is not available")
 
 
-def _room_optional(ctx, slot: Slot) -> bool:  # type: ignore[no-untyped-def]
+def _room_optional(ctx: Context, slot: Slot) -> bool:
     """A slot offered with a room may be taken without one only when the room is optional."""
     if slot.room_id is None:
         return True

@@ -1,0 +1,148 @@
+"""A request resolved against the facts: its window, plan, and every advisor's and room's
+blocking intervals as sorted lists of epoch minutes. Pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from app.booking.facts import EmployeeFacts, Facts, RoomFacts
+from app.booking.query import SlotQuery
+from app.booking.rules import Plan, daily_caps, plan_request
+from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute, merge
+
+MEETING, HOLD = "taken by a meeting", "reserved by someone else"
+ELSEWHERE = "the advisor works elsewhere at that time"
+
+
+@dataclass
+class Blocks:
+    """One resource's merged blocking intervals, with their starts for bisection."""
+
+    intervals: list[Interval] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, raw: list[Interval]) -> Blocks:
+        merged = merge(raw)
+        return cls(merged, [s for s, _ in merged])
+
+
+@dataclass
+class Context:
+    """One request resolved against the facts: window, plan and per-resource blocking intervals."""
+
+    query: SlotQuery
+    facts: Facts
+    plan: Plan
+    cal: Calendar
+    now: int
+    lo: int  # first allowed start
+    hi: int  # starts are < hi
+    horizon: int
+    duration: int
+    customer: bool
+    employees: dict[str, EmployeeFacts]
+    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> (start, end, why), no buffers
+    blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type (buffers included)
+    physical_blocks: dict[str, Blocks]  # advisor -> plus working-from-elsewhere
+    booked: dict[str, Blocks]  # advisor -> commitments (for caps and load spreading)
+    room_blocks: dict[str, Blocks]
+    caps: dict[str, int | None]
+    best: bool = False
+    notice_cache: dict[str, int] = field(default_factory=dict)
+    window_cache: dict[tuple[time, time, date], Interval] = field(default_factory=dict)
+    room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
+        default_factory=dict
+    )
+
+
+def _duration(query: SlotQuery, facts: Facts) -> int:
+    """The meeting length in minutes: the query's, else the topic's, else the organisation's."""
+    if query.duration is not None:
+        return max(1, -(-int(query.duration.total_seconds()) // 60))
+    if facts.topic and facts.topic.duration_minutes:
+        return facts.topic.duration_minutes
+    return facts.org.default_meeting_minutes
+
+
+def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
+    """Sort live claims into advisor causes and room blocks."""
+    ignore_meetings = set(ctx.query.ignore_meeting_ids)
+    rooms: dict[str, list[Interval]] = defaultdict(list)
+    causes = ctx.causes
+    # Unpacked and inlined on purpose: this loop runs once per claim in the window.
+    for resource, start_at, end_at, meeting, hold, expires in ctx.facts.claims:
+        if meeting and meeting in ignore_meetings:
+            continue
+        if hold and (hold in ignore_reservations or (expires is not None and expires <= now)):
+            continue
+        kind, _, ident = resource.partition(":")
+        start, end = int(start_at.timestamp() // 60), int(-(-end_at.timestamp() // 60))
+        if kind == "room":
+            rooms[ident].append((start, end))
+        else:
+            causes[ident].append((start, end, HOLD if hold else MEETING))
+    ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
+
+
+def _load_busy(ctx: Context) -> None:
+    """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
+    for busy in ctx.facts.busy:
+        why = ELSEWHERE if busy.kind == "elsewhere" else f"the advisor is busy ({busy.kind})"
+        ctx.causes[busy.employee_id].append((floor_minute(busy.start), ceil_minute(busy.end), why))
+
+
+def _index_blocks(ctx: Context) -> None:
+    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted."""
+    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
+    for emp, causes in ctx.causes.items():
+        widened: list[Interval] = []
+        booked: list[Interval] = []
+        away: list[Interval] = []
+        for start, end, why in causes:
+            if why is MEETING or why is HOLD:
+                widened.append((start - before, end + after))
+                booked.append((start, end))
+            elif why is ELSEWHERE:
+                away.append((start, end))
+            else:
+                widened.append((start, end))
+        ctx.blocks[emp] = Blocks.of(widened)
+        ctx.booked[emp] = Blocks.of(booked)
+        ctx.physical_blocks[emp] = Blocks.of(widened + away) if away else ctx.blocks[emp]
+
+
+def build_context(
+    query: SlotQuery, facts: Facts, now: datetime, ignore_reservations: frozenset[str] = frozenset()
+) -> Context:
+    """Resolve the request: plan, window, and every advisor's and room's blocking intervals."""
+    now_min = ceil_minute(now)
+    start = ceil_minute(query.start) if query.start else now_min
+    look = query.look_forward if query.look_forward is not None else timedelta(days=7)
+    horizon = floor_minute(now + timedelta(days=facts.org.max_days_ahead))
+    ctx = Context(
+        query=query,
+        facts=facts,
+        plan=plan_request(query, facts),
+        cal=Calendar(facts.org.time_zone),
+        now=now_min,
+        lo=max(start, now_min),
+        hi=min(start + int(look.total_seconds() // 60), horizon),
+        horizon=horizon,
+        duration=_duration(query, facts),
+        customer=query.is_customer_initiated,
+        employees={e.id: e for e in facts.employees},
+        causes=defaultdict(list),
+        blocks={},
+        physical_blocks={},
+        booked={},
+        room_blocks={},
+        caps=daily_caps(facts),
+        best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
+    )
+    _load_commitments(ctx, ignore_reservations, now)
+    _load_busy(ctx)
+    _index_blocks(ctx)
+    return ctx
