@@ -89,3 +89,33 @@ def test_after_booking_the_back_button_shows_the_confirmation_again(client, worl
 
     booked = book(client, world)
     assert client.get("/book/confirm").location == booked.location
+
+
+def test_every_htmx_request_has_a_plain_link_or_form_behind_it(client, world):
+    from tests.web.helpers import hold
+
+    html = open_times(client, world)
+    hold(client, world, html)
+    pages = [client.get("/book").get_data(as_text=True), open_times(client, world)]
+    for page in pages:
+        for tag in re.findall(r"<(a|form|section|div)\b([^>]*\bhx-(?:get|post)=[^>]*)>", page):
+            name, attrs = tag
+            if name == "a":
+                assert 'href="' in attrs, attrs
+            elif name == "form":
+                assert 'action="' in attrs, attrs
+            else:  # the self-refreshing grid: a plain reload shows the same
+                assert 'hx-trigger="every' in attrs, attrs
+
+
+def test_the_grid_alone_is_returned_for_htmx_navigation(client, world):
+    from tests.web.helpers import choices_for
+
+    response = client.get(
+        "/book/times",
+        query_string={**choices_for(world), "week": "2026-03-09"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="grid"') and "<html" not in html
+    assert "Mon 9 Mar" in html and "HX-Request" in response.headers["Vary"]
