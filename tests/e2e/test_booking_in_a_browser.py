@@ -193,3 +193,15 @@ def test_a_second_tab_and_the_back_button_leave_a_sane_state(page: Page, live: L
     expect(page.get_by_role("heading", name="Your meeting is booked")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", name="Your meeting is booked")).to_be_visible()
+
+
+def test_the_grid_refreshes_itself_so_times_taken_by_others_disappear(
+    page: Page, live: Live
+) -> None:
+    only_anna(live)
+    live.app.config["BOOKME_GRID_REFRESH_SECONDS"] = 1
+    answer_step_one(page, live)
+    slot = page.get_by_role("button", name=TUESDAY_10)
+    expect(slot).to_have_count(1)
+    reserve_for_someone_else(live, "2026-03-03T09:00:00+00:00")
+    expect(slot).to_have_count(0, timeout=5000)
