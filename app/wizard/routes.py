@@ -181,6 +181,11 @@ def not_found(error: Exception) -> tuple[str, int]:
 
 
 @bp.errorhandler(CSRFError)
-def form_expired(error: CSRFError) -> tuple[str, int]:
-    """A form sent without its token, or after the session changed: ask to try again."""
+def form_expired(error: CSRFError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    """A form sent without its token, or after the session changed: ask to try again.
+
+    For htmx (a grid left open past the token's lifetime) the page reloads with a fresh token.
+    """
+    if is_htmx():
+        return "", 400, {"HX-Refresh": "true"}
     return render_template("wizard/error.html", kind="expired"), 400

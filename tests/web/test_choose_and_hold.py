@@ -180,3 +180,10 @@ def test_made_up_ids_in_the_address_are_dropped_not_a_server_error(client, world
         client.get("/book/times", query_string=choices_for(world, week="2026-99-01")).status_code
         == 200
     )
+
+
+def test_an_htmx_hold_with_an_expired_token_reloads_the_page(client, world):
+    html = open_times(client, world)
+    data = {**choices_for(world), "slot": slot_values(html)[0], "csrf_token": "stale"}
+    response = client.post("/book/hold", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and response.headers["HX-Refresh"] == "true"
