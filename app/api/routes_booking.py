@@ -33,7 +33,7 @@ from app.api.schemas_booking import (
 )
 from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
-from app.booking.errors import Conflict, InvalidRequest
+from app.booking.errors import InvalidRequest
 from app.booking.ics import meeting_ics
 from app.booking.idempotency import record_answer, recorded_answer, request_fingerprint
 
@@ -142,7 +142,7 @@ def create_meeting() -> Response:
     body: MeetingIn = _body(MeetingIn)
     try:
         meeting = meeting_service.create_meeting(_meeting_request(body), now=clock.now())
-    except Conflict:
+    except meeting_service.ReservationUsed:
         if key and (replay := _replay(key, fingerprint, wait=REPLAY_WAIT_SECONDS)) is not None:
             return replay
         raise

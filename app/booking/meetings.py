@@ -40,6 +40,12 @@ from app.models import (
 )
 
 BOOKED, CANCELLED = "Booked", "Cancelled"
+
+
+class ReservationUsed(Conflict):
+    """The reservation already became a meeting (409; an idempotent retry may replay instead)."""
+
+
 BOOKED_BY = ("customer", "employee")
 
 
@@ -141,7 +147,7 @@ def _lock_hold(reservation_id: str) -> Reservation:
 def _check_hold_usable(hold: Reservation, now: datetime) -> None:
     """A reservation can become a meeting once, while it is live."""
     if hold.status == CONSUMED:
-        raise Conflict("the reservation has already been used for a meeting")
+        raise ReservationUsed("the reservation has already been used for a meeting")
     if hold.status == RELEASED:
         raise Conflict("the reservation was released")
     if hold.status == EXPIRED or hold.expires_at <= now:

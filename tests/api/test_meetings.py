@@ -242,3 +242,23 @@ def test_reading_meetings_needs_only_the_read_scope(client, bank, book, auth):
     reader = auth("bookme.read")
     assert client.get(f"/bookme/meetings/{meeting['id']}", headers=reader).status_code == 200
     assert client.delete(f"/bookme/meetings/{meeting['id']}", headers=reader).status_code == 403
+
+
+def test_concurrent_retries_with_one_idempotency_key_all_get_the_first_answer(app, bank, book):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    slot = reserve(app.test_client(), bank, book)
+    headers = {**book, "Idempotency-Key": "k-race"}
+    body = meeting_body(bank, slot["id"])
+    barrier = threading.Barrier(4, timeout=20)
+
+    def post(_):  # type: ignore[no-untyped-def]
+        c = app.test_client()
+        barrier.wait()
+        return c.post("/bookme/meetings", json=body, headers=headers)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(post, range(4)))
+    assert [a.status_code for a in answers] == [201] * 4
+    assert len({a.json["id"] for a in answers}) == 1
