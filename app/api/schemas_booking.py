@@ -83,10 +83,10 @@ class MeetingIn(ApiModel):
     room_id: Id | None = None
     employee_id: Id | None = None
     additional_employees: IdList = Field(default_factory=list)
-    customer_id: ShortText | None = None
+    customer_id: Annotated[ShortText, Field(max_length=100)] | None = None
     customer_name: ShortText = ""
     customer_email: ShortText = ""
-    customer_phone: ShortText = ""
+    customer_phone: Annotated[ShortText, Field(max_length=50)] = ""
     title: ShortText = ""
     description: LongText = ""
 

@@ -47,6 +47,7 @@ class ReservationUsed(Conflict):
 
 
 BOOKED_BY = ("customer", "employee")
+TITLE_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,8 @@ def update_meeting(
     meeting_id: str, changes: MeetingChanges, *, owner: str | None = None, now: datetime
 ) -> Meeting:
     """Change title/description, or move the meeting to a reservation made for it."""
+    if changes.title is not None and len(changes.title) > TITLE_MAX:
+        raise InvalidRequest(f"title must be at most {TITLE_MAX} characters", field="title")
     meeting = get_meeting(meeting_id, owner=owner)
     keys = [*_meeting_resources(meeting)]
     hold = None

@@ -262,3 +262,20 @@ def test_concurrent_retries_with_one_idempotency_key_all_get_the_first_answer(ap
         answers = list(pool.map(post, range(4)))
     assert [a.status_code for a in answers] == [201] * 4
     assert len({a.json["id"] for a in answers}) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "length"), [("customerId", 101), ("customerPhone", 51), ("title", 201)]
+)
+def test_overlong_fields_answer_400_not_a_database_error(client, bank, book, field, length):
+    slot = reserve(client, bank, book)
+    body = meeting_body(bank, slot["id"], **{field: "x" * length})
+    assert client.post("/bookme/meetings", json=body, headers=book).status_code == 400
+
+
+def test_an_overlong_title_patch_answers_400(client, bank, book):
+    meeting = create(client, bank, book).json
+    ops = [{"op": "replace", "path": "/title", "value": "x" * 301}]
+    assert (
+        client.patch(f"/bookme/meetings/{meeting['id']}", json=ops, headers=book).status_code == 400
+    )
