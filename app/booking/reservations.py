@@ -31,6 +31,7 @@ from app.extensions import db
 from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
 
 HOLD = timedelta(minutes=5)
+FAR_FUTURE = timedelta(days=5 * 366)  # beyond any organisation's horizon; keeps date maths finite
 RESERVED, CONSUMED, RELEASED, EXPIRED = "Reserved", "Consumed", "Released", "Expired"
 
 
@@ -95,6 +96,8 @@ def _validate(request: HoldRequest, now: datetime) -> None:
         raise InvalidRequest("endDate must be after startDate", field="timeSlot.endDate")
     if request.start <= now:
         raise Conflict("the slot has already started")
+    if request.end - now > FAR_FUTURE:
+        raise Conflict("the slot is further ahead than anyone can book")
 
 
 def _check_known(request: HoldRequest, now: datetime) -> None:
