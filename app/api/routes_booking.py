@@ -73,6 +73,8 @@ def _owner() -> str | None:
 def reserve() -> Response:
     """Hold a slot the engine offers right now; 409 saying why when it does not."""
     body: ReserveIn = _body(ReserveIn)
+    if body.existing_meeting_id:  # only a meeting the caller may change can be moved
+        meeting_service.get_meeting(body.existing_meeting_id, owner=_owner())
     slot = body.time_slot
     extra = tuple(e for e in dict.fromkeys(slot.employee_ids) if e != slot.employee_id)
     hold_request = reservation_service.HoldRequest(

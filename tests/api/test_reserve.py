@@ -184,3 +184,15 @@ def test_a_slot_at_the_end_of_time_answers_409_not_500(client, bank, book):
     data = body(bank)
     data["timeSlot"].update(startDate="2500-01-04T09:00:00Z", endDate="2500-01-04T10:00:00Z")
     assert client.post("/bookme/time-slots/reserve", json=data, headers=book).status_code == 409
+
+
+def test_a_move_hold_for_another_clients_meeting_answers_404(client, bank, auth):
+    from app.extensions import db
+    from tests import factories
+
+    meeting = factories.meeting(bank.advisor, SLOT_START, room=bank.room, client_id="owner")
+    db.session.commit()
+    data = body(bank, start=SLOT_START + timedelta(minutes=30))
+    data["existingMeetingId"] = meeting.id
+    stranger = auth(BOOK, client_id="stranger")
+    assert client.post("/bookme/time-slots/reserve", json=data, headers=stranger).status_code == 404
