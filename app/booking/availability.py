@@ -22,6 +22,7 @@ from app.booking.rules import (
     qualified,
 )
 from app.booking.timeline import (
+    GRID,
     Interval,
     intersect,
     overlap_minutes,
@@ -171,16 +172,19 @@ def _emit(
     ctx: Context,
     out: list[Candidate],
     free: list[Interval],
-    mtype: str,
-    place: str | None,
+    day: date,
+    where: tuple[str, str | None],
     who: tuple[str, int, int],
 ) -> None:
     """Append the grid starts inside the free intervals that get a room where one is required."""
-    emp, prio, load = who
-    dur, last, grid = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal.grid_starts
+    (mtype, place), (emp, prio, load) = where, who
+    dur, last, shift = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal.day_shift(day)
     starts: list[int] = []
     for lo, hi in free:
-        starts.extend(grid(lo, min(hi, last), dur))
+        if shift is None:
+            starts.extend(ctx.cal.grid_starts(lo, min(hi, last), dur))
+        else:  # the usual day: every start is `shift` modulo the grid
+            starts.extend(range(lo + (shift - lo) % GRID, min(hi, last) - dur + 1, GRID))
     rooms, required = room_options(ctx, mtype, place)
     if not rooms and not required:  # the common case: no room to find, so build in C
         out.extend(zip(starts, repeat(mtype), repeat(emp), repeat(prio), repeat(load), _NONES))
@@ -214,7 +218,8 @@ def _single_candidates(ctx: Context) -> list[Candidate]:
                 free = day_free(ctx, emp, day, mtype, sched)
                 if free:
                     load = booked_minutes(ctx, emp.id, day) if ctx.best else 0
-                    _emit(ctx, out, free, mtype, sched.location_id, (emp.id, prio, load))
+                    where = (mtype, sched.location_id)
+                    _emit(ctx, out, free, day, where, (emp.id, prio, load))
     return out
 
 
@@ -236,7 +241,7 @@ def _joint_candidates(ctx: Context) -> list[Candidate]:
             for other in members[1:]:
                 free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
             if free:
-                _emit(ctx, out, free, mtype, place, (members[0].id, EXPLICIT, 0))
+                _emit(ctx, out, free, day, (mtype, place), (members[0].id, EXPLICIT, 0))
     return out
 
 

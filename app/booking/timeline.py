@@ -31,6 +31,7 @@ class Calendar:
         self._local: dict[tuple[date, time], int] = {}
         self._instants: dict[int, datetime] = {}
         self._offsets: dict[int, int] = {}
+        self._shifts: dict[date, int | None] = {}
 
     def local_minute(self, day: date, at: time) -> int:
         """The epoch minute of local wall time `at` on `day` (a skipped time maps past the gap)."""
@@ -74,6 +75,15 @@ class Calendar:
         while day <= last:
             yield day
             day += timedelta(days=1)
+
+    def day_shift(self, day: date) -> int | None:
+        """`start % GRID` of every local :00/:30 start on `day`, or None when the zone's offset
+        changes that day by other than a multiple of GRID (then use `grid_starts`)."""
+        if day not in self._shifts:
+            lo, hi = self.day_bounds(day)
+            off_lo, off_hi = self.offset(lo), self.offset(hi - 1)
+            self._shifts[day] = (-off_lo) % GRID if off_lo % GRID == off_hi % GRID else None
+        return self._shifts[day]
 
     def grid_starts(self, lo: int, hi: int, length: int) -> range | list[int]:
         """Starts on local :00/:30 with `start >= lo` and `start + length <= hi`."""

@@ -439,3 +439,34 @@ def test_an_explicit_advisor_who_does_not_exist_is_not_found():
     with pytest.raises(NotFound) as err:
         run(query(explicit_employee_ids=("ghost",)), facts())
     assert err.value.kind == "employee"
+
+
+def test_a_zone_whose_offset_moves_by_a_quarter_hour_still_starts_on_local_half_hours():
+    from zoneinfo import ZoneInfo
+
+    kathmandu = ZoneInfo("Asia/Kathmandu")  # +05:30 until 1986-01-01 00:00, then +05:45
+    org = OrgFacts(
+        time_zone="Asia/Kathmandu", max_days_ahead=3, opening_time=time(0), closing_time=time(0)
+    )
+    wednesday = week(time(0), time(0), days=(2,))
+    start = datetime(1985, 12, 31, 12, tzinfo=UTC)
+    q = query(start=start, look_forward=timedelta(days=2), duration=timedelta(minutes=30))
+    slots = run(q, facts(org=org, employees=(advisor("e1", schedule=wednesday),)), now=start)
+    local = [s.start.astimezone(kathmandu) for s in slots]
+    assert all(t.minute % 30 == 0 and t.second == 0 for t in local)
+    assert {t.date() for t in local} == {date(1986, 1, 1)}
+    assert len(local) == 47  # 00:00 never happened that day: the clocks jumped to 00:15
+
+
+def test_the_grid_keeps_local_half_hours_across_an_offset_change_inside_the_interval():
+    from zoneinfo import ZoneInfo
+
+    from app.booking.timeline import Calendar, floor_minute
+
+    cal = Calendar("Asia/Kathmandu")
+    lo = floor_minute(datetime(1985, 12, 31, 17, 0, tzinfo=UTC))  # 22:30 at +05:30
+    hi = floor_minute(datetime(1985, 12, 31, 20, 0, tzinfo=UTC))  # 01:45 at +05:45
+    starts = [
+        cal.instant(m).astimezone(ZoneInfo("Asia/Kathmandu")) for m in cal.grid_starts(lo, hi, 30)
+    ]
+    assert [t.strftime("%H:%M") for t in starts] == ["22:30", "23:00", "23:30", "00:30", "01:00"]
