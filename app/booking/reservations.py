@@ -112,7 +112,7 @@ def _check_known(request: HoldRequest, now: datetime) -> None:
     if unknown is not None:
         raise NotFound(*unknown)
     if request.existing_meeting_id:
-        meeting = db.session.get(Meeting, request.existing_meeting_id)
+        meeting = db.session.get(Meeting, request.existing_meeting_id, populate_existing=True)
         if meeting is None:
             raise NotFound("meeting", request.existing_meeting_id)
         if meeting.status != "Booked" or meeting.start_at <= now:
