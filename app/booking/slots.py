@@ -9,7 +9,8 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, or_, select
 
@@ -58,8 +59,6 @@ from app.models import (
     service_group_topics,
     topic_customer_types,
 )
-
-MARGIN = timedelta(days=1, hours=2)  # loads whole local days around the window, plus buffers
 
 
 def find_slots(query: SlotQuery, now: datetime) -> list[Slot]:
@@ -181,7 +180,8 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
         closing_days=frozenset(
             db.session.scalars(
                 select(ClosingDay.day).where(
-                    ClosingDay.day >= lo.date() - timedelta(days=1),
+                    # from today: minimum notice counts working days before the window too
+                    ClosingDay.day >= min(lo, now).date() - timedelta(days=1),
                     ClosingDay.day <= hi.date() + timedelta(days=1),
                 )
             )
@@ -195,8 +195,15 @@ def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, d
     """The instants whose facts matter: the search window widened to whole days and buffers."""
     start = max(query.start or now, now)
     look = query.look_forward if query.look_forward is not None else timedelta(days=7)
-    hi = min((query.start or now) + look, now + timedelta(days=org.max_days_ahead))
-    return start - MARGIN, max(hi, start) + MARGIN
+    hi = max(min((query.start or now) + look, now + timedelta(days=org.max_days_ahead)), start)
+    zone = ZoneInfo(org.time_zone)
+    first, last = start.astimezone(zone).date(), hi.astimezone(zone).date() + timedelta(days=1)
+    lo_day = datetime.combine(first, time(0), tzinfo=zone)
+    hi_day = datetime.combine(last, time(0), tzinfo=zone)
+    return (
+        lo_day - timedelta(minutes=org.buffer_after_minutes + 1),
+        hi_day + timedelta(minutes=org.buffer_before_minutes + 1),
+    )
 
 
 def _org() -> OrgFacts:

@@ -215,3 +215,18 @@ def test_check_slot_reports_an_unqualified_advisor_and_unknown_ids(branch):
             is_customer_initiated=True,
             now=MONDAY_0800,
         )
+
+
+def test_minimum_notice_skips_a_closing_day_before_the_search_window(branch):
+    ada = fx.employee(branch)
+    fx.settings(min_notice_minutes=32 * 60)  # four working days of 08-16
+    fx.closing_day(datetime(2026, 3, 3).date())  # Tuesday
+    query = _query(
+        start=at(8, day=6),
+        look_forward=timedelta(days=4),
+        is_customer_initiated=True,
+        best_slots=False,
+    )
+    slots = find_slots(query, MONDAY_0800)  # Monday, (Tuesday closed), Wednesday to Friday
+    assert slots and slots[0].start == at(8, day=9)
+    assert ada.id == slots[0].employee_id
