@@ -354,7 +354,7 @@ def write_readme(rows: list[dict[str, Any]], rss: float) -> None:
         f"time, steadier than wall time on this shared 2-core machine. Measured {when}, load "
         f"average {load}. Peak RSS of the whole run {rss:.0f} MB.\n\n"
         + _table(rows)
-        + f"\nSee `docs/availability.md` for how the engine gets there.\n{end}"
+        + f"\nTargets, where the time goes and what would close the gap: `docs/availability.md` (Speed).\n{end}"
     )
     if start in text and end in text:
         text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
