@@ -230,12 +230,12 @@ def _joint_candidates(ctx: Context) -> list[Candidate]:
         return []
     out: list[Candidate] = []
     for day in ctx.cal.days(ctx.lo, ctx.hi):
-        scheds = [e.day(day.weekday()) for e in members]
-        if any(s is None for s in scheds):
+        places = [s.location_id if s else "" for s in (e.day(day.weekday()) for e in members)]
+        if "" in places:  # someone does not work that day
             continue
-        place = scheds[0].location_id  # type: ignore[union-attr]
+        place = places[0]
         for mtype in ctx.plan.meeting_types:
-            if mtype == PHYSICAL and any(s.location_id != place for s in scheds):  # type: ignore[union-attr]
+            if mtype == PHYSICAL and len(set(places)) > 1:
                 continue
             free = day_free(ctx, members[0], day, mtype)
             for other in members[1:]:

@@ -96,15 +96,15 @@ def _skilled_for(
     return direct | _group_members(facts.competence_groups, roots)
 
 
-def skilled_employees(facts: Facts, topic_id: str | None, customer_type_id: str | None):  # type: ignore[no-untyped-def]
+def skilled_employees(
+    facts: Facts, topic_id: str | None, customer_type_id: str | None
+) -> frozenset[str] | None:
     """Advisors skilled for both the topic and the customer type (None: everyone is)."""
     by_topic = _skilled_for(facts, topic_id, "topic_ids", facts.topic_listed)
     by_type = _skilled_for(facts, customer_type_id, "customer_type_ids", facts.customer_type_listed)
-    if by_topic is None and by_type is None:
-        return None
-    if by_topic is None or by_type is None:
-        return frozenset(by_topic if by_type is None else by_type)  # type: ignore[arg-type]
-    return frozenset(by_topic & by_type)
+    if by_topic is None:
+        return None if by_type is None else frozenset(by_type)
+    return frozenset(by_topic if by_type is None else by_topic & by_type)
 
 
 def _activated(group: ServiceGroupFacts, query: SlotQuery) -> bool:
