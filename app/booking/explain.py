@@ -6,7 +6,7 @@ would check them; the engine's own answer stays the judge of whether the slot is
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.booking.availability import (
     ELSEWHERE,
@@ -18,11 +18,63 @@ from app.booking.availability import (
     over_cap,
     pick_room,
     room_options,
+    slots_for,
     work_window,
 )
 from app.booking.facts import EmployeeFacts
+from app.booking.query import Slot, SlotQuery
 from app.booking.rules import PHYSICAL, physical_place_ok, qualified
 from app.booking.timeline import GRID, floor_minute
+
+
+def check_query(
+    employee_ids: tuple[str, ...],
+    start: datetime,
+    end: datetime,
+    meeting_type: str | None,
+    room_id: str | None,
+    topic_id: str | None,
+    customer_type_id: str | None,
+    is_customer_initiated: bool,
+    ignore_meeting_ids: tuple[str, ...] = (),
+) -> SlotQuery:
+    """The search for exactly this start and length by these advisors (joint if several)."""
+    return SlotQuery(
+        require_employee_participation=True,
+        explicit_employee_ids=employee_ids,
+        start=start,
+        look_forward=timedelta(minutes=1),
+        duration=end - start,
+        topic_id=topic_id,
+        customer_type_id=customer_type_id,
+        meeting_types=(meeting_type,) if meeting_type else (),
+        specific_room_ids=(room_id,) if room_id else (),
+        ignore_meeting_ids=ignore_meeting_ids,
+        is_customer_initiated=is_customer_initiated,
+        best_slots=False,
+    )
+
+
+def verdict(ctx: Context, room_id: str | None) -> str | None:
+    """None when the engine offers the `check_query` slot (with this room), else why not."""
+    query = ctx.query
+    ids, start = query.explicit_employee_ids, query.start
+    assert start is not None and query.duration is not None  # check_query sets both
+    end = start + query.duration
+    meeting_type = query.meeting_types[0] if query.meeting_types else None
+    for slot in slots_for(ctx):
+        same = slot.start == start and slot.end == end and meeting_type in (None, slot.meeting_type)
+        if same and (room_id is not None or _room_optional(ctx, slot)):
+            return None
+    mtype = meeting_type or next(iter(ctx.plan.meeting_types), "Physical")
+    return explain(ctx, ids, start, end, mtype, room_id) or "the slot is not available"
+
+
+def _room_optional(ctx: Context, slot: Slot) -> bool:
+    """A slot offered with a room may be taken without one only when the room is optional."""
+    if slot.room_id is None:
+        return True
+    return explain(ctx, slot.employee_ids, slot.start, slot.end, slot.meeting_type, None) is None
 
 
 def explain(

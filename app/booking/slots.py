@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, or_, select
 
-from app.booking.availability import Context, available_slots, build_context, slots_for
+from app.booking.availability import available_slots, build_context
 from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
-from app.booking.explain import explain
+from app.booking.explain import check_query, verdict
 from app.booking.facts import (
     BusyFacts,
     ClaimFacts,
@@ -101,26 +101,25 @@ def check_slot(
     """
     ids = tuple(dict.fromkeys(employee_ids))
     _check_shape(ids, start, end, meeting_type)
-    query = SlotQuery(  # exactly this start and length, these advisors (a joint meeting if several)
-        require_employee_participation=True,
-        explicit_employee_ids=ids,
-        start=start,
-        look_forward=timedelta(minutes=1),
-        duration=end - start,
-        topic_id=topic_id,
-        customer_type_id=customer_type_id,
-        meeting_types=(meeting_type,) if meeting_type else (),
-        specific_room_ids=(room_id,) if room_id else (),
-        ignore_meeting_ids=tuple(ignore_meeting_ids),
-        is_customer_initiated=is_customer_initiated,
-        best_slots=False,
+    query = check_query(
+        ids,
+        start,
+        end,
+        meeting_type,
+        room_id,
+        topic_id,
+        customer_type_id,
+        is_customer_initiated,
+        tuple(ignore_meeting_ids),
     )
     facts = load_facts(query, now)
     known = {e.id for e in facts.employees}
     for ident in ids:
         if ident not in known:
             raise NotFound("employee", ident)
-    _judge(build_context(query, facts, now, frozenset(ignore_reservation_ids)), room_id)
+    reason = verdict(build_context(query, facts, now, frozenset(ignore_reservation_ids)), room_id)
+    if reason is not None:
+        raise Conflict(reason)
 
 
 def _check_shape(ids: tuple[str, ...], start: datetime, end: datetime, mtype: str | None) -> None:
@@ -131,29 +130,6 @@ def _check_shape(ids: tuple[str, ...], start: datetime, end: datetime, mtype: st
         raise InvalidRequest(f"unknown meeting type {mtype!r}", field="meetingType")
     if end <= start:
         raise InvalidRequest("the slot must end after it starts", field="endDate")
-
-
-def _judge(ctx: Context, room_id: str | None) -> None:
-    """Return when the engine offers the proposed slot, else raise Conflict saying why."""
-    query = ctx.query
-    ids, start = query.explicit_employee_ids, query.start
-    assert start is not None and query.duration is not None
-    end = start + query.duration
-    meeting_type = query.meeting_types[0] if query.meeting_types else None
-    for slot in slots_for(ctx):
-        same = slot.start == start and slot.end == end and meeting_type in (None, slot.meeting_type)
-        if same and (room_id is not None or _room_optional(ctx, slot)):
-            return
-    mtype = meeting_type or next(iter(ctx.plan.meeting_types), "Physical")
-    reason = explain(ctx, ids, start, end, mtype, room_id)
-    raise Conflict(reason or "the slot is not available")
-
-
-def _room_optional(ctx: Context, slot: Slot) -> bool:
-    """A slot offered with a room may be taken without one only when the room is optional."""
-    if slot.room_id is None:
-        return True
-    return explain(ctx, slot.employee_ids, slot.start, slot.end, slot.meeting_type, None) is None
 
 
 def load_facts(query: SlotQuery, now: datetime) -> Facts:

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.booking.availability import available_slots
+from app.booking.availability import available_slots, build_context
+from app.booking.explain import check_query, verdict
 from app.booking.facts import (
     BusyFacts,
     ClaimFacts,
@@ -331,3 +332,23 @@ def test_best_slots_pick_one_offered_slot_per_start_and_meeting_type(scenario):
     assert set(best) <= set(every)
     assert {(s.start, s.meeting_type) for s in best} == {(s.start, s.meeting_type) for s in every}
     assert len(best) == len({(s.start, s.meeting_type) for s in best})
+
+
+@FAST
+@given(scenarios(), st.data())
+def test_a_proposed_slot_is_accepted_exactly_when_offered_and_otherwise_explained(scenario, data):
+    f, q, now = scenario
+    emp = data.draw(st.sampled_from(IDS))
+    mtype = data.draw(st.sampled_from(TYPES))
+    grid_start = now.replace(minute=0, second=0) + timedelta(
+        minutes=30 * data.draw(st.integers(-2, 150))
+    )
+    start = grid_start + timedelta(minutes=data.draw(st.sampled_from([0] * 9 + [10])))
+    length = q.duration or timedelta(hours=1)
+    proposal = check_query(
+        (emp,), start, start + length, mtype, None, None, None, q.is_customer_initiated
+    )
+    reason = verdict(build_context(proposal, f, now), None)
+    offered = any(t == minute(start) and m == mtype for t, m, _, _ in reference(proposal, f, now))
+    assert (reason is None) == offered
+    assert reason != "the slot is not available"  # a refusal always says which rule
