@@ -123,13 +123,9 @@ def day_free(
     lo = max(lo, ctx.lo, earliest_start(ctx, emp))
     table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
     blocks = table.get(emp.id)
-    return (
-        subtract((lo, hi), blocks.intervals, blocks.starts)
-        if blocks
-        else [(lo, hi)]
-        if lo < hi
-        else []
-    )
+    if blocks is None:
+        return [(lo, hi)] if lo < hi else []
+    return subtract((lo, hi), blocks.intervals, blocks.starts)
 
 
 def room_options(ctx: Context, mtype: str, place: str | None) -> tuple[list[RoomFacts], bool]:
