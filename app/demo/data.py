@@ -261,7 +261,7 @@ def _competence_groups() -> list[dict[str, Any]]:
 
 
 def _service_groups() -> list[dict[str, Any]]:
-    """Remote advice by video and telephone; a field team for farms on Funen and in Jutland."""
+    """Remote advice and remote specialists by video and telephone; a field team for farms."""
     return [
         {
             "id": demo_id("service_group", "Remote advice"),
@@ -271,6 +271,14 @@ def _service_groups() -> list[dict[str, Any]]:
             "meeting_types": ["online", "telephone"],
             "employees": [demo_email("Rasmus", "Larsen"), demo_email("Freja", "Sørensen")],
             "max_meeting_minutes_per_day": 420,
+        },
+        {
+            "id": demo_id("service_group", "Remote specialists"),
+            "name": "Remote specialists",
+            "label": "Mortgage, investment and business advice by video and telephone",
+            "topics": ["Mortgage", "Investment", "Business loan"],
+            "meeting_types": ["online", "telephone"],
+            "competence_groups": ["Mortgage specialists", "Wealth", "Business"],
         },
         {
             "id": demo_id("service_group", "Agriculture field team"),
