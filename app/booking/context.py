@@ -79,7 +79,10 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
         if hold and (hold in ignore_reservations or (expires is not None and expires <= now)):
             continue
         kind, _, ident = resource.partition(":")
-        start, end = int(start_at.timestamp() // 60), int(-(-end_at.timestamp() // 60))
+        if isinstance(start_at, int) and isinstance(end_at, int):  # as the slot service loads
+            start, end = start_at, end_at
+        else:
+            start, end = _minutes(start_at, end_at)
         if kind == "room":
             rooms[ident].append((start, end))
         else:
@@ -87,11 +90,25 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
     ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
 
 
+def _minutes(start: datetime | int, end: datetime | int) -> Interval:
+    """[start, end) as epoch minutes: the start floored, the end ceiled."""
+    lo = start if isinstance(start, int) else floor_minute(start)
+    return lo, end if isinstance(end, int) else ceil_minute(end)
+
+
 def _load_busy(ctx: Context) -> None:
     """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
-    for busy in ctx.facts.busy:
-        why = ELSEWHERE if busy.kind == "elsewhere" else f"the advisor is busy ({busy.kind})"
-        ctx.causes[busy.employee_id].append((floor_minute(busy.start), ceil_minute(busy.end), why))
+    reasons: dict[str, str] = {}
+    for emp, start, end, kind in ctx.facts.busy:
+        why = reasons.get(kind)
+        if why is None:
+            why = reasons[kind] = (
+                ELSEWHERE if kind == "elsewhere" else f"the advisor is busy ({kind})"
+            )
+        if isinstance(start, int) and isinstance(end, int):
+            ctx.causes[emp].append((start, end, why))
+        else:
+            ctx.causes[emp].append((*_minutes(start, end), why))
 
 
 def _index_blocks(ctx: Context) -> None:

@@ -1,7 +1,8 @@
 """The facts the availability engine reasons over: plain frozen values, no Flask, no SQLAlchemy.
 
 Instants are timezone-aware UTC datetimes; schedule times are local wall-clock times in the
-organisation's time zone.
+organisation's time zone. Busy times and claims may instead carry epoch minutes (`int`: the start
+floored, the end ceiled), which is how the slot service loads them: thousands per search.
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ class BusyFacts(NamedTuple):
     """
 
     employee_id: str
-    start: datetime
-    end: datetime
+    start: datetime | int
+    end: datetime | int
     kind: str = "absence"
 
 
@@ -130,8 +131,8 @@ class ClaimFacts(NamedTuple):
     """A live commitment of `employee:<id>` or `room:<id>`: a meeting or a reservation."""
 
     resource: str
-    start: datetime
-    end: datetime
+    start: datetime | int
+    end: datetime | int
     meeting_id: str | None = None
     reservation_id: str | None = None
     expires_at: datetime | None = None

@@ -12,15 +12,12 @@ from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, select
 
 from app.booking.availability import available_slots, build_context
-from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import check_query, verdict
 from app.booking.facts import (
-    BusyFacts,
-    ClaimFacts,
     CompetenceGroupFacts,
     EmployeeFacts,
     Facts,
@@ -31,12 +28,11 @@ from app.booking.facts import (
     ServiceGroupFacts,
     TopicFacts,
 )
+from app.booking.minutes import load_busy, load_claims
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import MEETING_TYPES
 from app.extensions import db
 from app.models import (
-    BookingClaim,
-    BusyTime,
     ClosingDay,
     CompetenceGroup,
     CustomerType,
@@ -162,8 +158,8 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
                 )
             )
         ),
-        busy=_busy(lo, hi, only),
-        claims=_claims(lo, hi, now, only),
+        busy=load_busy(lo, hi, only),
+        claims=load_claims(lo, hi, now, only),
     )
 
 
@@ -372,27 +368,3 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
         )
         for r in rows
     )
-
-
-def _busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
-    stmt = select(BusyTime.employee_id, BusyTime.start_at, BusyTime.end_at, BusyTime.kind).where(
-        BusyTime.start_at < hi, BusyTime.end_at > lo
-    )
-    if only is not None:
-        stmt = stmt.where(BusyTime.employee_id.in_(only))
-    return tuple(map(BusyFacts._make, db.session.execute(stmt)))
-
-
-def _claims(
-    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
-) -> tuple[ClaimFacts, ...]:
-    """Live claims (meetings, unexpired holds) overlapping [lo, hi): of these advisors (and every
-    room) when `only` is given."""
-    c = BookingClaim
-    stmt = select(
-        c.resource, c.start_at, c.end_at, c.meeting_id, c.reservation_id, c.expires_at
-    ).where(c.start_at < hi, c.end_at > lo, or_(c.expires_at.is_(None), c.expires_at > now))
-    if only is not None:
-        mine = [employee_resource(e) for e in only]
-        stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
-    return tuple(map(ClaimFacts._make, db.session.execute(stmt)))

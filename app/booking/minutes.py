@@ -1,0 +1,96 @@
+"""Busy times and live claims of a window, loaded with epoch minutes computed by the database: two
+integers per row instead of two parsed, timezone-converted datetimes (a 30-day search of 200
+advisors reads 13 000 claims)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Table,
+    case,
+    cast,
+    extract,
+    func,
+    null,
+    or_,
+    select,
+)
+
+from app.booking.claims import employee_resource
+from app.booking.facts import BusyFacts, ClaimFacts
+from app.extensions import db
+from app.models import BookingClaim, BusyTime
+
+Sql = ColumnElement[Any]
+
+
+def epoch_minutes(table: Table, dialect: str) -> tuple[Sql, Sql]:
+    """SQL for `start_at` floored and `end_at` ceiled to whole minutes since 1970-01-01 UTC."""
+    start, end = table.c.start_at, table.c.end_at
+    if dialect == "sqlite":
+        return _sqlite_floor(start).label("start"), _sqlite_ceil(end).label("end")
+    return (  # PostgreSQL: `extract` gives exact numeric seconds
+        cast(func.floor(extract("epoch", start) / 60), BigInteger).label("start"),
+        cast(func.ceil(extract("epoch", end) / 60), BigInteger).label("end"),
+    )
+
+
+def _sqlite_seconds(col: Sql) -> Sql:
+    """Whole seconds of SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS.ffffff`.
+
+    Only the first 19 characters are parsed: SQLite rounds a fraction to the millisecond, which
+    would carry 12:00:59.9996 into 12:01.
+    """
+    return cast(func.strftime("%s", func.substr(col, 1, 19)), Integer)
+
+
+def _per_minute(seconds: Sql) -> Sql:
+    """Integer division by 60 (floor for instants after 1970), with `/`'s precedence."""
+    return seconds.op("/", precedence=8, return_type=Integer())(60)
+
+
+def _sqlite_floor(col: Sql) -> Sql:
+    return _per_minute(_sqlite_seconds(col))
+
+
+def _sqlite_ceil(col: Sql) -> Sql:
+    fraction = case((cast(func.substr(col, 21), Integer) > 0, 1), else_=0)
+    return _per_minute(_sqlite_seconds(col) + 59 + fraction)
+
+
+def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
+    """Busy times overlapping [lo, hi) with epoch-minute bounds (of these advisors when given)."""
+    b = BusyTime.__table__.c
+    start, end = epoch_minutes(BusyTime.__table__, _dialect())
+    stmt = select(b.employee_id, start, end, b.kind).where(b.start_at < hi, b.end_at > lo)
+    if only is not None:
+        stmt = stmt.where(b.employee_id.in_(only))
+    return tuple(map(BusyFacts._make, db.session.execute(stmt)))
+
+
+def load_claims(
+    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
+) -> tuple[ClaimFacts, ...]:
+    """Live claims (meetings, unexpired holds) overlapping [lo, hi) with epoch-minute bounds: of
+    these advisors (and every room) when `only` is given. The expiry is left out (None): the
+    query already keeps only the claims live at `now`."""
+    c = BookingClaim.__table__.c
+    start, end = epoch_minutes(BookingClaim.__table__, _dialect())
+    live = null().label("expires_at")
+    stmt = select(c.resource, start, end, c.meeting_id, c.reservation_id, live).where(
+        c.start_at < hi, c.end_at > lo, or_(c.expires_at.is_(None), c.expires_at > now)
+    )
+    if only is not None:
+        mine = [employee_resource(e) for e in only]
+        stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
+    return tuple(map(ClaimFacts._make, db.session.execute(stmt)))
+
+
+def _dialect() -> str:
+    """The session's database dialect name (`sqlite`, `postgresql`)."""
+    return db.session.get_bind().dialect.name
