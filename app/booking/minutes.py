@@ -70,7 +70,7 @@ def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple
     stmt = select(b.employee_id, start, end, b.kind).where(b.start_at < hi, b.end_at > lo)
     if only is not None:
         stmt = stmt.where(b.employee_id.in_(only))
-    return tuple(map(BusyFacts._make, db.session.execute(stmt)))
+    return tuple(map(BusyFacts._make, db.session.execute(stmt).all()))
 
 
 def load_claims(
@@ -88,7 +88,7 @@ def load_claims(
     if only is not None:
         mine = [employee_resource(e) for e in only]
         stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
-    return tuple(map(ClaimFacts._make, db.session.execute(stmt)))
+    return tuple(map(ClaimFacts._make, db.session.execute(stmt).all()))
 
 
 def _dialect() -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 
-from app.booking.availability import available_slots, build_context
+from app.booking.availability import SlotRows, available_rows, build_context
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import check_query, verdict
 from app.booking.facts import (
@@ -29,7 +29,7 @@ from app.booking.facts import (
     TopicFacts,
 )
 from app.booking.minutes import load_busy, load_claims
-from app.booking.query import Slot, SlotQuery
+from app.booking.query import SlotQuery
 from app.booking.rules import MEETING_TYPES
 from app.extensions import db
 from app.models import (
@@ -57,11 +57,14 @@ from app.models import (
 )
 
 
-def find_slots(query: SlotQuery, now: datetime) -> list[Slot]:
-    """The slots offered for `query` at `now` (raises NotFound for unknown ids)."""
+def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
+    """The slots offered for `query` at `now`, sorted (raises NotFound for unknown ids).
+
+    A sequence of `Slot`; the API serialises its rows without building the `Slot` objects.
+    """
     with _gc_paused():
         facts = load_facts(query, now)
-        return available_slots(query, facts, now)
+        return available_rows(query, facts, now)
 
 
 @contextmanager
