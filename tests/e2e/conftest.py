@@ -43,10 +43,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def _skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine without the tool; in CI (CI=true) a missing tool is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, Any]:
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (make chromium)")
+        _skip_or_fail("Chromium is not installed (make chromium)")
     return {
         "executable_path": CHROMIUM,
         "headless": True,
@@ -94,7 +101,7 @@ def axe_path() -> str:
     try:
         return fetch_axe()
     except (OSError, subprocess.CalledProcessError) as exc:  # pragma: no cover - offline machine
-        pytest.skip(f"axe-core could not be fetched: {exc}")
+        _skip_or_fail(f"axe-core could not be fetched: {exc}")
 
 
 @dataclass
