@@ -7,7 +7,7 @@ minute. The same building blocks explain, for one proposed slot, why it is not o
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import repeat
 from typing import overload
@@ -180,20 +180,19 @@ def _emit(
     """Append the grid starts inside the free intervals that get a room where one is required."""
     (mtype, place), (emp, prio, load) = where, who
     dur, last, shift = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal.day_shift(day)
-    starts: list[int] = []
+    rooms, required = room_options(ctx, mtype, place)
     for lo, hi in free:
         if shift is None:
-            starts.extend(ctx.cal.grid_starts(lo, min(hi, last), dur))
+            starts: Iterable[int] = ctx.cal.grid_starts(lo, min(hi, last), dur)
         else:  # the usual day: every start is `shift` modulo the grid
-            starts.extend(range(lo + (shift - lo) % GRID, min(hi, last) - dur + 1, GRID))
-    rooms, required = room_options(ctx, mtype, place)
-    if not rooms and not required:  # the common case: no room to find, so build in C
-        out.extend(zip(starts, repeat(mtype), repeat(emp), repeat(prio), repeat(load), _NONES))
-        return
-    for start in starts:
-        room = pick_room(ctx, mtype, place, start, start + dur)
-        if room != NO_ROOM:
-            out.append((start, mtype, emp, prio, load, room))
+            starts = range(lo + (shift - lo) % GRID, min(hi, last) - dur + 1, GRID)
+        if not rooms and not required:  # the common case: no room to find, so build in C
+            out.extend(zip(starts, repeat(mtype), repeat(emp), repeat(prio), repeat(load), _NONES))
+            continue
+        for start in starts:
+            room = pick_room(ctx, mtype, place, start, start + dur)
+            if room != NO_ROOM:
+                out.append((start, mtype, emp, prio, load, room))
 
 
 _NONES = repeat(None)

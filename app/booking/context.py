@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from app.booking.facts import EmployeeFacts, Facts, RoomFacts
 from app.booking.query import SlotQuery
@@ -72,21 +73,24 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
     ignore_meetings = set(ctx.query.ignore_meeting_ids)
     rooms: dict[str, list[Interval]] = defaultdict(list)
     causes = ctx.causes
+    lists: dict[str, tuple[list[Any], bool]] = {}  # resource -> (its list, is a room)
     # Unpacked and inlined on purpose: this loop runs once per claim in the window.
     for resource, start_at, end_at, meeting, hold, expires in ctx.facts.claims:
         if meeting and meeting in ignore_meetings:
             continue
         if hold and (hold in ignore_reservations or (expires is not None and expires <= now)):
             continue
-        kind, _, ident = resource.partition(":")
-        if isinstance(start_at, int) and isinstance(end_at, int):  # as the slot service loads
-            start, end = start_at, end_at
+        found = lists.get(resource)
+        if found is None:
+            kind, _, ident = resource.partition(":")
+            bucket: list[Any] = rooms[ident] if kind == "room" else causes[ident]
+            found = lists[resource] = (bucket, kind == "room")
+        if not (isinstance(start_at, int) and isinstance(end_at, int)):  # the service gives ints
+            start_at, end_at = _minutes(start_at, end_at)
+        if found[1]:
+            found[0].append((start_at, end_at))
         else:
-            start, end = _minutes(start_at, end_at)
-        if kind == "room":
-            rooms[ident].append((start, end))
-        else:
-            causes[ident].append((start, end, HOLD if hold else MEETING))
+            found[0].append((start_at, end_at, HOLD if hold else MEETING))
     ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
 
 
@@ -127,7 +131,8 @@ def _index_blocks(ctx: Context) -> None:
             else:
                 widened.append((start, end))
         ctx.blocks[emp] = Blocks.of(widened)
-        ctx.booked[emp] = Blocks.of(booked)
+        same = not before and not after and len(booked) == len(widened)  # commitments only
+        ctx.booked[emp] = ctx.blocks[emp] if same else Blocks.of(booked)
         ctx.physical_blocks[emp] = Blocks.of(widened + away) if away else ctx.blocks[emp]
 
 

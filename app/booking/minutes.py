@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Integer,
+    Select,
     Table,
     case,
     cast,
@@ -40,45 +41,41 @@ def epoch_minutes(table: Table, dialect: str) -> tuple[Sql, Sql]:
     )
 
 
-def _sqlite_seconds(col: Sql) -> Sql:
-    """Whole seconds of SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS.ffffff`.
+def _sqlite_minute(col: Sql) -> Sql:
+    """The minute of SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS.ffffff`, seconds cut off.
 
-    Only the first 19 characters are parsed: SQLite rounds a fraction to the millisecond, which
-    would carry 12:00:59.9996 into 12:01.
+    Only `YYYY-MM-DD HH:MM` is parsed: SQLite would round a fraction to the millisecond and carry
+    12:00:59.9996 into 12:01. `julianday` is exact to far below a minute, so rounding is exact.
     """
-    return cast(func.strftime("%s", func.substr(col, 1, 19)), Integer)
-
-
-def _per_minute(seconds: Sql) -> Sql:
-    """Integer division by 60 (floor for instants after 1970), with `/`'s precedence."""
-    return seconds.op("/", precedence=8, return_type=Integer())(60)
+    days = func.julianday(func.substr(col, 1, 16)) - 2440587.5
+    return cast(func.round(days * 1440), Integer)
 
 
 def _sqlite_floor(col: Sql) -> Sql:
-    return _per_minute(_sqlite_seconds(col))
+    return _sqlite_minute(col)
 
 
 def _sqlite_ceil(col: Sql) -> Sql:
-    fraction = case((cast(func.substr(col, 21), Integer) > 0, 1), else_=0)
-    return _per_minute(_sqlite_seconds(col) + 59 + fraction)
+    past = case((func.substr(col, 18) > "00.000000", 1), else_=0)  # seconds into the minute
+    return _sqlite_minute(col) + past
 
 
-def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
-    """Busy times overlapping [lo, hi) with epoch-minute bounds (of these advisors when given)."""
+def busy_statement(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> Select[Any]:
+    """Busy times overlapping [lo, hi) as `BusyFacts` rows (of these advisors when given)."""
     b = BusyTime.__table__.c
     start, end = epoch_minutes(BusyTime.__table__, _dialect())
     stmt = select(b.employee_id, start, end, b.kind).where(b.start_at < hi, b.end_at > lo)
     if only is not None:
         stmt = stmt.where(b.employee_id.in_(only))
-    return tuple(map(BusyFacts._make, db.session.execute(stmt).all()))
+    return stmt
 
 
-def load_claims(
+def claims_statement(
     lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
-) -> tuple[ClaimFacts, ...]:
-    """Live claims (meetings, unexpired holds) overlapping [lo, hi) with epoch-minute bounds: of
-    these advisors (and every room) when `only` is given. The expiry is left out (None): the
-    query already keeps only the claims live at `now`."""
+) -> Select[Any]:
+    """Live claims (meetings, unexpired holds) overlapping [lo, hi) as `ClaimFacts` rows: of these
+    advisors (and every room) when `only` is given. The expiry is left out (None): the query
+    already keeps only the claims live at `now`."""
     c = BookingClaim.__table__.c
     start, end = epoch_minutes(BookingClaim.__table__, _dialect())
     live = null().label("expires_at")
@@ -88,7 +85,29 @@ def load_claims(
     if only is not None:
         mine = [employee_resource(e) for e in only]
         stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
-    return tuple(map(ClaimFacts._make, db.session.execute(stmt).all()))
+    return stmt
+
+
+def fetch_rows(stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    """The driver's own row tuples: every column is a plain int or str, so SQLAlchemy's `Row`
+    objects and result processing are skipped (they cost more than the query itself)."""
+    result = db.session.execute(stmt)
+    try:
+        return list(result.cursor.fetchall())  # type: ignore[attr-defined]
+    finally:
+        result.close()
+
+
+def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
+    """Busy times overlapping [lo, hi) with epoch-minute bounds (of these advisors when given)."""
+    return tuple(map(BusyFacts._make, fetch_rows(busy_statement(lo, hi, only))))
+
+
+def load_claims(
+    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
+) -> tuple[ClaimFacts, ...]:
+    """Live claims overlapping [lo, hi) with epoch-minute bounds (see `claims_statement`)."""
+    return tuple(map(ClaimFacts._make, fetch_rows(claims_statement(lo, hi, now, only))))
 
 
 def _dialect() -> str:
