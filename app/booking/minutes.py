@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
 )
 
-from app.booking.claims import employee_resource
+from app.booking.claims import employee_resource, room_resource
 from app.booking.facts import BusyFacts, ClaimFacts
 from app.extensions import db
 from app.models import BookingClaim, BusyTime
@@ -71,11 +71,15 @@ def busy_statement(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> 
 
 
 def claims_statement(
-    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
+    lo: datetime,
+    hi: datetime,
+    now: datetime,
+    only: tuple[str, ...] | None,
+    rooms: tuple[str, ...] = (),
 ) -> Select[Any]:
     """Live claims (meetings, unexpired holds) overlapping [lo, hi) as `ClaimFacts` rows: of these
-    advisors (and every room) when `only` is given. The expiry is left out (None): the query
-    already keeps only the claims live at `now`."""
+    advisors and of every room (of these `rooms` when named) when `only` is given. The expiry is
+    left out (None): the query already keeps only the claims live at `now`."""
     c = BookingClaim.__table__.c
     start, end = epoch_minutes(BookingClaim.__table__, _dialect())
     live = null().label("expires_at")
@@ -84,7 +88,10 @@ def claims_statement(
     )
     if only is not None:
         mine = [employee_resource(e) for e in only]
-        stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
+        if rooms:
+            stmt = stmt.where(c.resource.in_(mine + [room_resource(r) for r in rooms]))
+        else:
+            stmt = stmt.where(or_(c.resource.in_(mine), c.resource.like("room:%")))
     return stmt
 
 
@@ -104,10 +111,15 @@ def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple
 
 
 def load_claims(
-    lo: datetime, hi: datetime, now: datetime, only: tuple[str, ...] | None
+    lo: datetime,
+    hi: datetime,
+    now: datetime,
+    only: tuple[str, ...] | None,
+    rooms: tuple[str, ...] = (),
 ) -> tuple[ClaimFacts, ...]:
     """Live claims overlapping [lo, hi) with epoch-minute bounds (see `claims_statement`)."""
-    return tuple(map(ClaimFacts._make, fetch_rows(claims_statement(lo, hi, now, only))))
+    stmt = claims_statement(lo, hi, now, only, rooms)
+    return tuple(map(ClaimFacts._make, fetch_rows(stmt)))
 
 
 def _dialect() -> str:

@@ -151,7 +151,7 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
         rooms=rooms,
         topic=topic,
         competence_groups=groups,
-        service_groups=_service_groups(),
+        service_groups=_service_groups(caps_only=only is not None),
         closing_days=frozenset(
             db.session.scalars(
                 select(ClosingDay.day).where(
@@ -162,7 +162,7 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
             )
         ),
         busy=load_busy(lo, hi, only),
-        claims=load_claims(lo, hi, now, only),
+        claims=load_claims(lo, hi, now, only, query.specific_room_ids),
     )
 
 
@@ -218,9 +218,11 @@ def _topic(topic_id: str | None) -> TopicFacts | None:
 
 
 def _rooms(specific: tuple[str, ...]) -> tuple[RoomFacts, ...]:
-    rows = db.session.execute(
-        select(Room.id, Room.location_id, Room.can_be_booked, Room.name)
-    ).all()
+    """Every room, or only the named ones (the engine then considers no other)."""
+    stmt = select(Room.id, Room.location_id, Room.can_be_booked, Room.name)
+    if specific:
+        stmt = stmt.where(Room.id.in_(specific))
+    rows = db.session.execute(stmt).all()
     rooms = tuple(RoomFacts(r.id, r.location_id, r.can_be_booked, r.name) for r in rows)
     known = {r.id for r in rooms}
     for ident in specific:
@@ -341,20 +343,27 @@ def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
     )
 
 
-def _service_groups() -> tuple[ServiceGroupFacts, ...]:
+def _service_groups(caps_only: bool) -> tuple[ServiceGroupFacts, ...]:
+    """Every service group; with `caps_only` (a search of the Explicit pool alone, such as a
+    reservation's check) only the groups with a daily cap and their members, all the engine uses
+    of them then (`daily_caps`)."""
     cols = (
         ServiceGroup.id,
         ServiceGroup.customer_locations,
         ServiceGroup.meeting_types,
         ServiceGroup.max_meeting_minutes_per_day,
     )
-    rows = db.session.execute(select(*cols)).all()
+    stmt = select(*cols)
+    if caps_only:
+        stmt = stmt.where(ServiceGroup.max_meeting_minutes_per_day.is_not(None))
+    rows = db.session.execute(stmt).all()
     if not rows:
         return ()
     sg = "service_group_id"
-    topics = _pairs(service_group_topics, sg, "topic_id")
-    ctypes = _pairs(service_group_customer_types, sg, "customer_type_id")
-    places = _pairs(service_group_locations, sg, "location_id")
+    skip = "" if caps_only else None  # `_pairs(..., only="")` asks nothing
+    topics = _pairs(service_group_topics, sg, "topic_id", skip)
+    ctypes = _pairs(service_group_customer_types, sg, "customer_type_id", skip)
+    places = _pairs(service_group_locations, sg, "location_id", skip)
     emps = _pairs(service_group_employees, sg, "employee_id")
     cgroups = _pairs(service_group_competence_groups, sg, "competence_group_id")
     return tuple(
