@@ -24,7 +24,7 @@ from app.api.schemas import AvailabilityQuery, TimeSlotOut
 from app.booking.availability import SlotRows
 from app.booking.errors import InvalidRequest
 from app.booking.query import Slot, SlotQuery
-from app.booking.slots import find_slots
+from app.booking.slots import find_slots, gc_paused
 from app.booking.timeline import EPOCH
 
 MAX_LOOK_FORWARD = timedelta(days=3660)  # the organisation's maximum cuts far below this anyway
@@ -167,7 +167,11 @@ def _stamp(minute: int) -> bytes:
 def available_time_slots():  # type: ignore[no-untyped-def]
     """The slots a customer or advisor can book for the given request."""
     query = to_slot_query(parse_query(AvailabilityQuery, request.args))
-    slots = find_slots(query, now=clock.now())
-    if isinstance(slots, SlotRows):  # the service's own answer: serialise its rows directly
-        return json_response(orjson.Fragment(rows_body(slots)))
-    return json_response(slots_payload(slots))
+    with gc_paused():
+        slots = find_slots(query, now=clock.now())
+        if isinstance(slots, SlotRows):  # the service's own answer: serialise its rows directly
+            body = orjson.Fragment(rows_body(slots))
+        else:
+            body = slots_payload(slots)
+        del slots  # freed before the collector resumes (see `gc_paused`)
+    return json_response(body)

@@ -62,15 +62,18 @@ def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
 
     A sequence of `Slot`; the API serialises its rows without building the `Slot` objects.
     """
-    with _gc_paused():
+    with gc_paused():
         facts = load_facts(query, now)
         return available_rows(query, facts, now)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a long search allocates tens of thousands of acyclic
-    tuples, and the collections they trigger cost a third of its time (measured, bench/README.md)."""
+    tuples, and the collections they trigger cost a third of its time (measured, bench/README.md).
+
+    A caller that also serialises the answer pauses around both and drops the answer before the
+    end: objects freed while paused are uncounted, so no collection follows either."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
