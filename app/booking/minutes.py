@@ -1,19 +1,17 @@
-"""Busy times and live claims of a window, loaded with epoch minutes computed by the database: two
-integers per row instead of two parsed, timezone-converted datetimes (a 30-day search of 200
-advisors reads 13 000 claims)."""
+"""Busy times and live claims of a window, loaded with epoch minutes: two integers per row instead
+of two parsed, timezone-converted datetimes (a 30-day search of 200 advisors reads 13 000 claims).
+PostgreSQL computes them in SQL; SQLite's stored text is converted once per distinct value."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Integer,
     Select,
     Table,
-    case,
     cast,
     extract,
     func,
@@ -31,33 +29,43 @@ Sql = ColumnElement[Any]
 
 
 def epoch_minutes(table: Table, dialect: str) -> tuple[Sql, Sql]:
-    """SQL for `start_at` floored and `end_at` ceiled to whole minutes since 1970-01-01 UTC."""
+    """The columns to select for `start_at` and `end_at`: on PostgreSQL whole minutes since
+    1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start floored and
+    the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
     start, end = table.c.start_at, table.c.end_at
-    if dialect == "sqlite":
-        return _sqlite_floor(start).label("start"), _sqlite_ceil(end).label("end")
-    return (  # PostgreSQL: `extract` gives exact numeric seconds
+    if dialect == "sqlite":  # raw text: `fetch_rows` skips the column type's datetime parsing
+        return start.label("start"), end.label("end")
+    return (
         cast(func.floor(extract("epoch", start) / 60), BigInteger).label("start"),
         cast(func.ceil(extract("epoch", end) / 60), BigInteger).label("end"),
     )
 
 
-def _sqlite_minute(col: Sql) -> Sql:
-    """The minute of SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS.ffffff`, seconds cut off.
+def minutes_from_text(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows whose 2nd and 3rd values are SQLite's stored naive-UTC text `YYYY-MM-DD
+    HH:MM:SS.ffffff`, with those as epoch minutes (start floored, end ceiled).
 
-    Only `YYYY-MM-DD HH:MM` is parsed: SQLite would round a fraction to the millisecond and carry
-    12:00:59.9996 into 12:01. `julianday` is exact to far below a minute, so rounding is exact.
+    Each distinct text is converted once (meetings share their start and end times); the
+    minute is `YYYY-MM-DD HH:MM` alone, so no fraction is ever rounded.
     """
-    days = func.julianday(func.substr(col, 1, 16)) - 2440587.5
-    return cast(func.round(days * 1440), Integer)
+    floors: dict[str, int] = {}
+    ceils: dict[str, int] = {}
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    for row in rows:
+        start, end = row[1], row[2]
+        lo = floors.get(start)
+        if lo is None:
+            lo = floors[start] = _text_minute(start)
+        hi = ceils.get(end)
+        if hi is None:  # seconds or a fraction into the minute: the next one
+            hi = ceils[end] = _text_minute(end) + (end[17:] > "00.000000")
+        append((row[0], lo, hi, *row[3:]))
+    return out
 
 
-def _sqlite_floor(col: Sql) -> Sql:
-    return _sqlite_minute(col)
-
-
-def _sqlite_ceil(col: Sql) -> Sql:
-    past = case((func.substr(col, 18) > "00.000000", 1), else_=0)  # seconds into the minute
-    return _sqlite_minute(col) + past
+def _text_minute(text: str) -> int:
+    return int(datetime.fromisoformat(text[:16]).replace(tzinfo=UTC).timestamp()) // 60
 
 
 def busy_statement(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> Select[Any]:
@@ -95,14 +103,20 @@ def claims_statement(
     return stmt
 
 
-def fetch_rows(stmt: Select[Any]) -> list[tuple[Any, ...]]:
-    """The driver's own row tuples: every column is a plain int or str, so SQLAlchemy's `Row`
-    objects and result processing are skipped (they cost more than the query itself)."""
+def fetch_raw(stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    """The driver's own row tuples (ints and strs): SQLAlchemy's `Row` objects and result
+    processing cost more than the query itself. On SQLite the instants are still text."""
     result = db.session.execute(stmt)
     try:
         return list(result.cursor.fetchall())  # type: ignore[attr-defined]
     finally:
         result.close()
+
+
+def fetch_rows(stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a busy or claims statement with epoch-minute bounds."""
+    rows = fetch_raw(stmt)
+    return minutes_from_text(rows) if _dialect() == "sqlite" else rows
 
 
 def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:

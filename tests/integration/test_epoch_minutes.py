@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from app.booking.claims import add_claims
-from app.booking.minutes import epoch_minutes
+from app.booking.minutes import load_busy, minutes_from_text
 from app.booking.query import SlotQuery
 from app.booking.slots import load_facts
 from app.extensions import db
-from app.models import BookingClaim, BusyTime
+from app.models import BookingClaim
 from tests import factories as fx
 
 BASE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -45,16 +45,23 @@ def advisor(app):  # type: ignore[no-untyped-def]
     return fx.employee(fx.location("Branch", ["Copenhagen"]))
 
 
-def test_busy_times_convert_to_the_same_minutes_python_computes(advisor):
+def test_busy_times_load_as_the_same_minutes_python_computes(advisor):
     for start, end in _instants():
         fx.busy(advisor, start, end)
-    start_sql, end_sql = epoch_minutes(BusyTime.__table__, db.session.get_bind().dialect.name)
-    got = db.session.execute(
-        select(start_sql, end_sql).order_by(BusyTime.__table__.c.start_at)
-    ).all()
+    got = load_busy(BASE - timedelta(hours=1), BASE + timedelta(hours=1), None)
     want = sorted(_expected(s, e) for s, e in _instants())
-    assert [tuple(row) for row in got] == want
-    assert all(type(v) is int for row in got for v in row)
+    assert sorted((b.start, b.end) for b in got) == want
+    assert all(type(b.start) is int and type(b.end) is int for b in got)
+    assert {b.employee_id for b in got} == {advisor.id} and {b.kind for b in got} == {"absence"}
+
+
+def test_stored_text_without_a_fraction_converts_too():
+    rows = [("r", "2026-03-02 09:00:00", "2026-03-02 09:01:00", "m")]
+    rows.append(("r", "2026-03-02 09:00:59", "2026-03-02 09:01:05", "m"))
+    assert minutes_from_text(rows) == [
+        ("r", 29540700, 29540701, "m"),
+        ("r", 29540700, 29540702, "m"),
+    ]
 
 
 def test_claims_load_into_the_facts_as_epoch_minutes(advisor):
