@@ -28,15 +28,15 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir)))
 
 from flask import Flask  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.booking.minutes import busy_statement, claims_statement, fetch_raw  # noqa: E402
 from app.booking.query import SlotQuery  # noqa: E402
-from app.booking.slots import find_slots  # noqa: E402
+from app.booking.slots import _only_explicit, _org, _window, find_slots  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import (  # noqa: E402
     BookingClaim,
-    BusyTime,
     Employee,
     Location,
     Meeting,
@@ -163,22 +163,17 @@ def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
 CPU: list[float] = []
 
 
-def raw_fetch(days: int) -> Callable[[], object]:
-    """The floor: the busy intervals (claims and busy times) of the window, nothing else."""
-    lo, hi = NOW, NOW + timedelta(days=days)
+def raw_fetch(query: SlotQuery) -> Callable[[], object]:
+    """The floor: the claims and busy times the service reads for the same window, by the same
+    statements and the same (fastest) driver-level fetch, and nothing else: on PostgreSQL the
+    epoch minutes come out of SQL; on SQLite the stored text is not even converted."""
+    lo, hi = _window(query, _org(), NOW)
+    only = _only_explicit(query)
 
     def fetch() -> object:
-        claims = db.session.execute(
-            select(BookingClaim.resource, BookingClaim.start_at, BookingClaim.end_at).where(
-                BookingClaim.start_at < hi, BookingClaim.end_at > lo
-            )
-        ).all()
-        busy = db.session.execute(
-            select(BusyTime.employee_id, BusyTime.start_at, BusyTime.end_at).where(
-                BusyTime.start_at < hi, BusyTime.end_at > lo
-            )
-        ).all()
-        return claims + busy
+        return fetch_raw(claims_statement(lo, hi, NOW, only)) + fetch_raw(
+            busy_statement(lo, hi, only)
+        )
 
     return fetch
 
@@ -253,7 +248,7 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         headers = {"Authorization": "Bearer " + token(app)}
         for key, label, days, one in CASES:
             repeats = 25 if days == 1 else 11 if days == 7 else 7
-            floor, _ = median_ms(raw_fetch(days), repeats)
+            floor, _ = median_ms(raw_fetch(case_query(ids, days, one, False)), repeats)
             base = dict(backend=name, n=n, case=key, label=label, floor=floor, floor_cpu=CPU[-1])
             for best in (False, True):
                 rows.append({**base, **_measure(app, headers, ids, (days, one, best), repeats)})
@@ -350,7 +345,9 @@ def write_readme(rows: list[dict[str, Any]], rss: float) -> None:
         "per advisor per working day for 30 days; search from Monday 08:00 local, Physical, "
         "`customerLocation=Copenhagen` (Local pool). Medians of 7-25 repeats after a warm-up; "
         "HTTP = Flask test client with a real bearer token from `/oauth/token`; raw fetch = the "
-        "claims and busy times of the same window and nothing else (the floor). CPU = process "
+        "claims and busy times of the same window and nothing else, by the statements and the "
+        "driver-level fetch the service uses (the floor; on SQLite without even converting the "
+        "stored text). CPU = process "
         f"time, steadier than wall time on this shared 2-core machine. Measured {when}, load "
         f"average {load}. Peak RSS of the whole run {rss:.0f} MB.\n\n"
         + _table(rows)

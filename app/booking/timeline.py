@@ -32,6 +32,7 @@ class Calendar:
         self._instants: dict[int, datetime] = {}
         self._offsets: dict[int, int] = {}
         self._shifts: dict[date, int | None] = {}
+        self._bounds: dict[date, Interval] = {}
 
     def local_minute(self, day: date, at: time) -> int:
         """The epoch minute of local wall time `at` on `day` (a skipped time maps past the gap)."""
@@ -44,7 +45,13 @@ class Calendar:
 
     def day_bounds(self, day: date) -> Interval:
         """Local midnight to the next local midnight (23 or 25 hours on change-over days)."""
-        return self.local_minute(day, time(0)), self.local_minute(day + timedelta(days=1), time(0))
+        found = self._bounds.get(day)
+        if found is None:
+            found = self._bounds[day] = (
+                self.local_minute(day, time(0)),
+                self.local_minute(day + timedelta(days=1), time(0)),
+            )
+        return found
 
     def local_date(self, minute: int) -> date:
         """The local date of an epoch minute."""
