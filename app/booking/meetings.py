@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import delete, or_, select
 
@@ -40,6 +41,7 @@ from app.models import (
 )
 
 BOOKED, CANCELLED = "Booked", "Cancelled"
+_Row = TypeVar("_Row", Reservation, Meeting)
 
 
 class ReservationUsed(Conflict):
@@ -131,18 +133,18 @@ def _hold_resources(hold: Reservation) -> list[str]:
     return resources_for([hold.employee_id, *(hold.additional_employee_ids or [])], hold.room_id)
 
 
+def _locked(model: type[_Row], ident: str, kind: str) -> _Row:
+    """Re-read a row under a row lock (PostgreSQL `FOR UPDATE`; SQLite holds the whole database)."""
+    stmt = select(model).where(model.id == ident).with_for_update()
+    row = db.session.scalar(stmt.execution_options(populate_existing=True))
+    if row is None:
+        raise NotFound(kind, ident)
+    return row
+
+
 def _lock_hold(reservation_id: str) -> Reservation:
-    """Re-read the reservation under a row lock (PostgreSQL `FOR UPDATE`; SQLite holds the db)."""
-    stmt = (
-        select(Reservation)
-        .where(Reservation.id == reservation_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    hold = db.session.scalar(stmt)
-    if hold is None:
-        raise NotFound("timeSlot", reservation_id)
-    return hold
+    """Re-read the reservation under a row lock."""
+    return _locked(Reservation, reservation_id, "timeSlot")
 
 
 def _check_hold_usable(hold: Reservation, now: datetime) -> None:
@@ -320,16 +322,7 @@ def _meeting_resources(meeting: Meeting) -> list[str]:
 
 def _lock_meeting(meeting_id: str) -> Meeting:
     """Re-read the meeting under a row lock."""
-    stmt = (
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    meeting = db.session.scalar(stmt)
-    if meeting is None:
-        raise NotFound("meeting", meeting_id)
-    return meeting
+    return _locked(Meeting, meeting_id, "meeting")
 
 
 def _check_changeable(meeting: Meeting, now: datetime) -> None:
