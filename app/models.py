@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -23,7 +24,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, new_id
-from app.extensions import db
+from app.extensions import Base, db
+
+# Flask-SQLAlchemy builds `db.Model` at run time from `Base`; type checkers see `Base` itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 ID = String(36)
 MEETING_TYPES = ("Physical", "Online", "Telephone", "OffSite")
@@ -97,7 +104,7 @@ service_group_competence_groups = Table(
 )
 
 
-class OrganisationSettings(db.Model):
+class OrganisationSettings(Model):
     """The organisation's one row of settings; read on every request, so editable without restart."""
 
     __tablename__ = "organisation_settings"
@@ -116,7 +123,7 @@ class OrganisationSettings(db.Model):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
-class ClosingDay(db.Model):
+class ClosingDay(Model):
     """A whole day on which nobody can be booked (public holidays and the bank's own)."""
 
     __tablename__ = "closing_days"
@@ -125,7 +132,7 @@ class ClosingDay(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Location(db.Model):
+class Location(Model):
     """A branch; `areas` are the city/area names it serves (matched by `customerLocation`)."""
 
     __tablename__ = "locations"
@@ -137,7 +144,7 @@ class Location(db.Model):
     require_room: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class CustomerType(db.Model):
+class CustomerType(Model):
     """A customer category such as Private or Business."""
 
     __tablename__ = "customer_types"
@@ -145,7 +152,7 @@ class CustomerType(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
 
-class Topic(db.Model):
+class Topic(Model):
     """A meeting topic (theme)."""
 
     __tablename__ = "topics"
@@ -160,7 +167,7 @@ class Topic(db.Model):
     customer_types: Mapped[list[CustomerType]] = relationship(secondary=topic_customer_types)
 
 
-class Employee(db.Model):
+class Employee(Model):
     """An advisor who can be booked."""
 
     __tablename__ = "employees"
@@ -183,7 +190,7 @@ class Employee(db.Model):
     )
 
 
-class WeeklySchedule(db.Model):
+class WeeklySchedule(Model):
     """One weekday of an advisor's week: local from/to, meeting types and location that day."""
 
     __tablename__ = "weekly_schedules"
@@ -206,7 +213,7 @@ class WeeklySchedule(db.Model):
 BUSY_KINDS = ("absence", "external", "elsewhere")
 
 
-class BusyTime(db.Model):
+class BusyTime(Model):
     """Time an advisor cannot be booked: absence, external calendar busy, or working elsewhere."""
 
     __tablename__ = "busy_times"
@@ -222,7 +229,7 @@ class BusyTime(db.Model):
     )
 
 
-class Room(db.Model):
+class Room(Model):
     """A meeting room at a branch."""
 
     __tablename__ = "rooms"
@@ -235,7 +242,7 @@ class Room(db.Model):
     location: Mapped[Location] = relationship()
 
 
-class CompetenceGroup(db.Model):
+class CompetenceGroup(Model):
     """A skill group; members of it and of its subgroups qualify for its topics and customer types."""
 
     __tablename__ = "competence_groups"
@@ -249,7 +256,7 @@ class CompetenceGroup(db.Model):
     )
 
 
-class ServiceGroup(db.Model):
+class ServiceGroup(Model):
     """A pool of advisors activated by topic/customer type/customer location, e.g. remote advice."""
 
     __tablename__ = "service_groups"
@@ -270,7 +277,7 @@ class ServiceGroup(db.Model):
     )
 
 
-class ApiClient(db.Model):
+class ApiClient(Model):
     """An OAuth2 client (client credentials grant); the secret is stored hashed."""
 
     __tablename__ = "api_clients"
@@ -283,7 +290,7 @@ class ApiClient(db.Model):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class User(db.Model):
+class User(Model):
     """A staff account for the advisor pages (local password, or single sign-on subject)."""
 
     __tablename__ = "users"
@@ -297,7 +304,7 @@ class User(db.Model):
     employee: Mapped[Employee | None] = relationship()
 
 
-class Customer(db.Model):
+class Customer(Model):
     """A customer known by the bank's own id, with contact details when the wizard collects them."""
 
     __tablename__ = "customers"
@@ -307,7 +314,7 @@ class Customer(db.Model):
     phone: Mapped[str] = mapped_column(String(50), default="")
 
 
-class Reservation(db.Model):
+class Reservation(Model):
     """A 5-minute hold on a slot, tied to a per-browser token (the API's "time slot")."""
 
     __tablename__ = "reservations"
@@ -343,7 +350,7 @@ class Reservation(db.Model):
     )
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """A booked (or cancelled) meeting."""
 
     __tablename__ = "meetings"
@@ -383,7 +390,7 @@ class Meeting(db.Model):
     )
 
 
-class BookingClaim(db.Model):
+class BookingClaim(Model):
     """A live commitment of one resource (`employee:<id>` or `room:<id>`) for [start_at, end_at).
 
     Meetings hold claims with no expiry; reservations hold claims that expire with the hold. The
@@ -406,7 +413,7 @@ class BookingClaim(db.Model):
     )
 
 
-class IdempotencyRecord(db.Model):
+class IdempotencyRecord(Model):
     """The first answer to a POST with an `Idempotency-Key`, replayed on retries."""
 
     __tablename__ = "idempotency_records"
