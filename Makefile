@@ -65,6 +65,7 @@ bench: install-test
 lint: install-test
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy app
 
 format: install-test
 	$(BIN)/ruff format app tests bench
