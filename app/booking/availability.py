@@ -317,6 +317,9 @@ class SlotRows(Sequence[Slot]):
     @overload
     def __getitem__(self, index: slice) -> list[Slot]: ...
     def __getitem__(self, index: int | slice) -> Slot | list[Slot]:
+        if self._slots is None and isinstance(index, int):  # e.g. the first free slot only
+            row = self.rows[index]
+            return _as_slots(SlotRows([row], self.duration, self.topic_id, self.joint))[0]
         return self.slots()[index]
 
     def __iter__(self) -> Iterator[Slot]:

@@ -36,8 +36,12 @@ def test_an_empty_answer_is_an_empty_array():
 
 
 def test_slot_rows_behave_as_the_sorted_list_of_slots():
+    lone = SlotRows(list(ROWS), 60, "t", ("e1", "e2"))
+    assert lone[-1] == list(lone)[-1] and lone[0].employee_ids == ("e1", "e2")
     rows = SlotRows(list(ROWS), 60, "t", ())
+    first_alone = rows[2]  # before anything built them all
     slots = list(rows)
+    assert first_alone == slots[2]
     assert len(rows) == 5 and rows == slots and rows[1:3] == slots[1:3]
     assert rows[0] == Slot(
         datetime(2026, 3, 2, 7, 0, tzinfo=UTC),
