@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    FromClause,
     Select,
-    Table,
     cast,
     extract,
     func,
@@ -28,7 +28,7 @@ from app.models import BookingClaim, BusyTime
 Sql = ColumnElement[Any]
 
 
-def epoch_minutes(table: Table, dialect: str) -> tuple[Sql, Sql]:
+def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
     """The columns to select for `start_at` and `end_at`: on PostgreSQL whole minutes since
     1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start floored and
     the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
