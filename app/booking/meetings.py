@@ -100,6 +100,7 @@ def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
         if hold.existing_meeting_id:
             raise Conflict("this reservation moves another meeting; PATCH that meeting instead")
         _check_matches(hold, request)
+        _check_bookable_as_requested(hold, request, now)
         meeting = _new_meeting(hold, request, now)
         db.session.add(meeting)
         db.session.flush()
@@ -174,6 +175,31 @@ def _check_matches(hold: Reservation, request: MeetingRequest) -> None:
     extra = set(request.additional_employee_ids)
     if extra and extra != set(hold.additional_employee_ids or ()):
         raise Conflict("additionalEmployees do not match the reservation")
+
+
+def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now: datetime) -> None:
+    """The meeting's type, topic and customer type must be ones availability offers in the held slot.
+
+    The seed's reserve body records no meeting type or customer type, so the engine decides here,
+    with the hold's own claims ignored; minimum notice and daily caps were checked when reserving.
+    """
+    from app.booking.slots import check_slot
+
+    try:
+        check_slot(
+            employee_ids=(hold.employee_id, *(hold.additional_employee_ids or ())),
+            room_id=hold.room_id,
+            start=hold.start_at,
+            end=hold.end_at,
+            meeting_type=request.meeting_type or hold.meeting_type,
+            topic_id=request.topic_id or hold.topic_id,
+            customer_type_id=request.customer_type_id,
+            is_customer_initiated=False,
+            ignore_reservation_ids=(hold.id,),
+            now=now,
+        )
+    except Conflict as exc:
+        raise Conflict(f"the meeting does not match the reserved slot: {exc.message}") from None
 
 
 def _new_meeting(hold: Reservation, request: MeetingRequest, now: datetime) -> Meeting:

@@ -279,3 +279,43 @@ def test_an_overlong_title_patch_answers_400(client, bank, book):
     assert (
         client.patch(f"/bookme/meetings/{meeting['id']}", json=ops, headers=book).status_code == 400
     )
+
+
+def reserve_as_in_the_seed(client, bank, headers):  # type: ignore[no-untyped-def]
+    """The seed's reserve body: no meeting type, so the meeting's `type` is checked at creation."""
+    slot = {
+        "startDate": z(SLOT_START),
+        "endDate": z(SLOT_START + HOUR),
+        "status": "Reserved",
+        "employeeId": bank.advisor.id,
+        "roomId": bank.room.id,
+    }
+    resp = client.post(
+        "/bookme/time-slots/reserve", json={"timeSlot": slot, "token": "tok-9"}, headers=headers
+    )
+    assert resp.status_code == 200, resp.json
+    return resp.json
+
+
+def test_a_meeting_type_the_topic_does_not_offer_is_refused_with_409(client, bank, book):
+    slot = reserve_as_in_the_seed(client, bank, book)
+    body = meeting_body(bank, slot["id"], type="telephone")
+    resp = client.post("/bookme/meetings", json=body, headers=book)
+    assert resp.status_code == 409
+    assert "does not match the reserved slot" in resp.json["message"]
+    ok = client.post("/bookme/meetings", json=meeting_body(bank, slot["id"]), headers=book)
+    assert ok.status_code == 201 and ok.json["type"] == "Physical"
+
+
+def test_a_customer_type_the_topic_does_not_serve_is_refused_with_409(client, bank, book):
+    from app.extensions import db
+    from tests import factories
+
+    business = factories.customer_type("Business")
+    bank.topic.customer_types = [bank.customer_type]
+    db.session.commit()
+    slot = reserve_as_in_the_seed(client, bank, book)
+    body = meeting_body(bank, slot["id"], customerCategoryId=business.id)
+    resp = client.post("/bookme/meetings", json=body, headers=book)
+    assert resp.status_code == 409
+    assert client.get(f"/bookme/time-slots/{slot['id']}", headers=book).json["status"] == "Reserved"
