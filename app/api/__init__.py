@@ -28,6 +28,7 @@ def init_api(app: Flask) -> None:
     from app.api import (  # noqa: F401
         oauth,
         openapi,
+        routes_admin,
         routes_availability,
         routes_booking,
         routes_config,
