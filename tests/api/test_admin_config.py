@@ -308,3 +308,40 @@ def test_a_created_advisor_with_a_schedule_is_offered_slots(client, admin, world
     assert {s["employeeId"] for s in slots} == {made.json["id"]}
     assert {s["startDate"][:10] for s in slots} == {"2026-03-03"}
     assert min(s["startDate"] for s in slots) == "2026-03-03T08:00:00.000Z"
+
+
+def test_nested_unknown_references_name_their_path(client, admin, world):
+    body = {"email": "x@bank.test", "firstName": "X", "lastName": "Y"}
+    body["skills"] = {"customerTypes": ["Business", "Nobody"]}
+    body["schedule"] = {"monday": {**WEEKDAY, "location": "Atlantis"}}
+    resp = client.post("/config/employees", json=body, headers=admin)
+    assert resp.status_code == 400
+    assert {e["field"] for e in resp.json["errors"]} == {
+        "skills.customerTypes[1]",
+        "schedule.monday.location",
+    }
+
+
+def test_deleting_an_advisor_with_meetings_is_a_conflict(client, admin, world):
+    adv = factories.employee(world["loc"])
+    factories.meeting(adv, datetime(2026, 2, 2, 9, 0, tzinfo=UTC))  # in the past
+    db.session.commit()
+    resp = client.delete(f"/config/employees/{adv.id}", headers=admin)
+    assert resp.status_code == 409
+    assert "can_be_booked" in resp.json["message"]
+
+
+def test_every_write_route_is_documented_with_its_body(client):
+    doc = client.get("/openapi.json").json
+    writes = [
+        (path, method, op)
+        for path, methods in doc["paths"].items()
+        if path.startswith("/config")
+        for method, op in methods.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(writes) == 8 * 3 + 4
+    for path, method, op in writes:
+        assert op["security"][0]["oauth2"] == ["bookme.admin"], (path, method)
+        if method != "delete":
+            assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"], path
