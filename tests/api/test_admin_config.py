@@ -345,3 +345,12 @@ def test_every_write_route_is_documented_with_its_body(client):
         assert op["security"][0]["oauth2"] == ["bookme.admin"], (path, method)
         if method != "delete":
             assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"], path
+
+
+def test_settings_answer_the_defaults_before_any_are_stored(client, admin):
+    resp = client.get("/config/settings", headers=admin)
+    assert resp.status_code == 200
+    assert resp.json["openingTime"] == "08:00" and resp.json["maxMeetingMinutesPerDay"] is None
+    changed = client.patch("/config/settings", json={"name": "Nordbank"}, headers=admin)
+    assert changed.status_code == 200, changed.json
+    assert changed.json == {**resp.json, "name": "Nordbank"}
