@@ -8,7 +8,15 @@ from datetime import datetime, time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 MEETING_TYPE_NAMES = {
     "physical": "Physical",
@@ -83,6 +91,25 @@ class SettingsIn(Item):
     min_notice_minutes: Annotated[int, Field(ge=0)] | None = None
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
+
+    @field_validator(
+        "name",
+        "time_zone",
+        "opening_time",
+        "closing_time",
+        "max_days_ahead",
+        "default_meeting_minutes",
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "min_notice_minutes",
+        mode="before",
+    )
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Leaving a setting out keeps it; an explicit null would erase a setting that must exist."""
+        if value is None:
+            raise ValueError("may not be null; leave the key out to keep the current value")
+        return value
 
     @model_validator(mode="after")
     def _opening_before_closing(self) -> SettingsIn:

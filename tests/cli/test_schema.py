@@ -118,6 +118,13 @@ def test_settings_need_opening_before_closing_and_a_real_time_zone():
     assert problems({"settings": {"time_zone": "Europe/Copenhagen"}}) == []
 
 
+def test_a_setting_that_must_exist_cannot_be_set_to_null_but_the_daily_cap_can():
+    found = problems({"settings": {"closing_time": None, "max_days_ahead": None}})
+    assert any(p.startswith("settings.closing_time: ") and "null" in p for p in found)
+    assert any(p.startswith("settings.max_days_ahead: ") for p in found)
+    assert problems({"settings": {"max_meeting_minutes_per_day": None}}) == []
+
+
 def test_a_section_that_is_not_a_list_and_a_file_that_is_not_a_mapping_are_problems():
     assert problems({"topics": {"name": "T"}}) == ["topics: must be a list"]
     assert problems(["topics"]) == ["the file must hold a mapping of sections"]
