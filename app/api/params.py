@@ -91,7 +91,10 @@ def parse_instant(value: str | datetime) -> datetime:
             raise ValueError(f"{value!r} is not an ISO 8601 date and time") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"{value!r} needs a time zone: end it with Z or an offset like +01:00")
-    result = parsed.astimezone(UTC)
+    try:
+        result = parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 falls before year 1 in UTC
+        raise ValueError(f"{value!r} is out of range") from None
     if not EARLIEST <= result <= LATEST:
         raise ValueError(f"{value!r} is out of range")
     return result

@@ -81,6 +81,12 @@ def test_any_offset_instant_round_trips(instant):
     assert parse_instant(instant.isoformat()) == instant
 
 
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_instants_that_leave_the_calendar_in_utc_are_out_of_range_not_a_crash(text):
+    with pytest.raises(ValueError, match="out of range"):
+        parse_instant(text)
+
+
 def test_field_turns_a_value_error_into_a_400_naming_the_field():
     with pytest.raises(InvalidRequest) as info:
         field("startDate", parse_instant, "2025-10-09T08:00:00")
