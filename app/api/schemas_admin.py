@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel, to_snake
 
 from app.api.schemas import ApiModel, MeetingType
@@ -170,24 +170,6 @@ class SettingsBody(Body):
     min_notice_minutes: Int | None = None
     max_meeting_minutes_per_day: Int | None = None
     meeting_title_template: Str | None = None
-
-    @field_validator(
-        "name",
-        "time_zone",
-        "opening_time",
-        "closing_time",
-        "max_days_ahead",
-        "default_meeting_minutes",
-        "buffer_before_minutes",
-        "buffer_after_minutes",
-        "min_notice_minutes",
-    )
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        """Only the daily maximum and the title template can be cleared."""
-        if value is None:
-            raise ValueError("must not be null")
-        return value
 
 
 # ---- answers -------------------------------------------------------------------------------

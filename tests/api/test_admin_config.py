@@ -354,3 +354,13 @@ def test_settings_answer_the_defaults_before_any_are_stored(client, admin):
     changed = client.patch("/config/settings", json={"name": "Nordbank"}, headers=admin)
     assert changed.status_code == 200, changed.json
     assert changed.json == {**resp.json, "name": "Nordbank"}
+
+
+def test_a_setting_that_must_exist_cannot_be_cleared_with_null(client, admin, world):
+    resp = client.patch("/config/settings", json={"closingTime": None}, headers=admin)
+    assert resp.status_code == 400
+    assert resp.json["errors"][0]["field"] == "closingTime"
+    cleared = client.patch(
+        "/config/settings", json={"maxMeetingMinutesPerDay": None}, headers=admin
+    )
+    assert cleared.status_code == 200, cleared.json
