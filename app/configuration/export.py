@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.configuration.schema import WEEKDAYS
+from app.configuration.schema import WEEKDAYS, SettingsIn
 from app.extensions import db
 from app.models import (
     BusyTime,
@@ -27,19 +27,7 @@ from app.models import (
 )
 
 EMPLOYEE_LINKS = ("topics", "customer_types", "schedules")
-SETTINGS_FIELDS = (
-    "name",
-    "time_zone",
-    "opening_time",
-    "closing_time",
-    "max_days_ahead",
-    "default_meeting_minutes",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "min_notice_minutes",
-    "max_meeting_minutes_per_day",
-    "meeting_title_template",
-)
+SETTINGS_FIELDS = tuple(SettingsIn.model_fields)
 
 
 def _hhmm(value: time) -> str:

@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -77,6 +78,9 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+NULLABLE_SETTINGS = frozenset({"max_meeting_minutes_per_day", "meeting_title_template"})
+
+
 class SettingsIn(Item):
     """The organisation's settings; keys left out keep their current value."""
 
@@ -92,22 +96,11 @@ class SettingsIn(Item):
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
 
-    @field_validator(
-        "name",
-        "time_zone",
-        "opening_time",
-        "closing_time",
-        "max_days_ahead",
-        "default_meeting_minutes",
-        "buffer_before_minutes",
-        "buffer_after_minutes",
-        "min_notice_minutes",
-        mode="before",
-    )
+    @field_validator("*", mode="before")
     @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        """Leaving a setting out keeps it; an explicit null would erase a setting that must exist."""
-        if value is None:
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        """Leaving a setting out keeps it; an explicit null may clear only the optional ones."""
+        if value is None and info.field_name not in NULLABLE_SETTINGS:
             raise ValueError("may not be null; leave the key out to keep the current value")
         return value
 
