@@ -26,6 +26,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.extensions import init_extensions
 
     init_extensions(app)
+    from app.booking import config_cache
+
+    config_cache.init_app(app)  # configuration writes bump the version the slot cache is keyed on
 
     from app.blueprints import register_blueprints
 

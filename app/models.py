@@ -123,6 +123,16 @@ class OrganisationSettings(Model):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
+class ConfigurationVersion(Model):
+    """One row whose `version` takes a fresh random value in every transaction that writes the
+    configuration the slot service caches per process (app/booking/config_cache.py)."""
+
+    __tablename__ = "configuration_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    version: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
 class ClosingDay(Model):
     """A whole day on which nobody can be booked (public holidays and the bank's own)."""
 
