@@ -6,15 +6,18 @@ reservation service.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 
 from app.booking.availability import SlotRows, available_rows, build_context
+from app.booking.config_cache import cached
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import check_query, verdict
 from app.booking.facts import (
@@ -135,38 +138,96 @@ def _check_shape(ids: tuple[str, ...], start: datetime, end: datetime, mtype: st
 
 
 def load_facts(query: SlotQuery, now: datetime) -> Facts:
-    """Validate the query's ids and load every fact the engine needs for its window."""
-    org = _org()
-    topic = _topic(query.topic_id)
-    if query.customer_type_id and db.session.get(CustomerType, query.customer_type_id) is None:
+    """Validate the query's ids and load every fact the engine needs for its window.
+
+    The configuration comes from the per-process cache (one query for its version when current,
+    see `app.booking.config_cache`); busy times and claims are read fresh every time."""
+    config = _config()
+    org = config.org
+    topic = _topic(config, query.topic_id)
+    if query.customer_type_id and query.customer_type_id not in config.customer_type_ids:
         raise NotFound("customerType", query.customer_type_id)
-    rooms = _rooms(query.specific_room_ids)
+    rooms = _rooms(config, query.specific_room_ids)
     lo, hi = _window(query, org, now)
-    groups = _competence_groups(query)
     only = _only_explicit(query)
-    employees, topic_listed, customer_type_listed = _employees(query, only)
     return Facts(
         org=org,
-        employees=employees,
-        topic_listed=topic_listed,
-        customer_type_listed=customer_type_listed,
-        locations=_locations(),
+        employees=_employees(config, only),
+        topic_listed=bool(query.topic_id) and query.topic_id in config.listed_topic_ids,
+        customer_type_listed=bool(query.customer_type_id)
+        and query.customer_type_id in config.listed_customer_type_ids,
+        locations=config.locations,
         rooms=rooms,
         topic=topic,
-        competence_groups=groups,
-        service_groups=_service_groups(caps_only=only is not None),
-        closing_days=frozenset(
-            db.session.scalars(
-                select(ClosingDay.day).where(
-                    # from today: minimum notice counts working days before the window too
-                    ClosingDay.day >= min(lo, now).date() - timedelta(days=1),
-                    ClosingDay.day <= hi.date() + timedelta(days=1),
-                )
-            )
+        competence_groups=config.competence_groups,
+        service_groups=config.capped_service_groups if only is not None else config.service_groups,
+        # from today: minimum notice counts working days before the window too
+        closing_days=_closing_days(
+            config, min(lo, now).date() - timedelta(days=1), hi.date() + timedelta(days=1)
         ),
         busy=load_busy(lo, hi, only),
         claims=load_claims(lo, hi, now, only, query.specific_room_ids),
     )
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """Every configuration fact the engine may need, for any query: what the cache keeps.
+
+    Advisors and competence groups carry all their topics and customer types (the engine only
+    tests membership); `capped_service_groups` is what a search of the Explicit pool alone uses."""
+
+    org: OrgFacts
+    topics: Mapping[str, TopicFacts]
+    customer_type_ids: frozenset[str]
+    rooms: tuple[RoomFacts, ...]
+    locations: tuple[LocationFacts, ...]
+    employees: tuple[EmployeeFacts, ...]  # by id, in the database's order
+    listed_topic_ids: frozenset[str]  # topics some advisor lists directly
+    listed_customer_type_ids: frozenset[str]
+    competence_groups: tuple[CompetenceGroupFacts, ...]
+    service_groups: tuple[ServiceGroupFacts, ...]
+    capped_service_groups: tuple[ServiceGroupFacts, ...]
+    closing_days: tuple[date, ...]  # sorted
+
+
+def _config() -> Configuration:
+    """The configuration for the current configuration version, cached per process."""
+    return cached(_load_configuration)
+
+
+def _load_configuration() -> Configuration:
+    """Read the whole configuration in a fixed number of set-based queries."""
+    employees, listed_topics, listed_ctypes = _all_employees()
+    service_groups = _service_groups()
+    return Configuration(
+        org=_load_org(),
+        topics=_topics(),
+        customer_type_ids=frozenset(db.session.scalars(select(CustomerType.id))),
+        rooms=_all_rooms(),
+        locations=_locations(),
+        employees=employees,
+        listed_topic_ids=listed_topics,
+        listed_customer_type_ids=listed_ctypes,
+        competence_groups=_competence_groups(),
+        service_groups=service_groups,
+        capped_service_groups=tuple(
+            ServiceGroupFacts(
+                g.id,
+                employee_ids=g.employee_ids,
+                competence_group_ids=g.competence_group_ids,
+                max_meeting_minutes_per_day=g.max_meeting_minutes_per_day,
+            )
+            for g in service_groups
+            if g.max_meeting_minutes_per_day is not None
+        ),
+        closing_days=tuple(sorted(db.session.scalars(select(ClosingDay.day)))),
+    )
+
+
+def _closing_days(config: Configuration, first: date, last: date) -> frozenset[date]:
+    days = config.closing_days
+    return frozenset(days[bisect_left(days, first) : bisect_right(days, last)])
 
 
 def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, datetime]:
@@ -185,7 +246,25 @@ def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, d
 
 
 def _org() -> OrgFacts:
-    row = db.session.get(OrganisationSettings, 1)
+    """The organisation's settings (from the configuration cache)."""
+    return _config().org
+
+
+def _load_org() -> OrgFacts:
+    o = OrganisationSettings
+    row = db.session.execute(
+        select(
+            o.time_zone,
+            o.opening_time,
+            o.closing_time,
+            o.max_days_ahead,
+            o.default_meeting_minutes,
+            o.buffer_before_minutes,
+            o.buffer_after_minutes,
+            o.min_notice_minutes,
+            o.max_meeting_minutes_per_day,
+        ).where(o.id == 1)
+    ).one_or_none()
     if row is None:
         return OrgFacts()
     return OrgFacts(
@@ -201,37 +280,45 @@ def _org() -> OrgFacts:
     )
 
 
-def _topic(topic_id: str | None) -> TopicFacts | None:
+def _topic(config: Configuration, topic_id: str | None) -> TopicFacts | None:
     if not topic_id:
         return None
-    row = db.session.get(Topic, topic_id)
-    if row is None:
+    topic = config.topics.get(topic_id)
+    if topic is None:
         raise NotFound("topic", topic_id)
-    ctypes = db.session.scalars(
-        select(topic_customer_types.c.customer_type_id).where(
-            topic_customer_types.c.topic_id == topic_id
+    return topic
+
+
+def _topics() -> dict[str, TopicFacts]:
+    ctypes = _pairs(topic_customer_types, "topic_id", "customer_type_id")
+    rows = db.session.execute(select(Topic.id, Topic.duration_minutes, Topic.meeting_types))
+    return {
+        ident: TopicFacts(
+            id=ident,
+            duration_minutes=minutes,
+            meeting_types=frozenset(types or ()),
+            customer_type_ids=frozenset(ctypes.get(ident, ())),
         )
-    )
-    return TopicFacts(
-        id=row.id,
-        duration_minutes=row.duration_minutes,
-        meeting_types=frozenset(row.meeting_types or ()),
-        customer_type_ids=frozenset(ctypes),
-    )
+        for ident, minutes, types in rows
+    }
 
 
-def _rooms(specific: tuple[str, ...]) -> tuple[RoomFacts, ...]:
+def _rooms(config: Configuration, specific: tuple[str, ...]) -> tuple[RoomFacts, ...]:
     """Every room, or only the named ones (the engine then considers no other)."""
-    stmt = select(Room.id, Room.location_id, Room.can_be_booked, Room.name)
-    if specific:
-        stmt = stmt.where(Room.id.in_(specific))
-    rows = db.session.execute(stmt).all()
-    rooms = tuple(RoomFacts(r.id, r.location_id, r.can_be_booked, r.name) for r in rows)
+    if not specific:
+        return config.rooms
+    wanted = set(specific)
+    rooms = tuple(r for r in config.rooms if r.id in wanted)
     known = {r.id for r in rooms}
     for ident in specific:
         if ident not in known:
             raise NotFound("room", ident)
     return rooms
+
+
+def _all_rooms() -> tuple[RoomFacts, ...]:
+    rows = db.session.execute(select(Room.id, Room.location_id, Room.can_be_booked, Room.name))
+    return tuple(RoomFacts(r.id, r.location_id, r.can_be_booked, r.name) for r in rows)
 
 
 def _locations() -> tuple[LocationFacts, ...]:
@@ -241,16 +328,10 @@ def _locations() -> tuple[LocationFacts, ...]:
     return tuple(LocationFacts(r.id, r.name, tuple(r.areas or ()), r.require_room) for r in rows)
 
 
-def _pairs(table: Table, key: str, value: str, only: str | None = None) -> dict[str, set[str]]:
-    """A link table as key -> set of values, optionally only rows whose value is `only`
-    (`only=""`: the caller wants nothing, so nothing is asked)."""
-    if only == "":
-        return {}
-    stmt = select(table.c[key], table.c[value])
-    if only is not None:
-        stmt = stmt.where(table.c[value] == only)
+def _pairs(table: Table, key: str, value: str) -> dict[str, set[str]]:
+    """A link table as key -> set of values."""
     result: dict[str, set[str]] = defaultdict(set)
-    for left, right in db.session.execute(stmt):
+    for left, right in db.session.execute(select(table.c[key], table.c[value])):
         result[left].add(right)
     return result
 
@@ -264,7 +345,7 @@ def _only_explicit(query: SlotQuery) -> tuple[str, ...] | None:
     return None
 
 
-def _weeks(only: tuple[str, ...] | None) -> dict[str, list[ScheduleDay]]:
+def _weeks() -> dict[str, list[ScheduleDay]]:
     """Weekly schedules by advisor; identical days share one value (most weeks look alike)."""
     w = WeeklySchedule
     stmt = select(
@@ -276,8 +357,6 @@ def _weeks(only: tuple[str, ...] | None) -> dict[str, list[ScheduleDay]]:
         w.location_id,
         w.available,
     )
-    if only is not None:
-        stmt = stmt.where(w.employee_id.in_(only))
     shared: dict[tuple[object, ...], ScheduleDay] = {}
     weeks: dict[str, list[ScheduleDay]] = defaultdict(list)
     for emp, weekday, start, end, types, place, available in db.session.execute(stmt):
@@ -291,22 +370,24 @@ def _weeks(only: tuple[str, ...] | None) -> dict[str, list[ScheduleDay]]:
     return weeks
 
 
-def _employees(
-    query: SlotQuery, only: tuple[str, ...] | None
-) -> tuple[tuple[EmployeeFacts, ...], bool, bool]:
-    """The advisors to consider with their skills and week, and whether anyone at all lists the
-    topic / the customer type (when nobody does, it is open to everyone)."""
-    topics = _pairs(employee_topics, "employee_id", "topic_id", query.topic_id or "")
-    ctypes = _pairs(
-        employee_customer_types, "employee_id", "customer_type_id", query.customer_type_id or ""
-    )
-    weeks = _weeks(only)
+def _employees(config: Configuration, only: tuple[str, ...] | None) -> tuple[EmployeeFacts, ...]:
+    """The advisors to consider: all, or only the named ones (in the same order)."""
+    if only is None:
+        return config.employees
+    wanted = set(only)
+    return tuple(e for e in config.employees if e.id in wanted)
+
+
+def _all_employees() -> tuple[tuple[EmployeeFacts, ...], frozenset[str], frozenset[str]]:
+    """Every advisor with all their skills and their week, and the topics / customer types some
+    advisor lists (when nobody does, the topic or type is open to everyone)."""
+    topics = _pairs(employee_topics, "employee_id", "topic_id")
+    ctypes = _pairs(employee_customer_types, "employee_id", "customer_type_id")
+    weeks = _weeks()
     e = Employee
     stmt = select(
         e.id, e.can_be_booked, e.only_explicitly_available, e.max_meeting_minutes_per_day
     ).order_by(e.id)
-    if only is not None:
-        stmt = stmt.where(e.id.in_(only))
     employees = tuple(
         EmployeeFacts(
             ident,
@@ -319,21 +400,18 @@ def _employees(
         )
         for ident, bookable, explicit_only, cap in db.session.execute(stmt)
     )
-    return employees, bool(topics), bool(ctypes)
+    listed_topics = frozenset(t for ids in topics.values() for t in ids)
+    listed_ctypes = frozenset(c for ids in ctypes.values() for c in ids)
+    return employees, listed_topics, listed_ctypes
 
 
-def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
+def _competence_groups() -> tuple[CompetenceGroupFacts, ...]:
     rows = db.session.execute(select(CompetenceGroup.id, CompetenceGroup.parent_id)).all()
     if not rows:
         return ()
     members = _pairs(competence_group_members, "group_id", "employee_id")
-    topics = _pairs(competence_group_topics, "group_id", "topic_id", query.topic_id or "")
-    ctypes = _pairs(
-        competence_group_customer_types,
-        "group_id",
-        "customer_type_id",
-        query.customer_type_id or "",
-    )
+    topics = _pairs(competence_group_topics, "group_id", "topic_id")
+    ctypes = _pairs(competence_group_customer_types, "group_id", "customer_type_id")
     return tuple(
         CompetenceGroupFacts(
             r.id,
@@ -346,27 +424,22 @@ def _competence_groups(query: SlotQuery) -> tuple[CompetenceGroupFacts, ...]:
     )
 
 
-def _service_groups(caps_only: bool) -> tuple[ServiceGroupFacts, ...]:
-    """Every service group; with `caps_only` (a search of the Explicit pool alone, such as a
-    reservation's check) only the groups with a daily cap and their members, all the engine uses
-    of them then (`daily_caps`)."""
-    cols = (
-        ServiceGroup.id,
-        ServiceGroup.customer_locations,
-        ServiceGroup.meeting_types,
-        ServiceGroup.max_meeting_minutes_per_day,
-    )
-    stmt = select(*cols)
-    if caps_only:
-        stmt = stmt.where(ServiceGroup.max_meeting_minutes_per_day.is_not(None))
-    rows = db.session.execute(stmt).all()
+def _service_groups() -> tuple[ServiceGroupFacts, ...]:
+    """Every service group with all its rules and members."""
+    rows = db.session.execute(
+        select(
+            ServiceGroup.id,
+            ServiceGroup.customer_locations,
+            ServiceGroup.meeting_types,
+            ServiceGroup.max_meeting_minutes_per_day,
+        )
+    ).all()
     if not rows:
         return ()
     sg = "service_group_id"
-    skip = "" if caps_only else None  # `_pairs(..., only="")` asks nothing
-    topics = _pairs(service_group_topics, sg, "topic_id", skip)
-    ctypes = _pairs(service_group_customer_types, sg, "customer_type_id", skip)
-    places = _pairs(service_group_locations, sg, "location_id", skip)
+    topics = _pairs(service_group_topics, sg, "topic_id")
+    ctypes = _pairs(service_group_customer_types, sg, "customer_type_id")
+    places = _pairs(service_group_locations, sg, "location_id")
     emps = _pairs(service_group_employees, sg, "employee_id")
     cgroups = _pairs(service_group_competence_groups, sg, "competence_group_id")
     return tuple(
