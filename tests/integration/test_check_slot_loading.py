@@ -73,7 +73,8 @@ def test_a_named_room_is_judged_by_its_own_claims_only(bank):
     _check(ada, at(10), room_id=second.id)
 
 
-def test_a_check_asks_a_small_fixed_number_of_queries(bank):
+def test_a_check_with_the_configuration_cached_asks_three_queries(bank):
+    _check(bank["ada"], at(11), room_id=bank["rooms"][0].id)  # loads the configuration once
     seen: list[str] = []
 
     def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
@@ -84,5 +85,6 @@ def test_a_check_asks_a_small_fixed_number_of_queries(bank):
         _check(bank["ada"], at(11), room_id=bank["rooms"][0].id)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len(seen) <= 13, "\n".join(seen)
-    assert not any("service_group_topics" in s or "service_group_locations" in s for s in seen)
+    # the configuration version, the busy times and the claims; no configuration table again
+    assert len(seen) == 3, "\n".join(seen)
+    assert not any("service_group" in s or "weekly_schedules" in s for s in seen)
