@@ -85,8 +85,10 @@ def request_id() -> str:
 def json_response(
     data: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    """A JSON response with the request id header; large bodies go gzipped to clients that accept it."""
-    body = _dumps(data)
+    """A JSON response with the request id header; large bodies go gzipped to clients that accept it.
+
+    `bytes` are taken as JSON already written (the availability answer writes its own)."""
+    body = data if isinstance(data, bytes) else _dumps(data)
     resp = Response(body, status=status, mimetype="application/json")
     if len(body) >= GZIP_MIN_BYTES:
         resp.vary.add("Accept-Encoding")

@@ -7,9 +7,10 @@ minute. The same building blocks explain, for one proposed slot, why it is not o
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import overload
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from app.booking.context import ELSEWHERE, HOLD, MEETING, Blocks, Context, build_context
 from app.booking.errors import NotFound
@@ -22,6 +23,7 @@ from app.booking.rules import (
     pool_priority,
     qualified,
 )
+from app.booking.slot_rows import SlotCodec, SlotRows
 from app.booking.timeline import (
     GRID,
     Interval,
@@ -165,64 +167,166 @@ def pick_room(ctx: Context, mtype: str, place: str | None, start: int, end: int)
     return NO_ROOM if required else None
 
 
-Candidate = tuple[int, str, str, int, int, str | None]  # start, type, advisor, priority, load, room
+class _Day(NamedTuple):
+    """What one working window shares with every advisor of the same week: its day, place, grid
+    shift (None: not one shift all day) and whether no room has to be found (the usual case)."""
+
+    day: date
+    place: str | None
+    shift: int | None
+    plain: bool
 
 
-def _emit(
-    ctx: Context,
-    out: list[Candidate],
-    free: list[Interval],
-    day: date,
-    where: tuple[str, str | None],
-    who: tuple[str, int, int],
-) -> None:
-    """Append the grid starts inside the free intervals that get a room where one is required."""
-    (mtype, place), (emp, prio, load) = where, who
-    dur, last, shift = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal.day_shift(day)
-    rooms, required = room_options(ctx, mtype, place)
-    plain, append = not rooms and not required, out.append  # plain: no room to find (usual)
-    for lo, hi in free:
-        if shift is None:
-            starts: Iterable[int] = ctx.cal.grid_starts(lo, min(hi, last), dur)
-        else:  # the usual day: every start is `shift` modulo the grid
-            starts = range(lo + (shift - lo) % GRID, min(hi, last) - dur + 1, GRID)
-        for start in starts:  # a plain loop: measured faster than zip/repeat for a day's few
-            room = None if plain else pick_room(ctx, mtype, place, start, start + dur)
+Piece = tuple[int, int, int, _Day]  # [lo, hi) of a working window or of free time, tag, its day
+
+
+def _pattern(
+    ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]
+) -> list[tuple[int, int, _Day]]:
+    """The advisor's working windows for `mtype` over the search before anything personal:
+    schedule, opening hours, closing days, the meeting location. Advisors whose weeks are the same
+    schedule values (the service shares them) share one list."""
+    key = (mtype, tuple(map(id, emp.schedule)))
+    found = ctx.pattern_cache.get(key)
+    if found is None:
+        week = {d.weekday: d for d in emp.schedule if d.available}
+        closed, physical, found = ctx.facts.closing_days, mtype == PHYSICAL, []
+        for day, weekday in days:
+            sched = week.get(weekday)
+            if sched is None or day in closed or mtype not in sched.meeting_types:
+                continue
+            place = sched.location_id
+            if physical and not physical_place_ok(ctx.plan, place):
+                continue
+            lo, hi = work_window(ctx, sched, day)
+            lo = max(lo, ctx.lo)
+            if lo < hi:
+                rooms, required = room_options(ctx, mtype, place)
+                info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
+                found.append((lo, hi, info))
+        ctx.pattern_cache[key] = found
+    return found
+
+
+Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
+
+
+def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype: str) -> None:
+    """Add the tag to the bucket of every grid start inside the free pieces, with the room's rank
+    where a room is to be found (and none where a required one is not free)."""
+    dur, last, cal = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal
+    for lo, hi, tag, (_, place, shift, plain) in free:
+        stop = (hi if hi < last else last) - dur + 1
+        starts: Iterable[int]
+        if shift is None:  # a zone whose offset changes by other than the grid that day
+            starts = cal.grid_starts(lo, min(hi, last), dur)
+        else:
+            starts = range(lo + (shift - lo) % GRID, stop, GRID)
+        if plain:  # the usual piece: no room to find
+            for start in starts:
+                out[start].append(tag)
+            continue
+        for start in starts:
+            room = pick_room(ctx, mtype, place, start, start + dur)
             if room != NO_ROOM:
-                append((start, mtype, emp, prio, load, room))
+                out[start].append(tag + codec.room_rank[room])
 
 
-def _single_candidates(ctx: Context) -> list[Candidate]:
-    """One candidate per start, meeting type and advisor, over every pool."""
-    out: list[Candidate] = []
-    plan = ctx.plan
+def _emit_free(
+    ctx: Context,
+    codec: SlotCodec,
+    out: Buckets,
+    windows: list[Piece],
+    blocks: Blocks | None,
+    mtype: str,
+) -> None:
+    """`_emit` for the windows (sorted, disjoint) minus the advisor's merged blocks, found in one
+    pass over both. The usual window (no room to find, one grid shift all day) fills its buckets
+    here directly: this loop runs for every advisor and day of a search."""
+    intervals = blocks.intervals if blocks is not None else []
+    count, i = len(intervals), 0
+    dur, last = ctx.duration, ctx.hi + ctx.duration - 1
+    for window in windows:
+        lo, hi, tag, info = window
+        while i < count and intervals[i][1] <= lo:
+            i += 1
+        shift = info.shift
+        if not info.plain or shift is None:
+            _emit(ctx, codec, out, _free(window, intervals, i), mtype)
+            continue
+        cursor, j = lo, i
+        while cursor < hi:
+            if j < count and intervals[j][0] < hi:
+                start, end = intervals[j]
+                j += 1
+            else:
+                start = end = hi  # the rest of the window
+            if start > cursor:  # free from cursor to start
+                stop = (start if start < last else last) - dur + 1
+                for at in range(cursor + (shift - cursor) % GRID, stop, GRID):
+                    out[at].append(tag)
+            if end > cursor:
+                cursor = end
+
+
+def _free(window: Piece, intervals: list[Interval], i: int) -> list[Piece]:
+    """One window minus merged blocks (`intervals[i]` is the first that ends after it starts)."""
+    lo, hi, tag, info = window
+    out: list[Piece] = []
+    cursor = lo
+    for start, end in intervals[i:]:
+        if start >= hi:
+            break
+        if start > cursor:
+            out.append((cursor, start, tag, info))
+        cursor = max(cursor, end)
+        if cursor >= hi:
+            break
+    if cursor < hi:
+        out.append((cursor, hi, tag, info))
+    return out
+
+
+def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
+    """One tag per start, meeting type and advisor, over every pool."""
+    plan, customer, best = ctx.plan, ctx.customer, ctx.best
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
     for emp in ctx.facts.employees:
         if not qualified(emp, plan):
             continue
-        week = {d.weekday: d for d in emp.schedule if d.available}
-        for day, weekday in days:
-            sched = week.get(weekday)
-            if sched is None:
-                continue
-            for mtype in plan.meeting_types:
-                prio = pool_priority(emp, plan, sched.location_id, mtype)
+        first = earliest_start(ctx, emp) if customer else ctx.lo
+        for mtype in plan.meeting_types:
+            priority: dict[str | None, int | None] = {}
+            tag = codec.tag(mtype, emp.id)
+            windows: list[Piece] = []
+            for lo, hi, info in _pattern(ctx, emp, mtype, days):
+                day, place = info.day, info.place
+                if place in priority:
+                    prio = priority[place]
+                else:
+                    prio = priority[place] = pool_priority(emp, plan, place, mtype)
                 if prio is None:
                     continue
-                free = day_free(ctx, emp, day, mtype, sched)
-                if free:
-                    load = booked_minutes(ctx, emp.id, day) if ctx.best else 0
-                    where = (mtype, sched.location_id)
-                    _emit(ctx, out, free, day, where, (emp.id, prio, load))
-    return out
+                if lo < first:
+                    lo = first
+                    if lo >= hi:
+                        continue
+                if customer and over_cap(ctx, emp.id, day):  # (caps and notice: customers only)
+                    continue
+                if best:
+                    tag = codec.best_tag(mtype, prio, booked_minutes(ctx, emp.id, day), emp.id)
+                windows.append((lo, hi, tag, info))
+            if windows:
+                table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
+                _emit_free(ctx, codec, out, windows, table.get(emp.id), mtype)
 
 
-def _joint_candidates(ctx: Context) -> list[Candidate]:
+def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
     """A joint meeting: every listed advisor free for the whole slot, at the same place."""
     members = [ctx.employees[i] for i in ctx.plan.joint]
     if not all(qualified(e, ctx.plan) for e in members) or ctx.lo >= ctx.hi:
-        return []
-    out: list[Candidate] = []
+        return
+    lead = members[0].id
     for day in ctx.cal.days(ctx.lo, ctx.hi):
         places = [s.location_id if s else "" for s in (e.day(day.weekday()) for e in members)]
         if "" in places:  # someone does not work that day
@@ -235,19 +339,12 @@ def _joint_candidates(ctx: Context) -> list[Candidate]:
             for other in members[1:]:
                 free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
             if free:
-                _emit(ctx, out, free, day, (mtype, place), (members[0].id, EXPLICIT, 0))
-    return out
-
-
-def _best(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per start and meeting type: best pool, then lightest day, then advisor id."""
-    chosen: dict[tuple[int, str], Candidate] = {}
-    for cand in candidates:
-        key = (cand[0], cand[1])
-        current = chosen.get(key)
-        if current is None or (cand[3], cand[4], cand[2]) < (current[3], current[4], current[2]):
-            chosen[key] = cand
-    return list(chosen.values())
+                tag = (
+                    codec.best_tag(mtype, EXPLICIT, 0, lead) if ctx.best else codec.tag(mtype, lead)
+                )
+                rooms, required = room_options(ctx, mtype, place)
+                info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
+                _emit(ctx, codec, out, [(lo, hi, tag, info) for lo, hi in free], mtype)
 
 
 def _unknown_employees(query: SlotQuery, facts: Facts) -> None:
@@ -282,94 +379,20 @@ def available_rows(query: SlotQuery, facts: Facts, now: datetime) -> SlotRows:
 
 
 def rows_for(ctx: Context) -> SlotRows:
-    """The sorted candidate rows of a resolved request."""
+    """The sorted slots of a resolved request: tags by start minute."""
     topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
-    found: list[Candidate] = []
+    rooms = (r.id for r in ctx.facts.rooms)
+    codec = SlotCodec(ctx.plan.meeting_types, ctx.employees, rooms, best=ctx.best)
+    found: Buckets = defaultdict(list)
     if not (topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids):
-        found = _joint_candidates(ctx) if ctx.plan.joint else _single_candidates(ctx)
-        if ctx.best:
-            found = _best(found)
-        found.sort()  # (start, type, advisor) is unique per candidate
-    return SlotRows(found, ctx.duration, ctx.query.topic_id, ctx.plan.joint)
-
-
-class SlotRows(Sequence[Slot]):
-    """Sorted slots kept as the engine's rows `(start minute, type, advisor, _, _, room)`; `Slot`
-    objects are built on first use, so a caller that only serialises never builds them."""
-
-    def __init__(
-        self, rows: list[Candidate], duration: int, topic_id: str | None, joint: tuple[str, ...]
-    ) -> None:
-        self.rows, self.duration, self.topic_id, self.joint = rows, duration, topic_id, joint
-        self._slots: list[Slot] | None = None
-
-    def slots(self) -> list[Slot]:
-        """The rows as `Slot` objects (built once)."""
-        if self._slots is None:
-            self._slots = _as_slots(self)
-        return self._slots
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Slot: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Slot]: ...
-    def __getitem__(self, index: int | slice) -> Slot | list[Slot]:
-        if self._slots is None and isinstance(index, int):  # e.g. the first free slot only
-            row = self.rows[index]
-            return _as_slots(SlotRows([row], self.duration, self.topic_id, self.joint))[0]
-        return self.slots()[index]
-
-    def __iter__(self) -> Iterator[Slot]:
-        return iter(self.slots())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, SlotRows):
-            return self.slots() == other.slots()
-        return self.slots() == other if isinstance(other, list) else NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"SlotRows({self.slots()!r})"
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _as_slots(found: SlotRows) -> list[Slot]:
-    """Slots built without the frozen dataclass's per-field `__setattr__` detour: a 30-day search
-    makes tens of thousands, and this is about three times faster. Same fields, same values."""
-    instants: dict[int, datetime] = {}
-
-    def instant(minute: int) -> datetime:
-        value = instants.get(minute)
-        if value is None:
-            value = instants[minute] = _EPOCH + timedelta(minutes=minute)
-        return value
-
-    dur, topic_id, joint = found.duration, found.topic_id, found.joint
-    new, assign = object.__new__, object.__setattr__
-    teams: dict[str, tuple[str, ...]] = {}
-    out: list[Slot] = []
-    append = out.append
-    for start, mtype, emp, _, _, room in found.rows:
-        slot = new(Slot)
-        team = joint or teams.get(emp) or teams.setdefault(emp, (emp,))
-        assign(
-            slot,
-            "__dict__",
-            {
-                "start": instant(start),
-                "end": instant(start + dur),
-                "meeting_type": mtype,
-                "employee_id": emp,
-                "employee_ids": team,
-                "room_id": room,
-                "topic_id": topic_id,
-            },
-        )
-        append(slot)
-    return out
+        if ctx.plan.joint:
+            _joint_candidates(ctx, codec, found)
+        else:
+            _single_candidates(ctx, codec, found)
+    starts = sorted(found)
+    tags = [found[start] for start in starts]
+    for bucket in tags:
+        bucket.sort()  # (type, advisor) is unique per start: nearly sorted already
+    if ctx.best:
+        tags = [codec.best_of(bucket) for bucket in tags]
+    return SlotRows(starts, tags, codec, ctx.duration, ctx.query.topic_id, ctx.plan.joint)
