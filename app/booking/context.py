@@ -4,6 +4,7 @@ blocking intervals as sorted lists of epoch minutes. Pure."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -25,7 +26,8 @@ class Blocks:
     starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, raw: list[Interval]) -> Blocks:
+    def of(cls, raw: Iterable[tuple[Any, ...]]) -> Blocks:
+        """Merged from intervals or from (start, end, ...) tuples."""
         merged = merge(raw)
         return cls(merged, [s for s, _ in merged])
 
@@ -57,6 +59,7 @@ class Context:
     room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
         default_factory=dict
     )
+    pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
 
 
 def _duration(query: SlotQuery, facts: Facts) -> int:
@@ -71,27 +74,27 @@ def _duration(query: SlotQuery, facts: Facts) -> int:
 def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
     """Sort live claims into advisor causes and room blocks."""
     ignore_meetings = set(ctx.query.ignore_meeting_ids)
-    rooms: dict[str, list[Interval]] = defaultdict(list)
-    causes = ctx.causes
-    lists: dict[str, tuple[list[Any], bool]] = {}  # resource -> (its list, is a room)
+    lists: dict[str, list[tuple[int, int, str]]] = {}  # resource -> its (start, end, why)
+    filtering = bool(ignore_meetings or ignore_reservations)
     # Unpacked and inlined on purpose: this loop runs once per claim in the window.
     for resource, start_at, end_at, meeting, hold, expires in ctx.facts.claims:
-        if meeting and meeting in ignore_meetings:
-            continue
-        if hold and (hold in ignore_reservations or (expires is not None and expires <= now)):
+        if hold:
+            if hold in ignore_reservations or (expires is not None and expires <= now):
+                continue
+        elif filtering and meeting in ignore_meetings:
             continue
         found = lists.get(resource)
         if found is None:
-            kind, _, ident = resource.partition(":")
-            bucket: list[Any] = rooms[ident] if kind == "room" else causes[ident]
-            found = lists[resource] = (bucket, kind == "room")
-        if not (isinstance(start_at, int) and isinstance(end_at, int)):  # the service gives ints
+            found = lists[resource] = []
+        if start_at.__class__ is not int or end_at.__class__ is not int:  # the service: ints
             start_at, end_at = _minutes(start_at, end_at)
-        if found[1]:
-            found[0].append((start_at, end_at))
+        found.append((start_at, end_at, HOLD if hold else MEETING))
+    for resource, found in lists.items():
+        kind, _, ident = resource.partition(":")
+        if kind == "room":
+            ctx.room_blocks[ident] = Blocks.of(found)
         else:
-            found[0].append((start_at, end_at, HOLD if hold else MEETING))
-    ctx.room_blocks.update({r: Blocks.of(v) for r, v in rooms.items()})
+            ctx.causes[ident].extend(found)
 
 
 def _minutes(start: datetime | int, end: datetime | int) -> Interval:
@@ -100,8 +103,9 @@ def _minutes(start: datetime | int, end: datetime | int) -> Interval:
     return lo, end if isinstance(end, int) else ceil_minute(end)
 
 
-def _load_busy(ctx: Context) -> None:
-    """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
+def _load_busy(ctx: Context) -> set[str]:
+    """Busy times into advisor causes (working-from-elsewhere only blocks Physical); returns the
+    advisors who have any."""
     reasons: dict[str, str] = {}
     for emp, start, end, kind in ctx.facts.busy:
         why = reasons.get(kind)
@@ -113,12 +117,17 @@ def _load_busy(ctx: Context) -> None:
             ctx.causes[emp].append((start, end, why))
         else:
             ctx.causes[emp].append((*_minutes(start, end), why))
+    return {b[0] for b in ctx.facts.busy}
 
 
-def _index_blocks(ctx: Context) -> None:
-    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted."""
+def _index_blocks(ctx: Context, busy: set[str]) -> None:
+    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted
+    (`busy`: the advisors with busy times; the others' commitments alone are their blocks)."""
     before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
     for emp, causes in ctx.causes.items():
+        if not before and not after and emp not in busy:  # the usual advisor: one merge
+            ctx.blocks[emp] = ctx.booked[emp] = ctx.physical_blocks[emp] = Blocks.of(causes)
+            continue
         widened: list[Interval] = []
         booked: list[Interval] = []
         away: list[Interval] = []
@@ -165,6 +174,5 @@ def build_context(
         best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
     _load_commitments(ctx, ignore_reservations, now)
-    _load_busy(ctx)
-    _index_blocks(ctx)
+    _index_blocks(ctx, _load_busy(ctx))
     return ctx

@@ -7,6 +7,7 @@ floored, the end ceiled), which is how the slot service loads them: thousands pe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -138,6 +139,12 @@ class ClaimFacts(NamedTuple):
     expires_at: datetime | None = None
 
 
+# What the engine reads of busy times and claims: the named tuples above or plain tuples in their
+# order (the slot service passes plain ones).
+BusyRow = tuple[str, datetime | int, datetime | int, str]
+ClaimRow = tuple[str, datetime | int, datetime | int, str | None, str | None, datetime | None]
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the engine needs besides the query and `now`."""
@@ -150,8 +157,8 @@ class Facts:
     competence_groups: tuple[CompetenceGroupFacts, ...] = ()
     service_groups: tuple[ServiceGroupFacts, ...] = ()
     closing_days: frozenset[date] = frozenset()
-    busy: tuple[BusyFacts, ...] = ()
-    claims: tuple[ClaimFacts, ...] = ()
+    busy: Sequence[BusyRow] = ()
+    claims: Sequence[ClaimRow] = ()
     # Whether any advisor or competence group lists the topic / customer type at all (None: judge
     # from the advisors given). The service sets them when it loads only some advisors.
     topic_listed: bool | None = None

@@ -6,6 +6,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 Interval = tuple[int, int]  # [start, end) in epoch minutes
@@ -104,11 +105,12 @@ class Calendar:
         ]
 
 
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    """Sorted, non-overlapping, non-touching union of intervals."""
+def merge(intervals: Iterable[tuple[Any, ...]]) -> list[Interval]:
+    """Sorted, non-overlapping, non-touching union of intervals (or of `(start, end, ...)`)."""
     result: list[Interval] = []
     last_end = None
-    for start, end in sorted(intervals):
+    for item in sorted(intervals):
+        start, end = item[0], item[1]
         if end <= start:
             continue
         if last_end is not None and start <= last_end:

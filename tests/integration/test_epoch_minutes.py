@@ -58,10 +58,13 @@ def test_busy_times_load_as_the_same_minutes_python_computes(advisor):
 def test_stored_text_without_a_fraction_converts_too():
     rows = [("r", "2026-03-02 09:00:00", "2026-03-02 09:01:00", "m")]
     rows.append(("r", "2026-03-02 09:00:59", "2026-03-02 09:01:05", "m"))
-    assert minutes_from_text(rows) == [
+    assert list(minutes_from_text(rows)) == [
         ("r", 29540700, 29540701, "m"),
         ("r", 29540700, 29540702, "m"),
     ]
+    converted = minutes_from_text(rows)
+    assert len(converted) == 2 and converted[1] == ("r", 29540700, 29540702, "m")
+    assert converted[-1:] == [("r", 29540700, 29540702, "m")]
 
 
 def test_claims_load_into_the_facts_as_epoch_minutes(advisor):
@@ -75,7 +78,7 @@ def test_claims_load_into_the_facts_as_epoch_minutes(advisor):
         look_forward=timedelta(days=1),
     )
     facts = load_facts(query, BASE - timedelta(hours=2))
-    assert sorted((c.start, c.end) for c in facts.claims) == sorted(
+    assert sorted((c[1], c[2]) for c in facts.claims) == sorted(  # plain tuples: ClaimFacts order
         _expected(s, e) for s, e in _instants()
     )
     assert db.session.scalar(select(db.func.count()).select_from(BookingClaim)) == len(AWKWARD) + 1
