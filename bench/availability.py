@@ -147,10 +147,14 @@ def _insert_meetings(emp_ids: list[str], topic_id: str) -> None:
 
 def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
     """Median wall time of `fn` in ms (after one warm-up call) and its last result; the median
-    CPU time of the process goes to `CPU[-1]` (steadier than wall time on a shared machine)."""
+    CPU time of the process goes to `CPU[-1]` (steadier than wall time on a shared machine).
+
+    The previous result is dropped before each call, as a server drops an answer once sent: held,
+    a 7 MB answer would make every call build the next one in freshly mapped memory."""
     result = fn()
     times, cpu = [], []
     for _ in range(repeats):
+        result = None
         gc.collect()
         start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
