@@ -6,6 +6,7 @@ reservation service.
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -76,14 +77,27 @@ def gc_paused() -> Iterator[None]:
     tuples, and the collections they trigger cost a third of its time (measured, bench/README.md).
 
     A caller that also serialises the answer pauses around both and drops the answer before the
-    end: objects freed while paused are uncounted, so no collection follows either."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    end: objects freed while paused are uncounted, so no collection follows either. The collector
+    is process-wide: pauses are counted across threads (gthread workers) and nested calls, and the
+    collector resumes when the last one ends, if it was running when the first one began."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # searches in progress that paused the collector
+_resume = False  # whether the collector was running before the first of them
 
 
 def check_slot(
