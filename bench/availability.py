@@ -251,7 +251,7 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         ids = build_dataset(n)
         headers = {"Authorization": "Bearer " + token(app)}
         for key, label, days, one in CASES:
-            repeats = 25 if days == 1 else 11 if days == 7 else 7
+            repeats = 25 if days == 1 else 15
             floor, _ = median_ms(raw_fetch(case_query(ids, days, one, False)), repeats)
             base = dict(backend=name, n=n, case=key, label=label, floor=floor, floor_cpu=CPU[-1])
             for best in (False, True):
@@ -347,7 +347,7 @@ def write_readme(rows: list[dict[str, Any]], rss: float) -> None:
         f"{start}\n## Availability\n\n`make bench` (`python bench/availability.py`). "
         "N advisors Mon-Fri 08:00-16:00 at one branch, one 60-minute topic, 3 one-hour meetings "
         "per advisor per working day for 30 days; search from Monday 08:00 local, Physical, "
-        "`customerLocation=Copenhagen` (Local pool). Medians of 7-25 repeats after a warm-up; "
+        "`customerLocation=Copenhagen` (Local pool). Medians of 15-25 repeats after a warm-up; "
         "HTTP = Flask test client with a real bearer token from `/oauth/token`; raw fetch = the "
         "claims and busy times of the same window and nothing else, by the statements and the "
         "driver-level fetch the service uses (the floor; on SQLite without even converting the "
