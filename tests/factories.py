@@ -24,6 +24,12 @@ from app.models import (
 
 _seq = itertools.count(1)
 WEEKDAYS = (0, 1, 2, 3, 4)
+MONDAY_0800 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Copenhagen: the tests' usual now
+
+
+def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
+    """Copenhagen wall-clock time in March 2026 before summer time (UTC+1) as UTC."""
+    return datetime(2026, 3, day, hour - 1, minute, tzinfo=UTC)
 
 
 def settings(**kw) -> OrganisationSettings:

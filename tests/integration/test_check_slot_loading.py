@@ -3,7 +3,7 @@ and still judges it by the engine's rules: daily caps through capped service gro
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -12,13 +12,7 @@ from app.booking.errors import Conflict
 from app.booking.slots import check_slot
 from app.extensions import db
 from tests import factories as fx
-
-MONDAY_0800 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
-
-
-def at(hour: int, minute: int = 0) -> datetime:
-    """Copenhagen wall-clock time on Monday 2 March 2026 (UTC+1) as UTC."""
-    return datetime(2026, 3, 2, hour - 1, minute, tzinfo=UTC)
+from tests.factories import MONDAY_0800, at
 
 
 @pytest.fixture

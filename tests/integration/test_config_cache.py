@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,13 +22,7 @@ from app.booking.slots import check_slot, find_slots
 from app.extensions import db
 from app.models import ConfigurationVersion, Employee, WeeklySchedule, employee_topics
 from tests import factories as fx
-
-MONDAY_0800 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Copenhagen
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    """Copenhagen wall-clock time in March 2026 before summer time (UTC+1) as UTC."""
-    return datetime(2026, 3, day, hour - 1, minute, tzinfo=UTC)
+from tests.factories import MONDAY_0800, at
 
 
 @pytest.fixture
