@@ -26,8 +26,7 @@ class Blocks:
     starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, raw: Iterable[tuple[Any, ...]]) -> Blocks:
-        """Merged from intervals or from (start, end, ...) tuples."""
+    def of(cls, raw: Iterable[Interval]) -> Blocks:
         merged = merge(raw)
         return cls(merged, [s for s, _ in merged])
 
@@ -47,7 +46,9 @@ class Context:
     duration: int
     customer: bool
     employees: dict[str, EmployeeFacts]
-    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> (start, end, why), no buffers
+    meetings: dict[str, list[Interval]]  # advisor -> booked meetings, no buffers
+    holds: dict[str, list[Interval]]  # advisor -> live holds, no buffers
+    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> busy times (start, end, why)
     blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type (buffers included)
     physical_blocks: dict[str, Blocks]  # advisor -> plus working-from-elsewhere
     booked: dict[str, Blocks]  # advisor -> commitments (for caps and load spreading)
@@ -72,29 +73,29 @@ def _duration(query: SlotQuery, facts: Facts) -> int:
 
 
 def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
-    """Sort live claims into advisor causes and room blocks."""
+    """Sort live claims into advisors' meetings and holds and rooms' blocks."""
     ignore_meetings = set(ctx.query.ignore_meeting_ids)
-    lists: dict[str, list[tuple[int, int, str]]] = {}  # resource -> its (start, end, why)
-    filtering = bool(ignore_meetings or ignore_reservations)
+    filtering = bool(ignore_meetings)
+    meetings: defaultdict[str, list[Interval]] = defaultdict(list)  # by resource
+    holds: defaultdict[str, list[Interval]] = defaultdict(list)
     # Unpacked and inlined on purpose: this loop runs once per claim in the window.
     for resource, start_at, end_at, meeting, hold, expires in ctx.facts.claims:
-        if hold:
-            if hold in ignore_reservations or (expires is not None and expires <= now):
-                continue
-        elif filtering and meeting in ignore_meetings:
-            continue
-        found = lists.get(resource)
-        if found is None:
-            found = lists[resource] = []
         if start_at.__class__ is not int or end_at.__class__ is not int:  # the service: ints
             start_at, end_at = _minutes(start_at, end_at)
-        found.append((start_at, end_at, HOLD if hold else MEETING))
-    for resource, found in lists.items():
+        if hold:
+            if hold not in ignore_reservations and (expires is None or expires > now):
+                holds[resource].append((start_at, end_at))
+        elif not (filtering and meeting in ignore_meetings):
+            meetings[resource].append((start_at, end_at))
+    for resource in meetings.keys() | holds.keys():
         kind, _, ident = resource.partition(":")
+        mine, held = meetings.get(resource, []), holds.get(resource)
         if kind == "room":
-            ctx.room_blocks[ident] = Blocks.of(found)
-        else:
-            ctx.causes[ident].extend(found)
+            ctx.room_blocks[ident] = Blocks.of(mine + held if held else mine)
+            continue
+        ctx.meetings[ident] = mine
+        if held:
+            ctx.holds[ident] = held
 
 
 def _minutes(start: datetime | int, end: datetime | int) -> Interval:
@@ -103,9 +104,8 @@ def _minutes(start: datetime | int, end: datetime | int) -> Interval:
     return lo, end if isinstance(end, int) else ceil_minute(end)
 
 
-def _load_busy(ctx: Context) -> set[str]:
-    """Busy times into advisor causes (working-from-elsewhere only blocks Physical); returns the
-    advisors who have any."""
+def _load_busy(ctx: Context) -> None:
+    """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
     reasons: dict[str, str] = {}
     for emp, start, end, kind in ctx.facts.busy:
         why = reasons.get(kind)
@@ -117,32 +117,33 @@ def _load_busy(ctx: Context) -> set[str]:
             ctx.causes[emp].append((start, end, why))
         else:
             ctx.causes[emp].append((*_minutes(start, end), why))
-    return {b[0] for b in ctx.facts.busy}
 
 
-def _index_blocks(ctx: Context, busy: set[str]) -> None:
-    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted
-    (`busy`: the advisors with busy times; the others' commitments alone are their blocks)."""
+def _index_blocks(ctx: Context) -> None:
+    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted."""
     before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
-    for emp, causes in ctx.causes.items():
-        if not before and not after and emp not in busy:  # the usual advisor: one merge
-            ctx.blocks[emp] = ctx.booked[emp] = ctx.physical_blocks[emp] = Blocks.of(causes)
+    for emp in ctx.meetings.keys() | ctx.holds.keys() | ctx.causes.keys():
+        held = ctx.holds.get(emp)
+        booked = ctx.meetings.get(emp, []) + held if held else ctx.meetings.get(emp, [])
+        busy = ctx.causes.get(emp)
+        if not before and not after and not busy:  # the usual advisor: one merge
+            ctx.blocks[emp] = ctx.booked[emp] = ctx.physical_blocks[emp] = Blocks.of(booked)
             continue
-        widened: list[Interval] = []
-        booked: list[Interval] = []
+        widened = [(start - before, end + after) for start, end in booked]
         away: list[Interval] = []
-        for start, end, why in causes:
-            if why is MEETING or why is HOLD:
-                widened.append((start - before, end + after))
-                booked.append((start, end))
-            elif why is ELSEWHERE:
-                away.append((start, end))
-            else:
-                widened.append((start, end))
+        for start, end, why in busy or ():
+            (away if why is ELSEWHERE else widened).append((start, end))
         ctx.blocks[emp] = Blocks.of(widened)
         same = not before and not after and len(booked) == len(widened)  # commitments only
         ctx.booked[emp] = ctx.blocks[emp] if same else Blocks.of(booked)
         ctx.physical_blocks[emp] = Blocks.of(widened + away) if away else ctx.blocks[emp]
+
+
+def causes_of(ctx: Context, emp: str) -> list[tuple[int, int, str]]:
+    """Everything in one advisor's way, sorted, with why: meetings, holds, busy times."""
+    found = [(start, end, MEETING) for start, end in ctx.meetings.get(emp, ())]
+    found += [(start, end, HOLD) for start, end in ctx.holds.get(emp, ())]
+    return sorted(found + ctx.causes.get(emp, []))
 
 
 def build_context(
@@ -165,6 +166,8 @@ def build_context(
         duration=_duration(query, facts),
         customer=query.is_customer_initiated,
         employees={e.id: e for e in facts.employees},
+        meetings={},
+        holds={},
         causes=defaultdict(list),
         blocks={},
         physical_blocks={},
@@ -174,5 +177,6 @@ def build_context(
         best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
     _load_commitments(ctx, ignore_reservations, now)
-    _index_blocks(ctx, _load_busy(ctx))
+    _load_busy(ctx)
+    _index_blocks(ctx)
     return ctx

@@ -21,6 +21,7 @@ from app.booking.availability import (
     slots_for,
     work_window,
 )
+from app.booking.context import causes_of
 from app.booking.facts import EmployeeFacts
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import PHYSICAL, physical_place_ok, qualified
@@ -139,7 +140,7 @@ def _commitment(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) ->
     """The meeting, hold or busy time in the way (a clash inside a buffer says so)."""
     before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
     near = None
-    for lo, hi, why in sorted(ctx.causes.get(emp.id, ())):
+    for lo, hi, why in causes_of(ctx, emp.id):
         if why == ELSEWHERE and mtype != PHYSICAL:
             continue
         if lo < e and s < hi:

@@ -6,7 +6,6 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 Interval = tuple[int, int]  # [start, end) in epoch minutes
@@ -105,12 +104,13 @@ class Calendar:
         ]
 
 
-def merge(intervals: Iterable[tuple[Any, ...]]) -> list[Interval]:
-    """Sorted, non-overlapping, non-touching union of intervals (or of `(start, end, ...)`)."""
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, non-overlapping, non-touching union of intervals (an interval that needs no
+    merging is kept as the same tuple)."""
     result: list[Interval] = []
     last_end = None
     for item in sorted(intervals):
-        start, end = item[0], item[1]
+        start, end = item
         if end <= start:
             continue
         if last_end is not None and start <= last_end:
@@ -118,7 +118,7 @@ def merge(intervals: Iterable[tuple[Any, ...]]) -> list[Interval]:
                 result[-1] = (result[-1][0], end)
                 last_end = end
         else:
-            result.append((start, end))
+            result.append(item)
             last_end = end
     return result
 
