@@ -177,12 +177,15 @@ class _Day(NamedTuple):
     plain: bool
 
 
-Piece = tuple[int, int, int, _Day]  # [lo, hi) of a working window or of free time, tag, its day
+# A working window [lo, hi) with its `fast` grid shift (the day's shift when it is plain, else
+# None: rooms to find or an irregular grid) and its day; a piece is a free part of one, with a tag.
+Window = tuple[int, int, int | None, _Day]
+Piece = tuple[int, int, int, _Day]
 
 
 def _pattern(
     ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]
-) -> list[tuple[int, int, _Day]]:
+) -> list[Window]:
     """The advisor's working windows for `mtype` over the search before anything personal:
     schedule, opening hours, closing days, the meeting location. Advisors whose weeks are the same
     schedule values (the service shares them) share one list."""
@@ -203,7 +206,7 @@ def _pattern(
             if lo < hi:
                 rooms, required = room_options(ctx, mtype, place)
                 info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
-                found.append((lo, hi, info))
+                found.append((lo, hi, info.shift if info.plain else None, info))
         ctx.pattern_cache[key] = found
     return found
 
@@ -236,23 +239,23 @@ def _emit_free(
     ctx: Context,
     codec: SlotCodec,
     out: Buckets,
-    windows: list[Piece],
+    windows: list[Window],
+    tags: list[int],
     blocks: Blocks | None,
     mtype: str,
 ) -> None:
-    """`_emit` for the windows (sorted, disjoint) minus the advisor's merged blocks, found in one
-    pass over both. The usual window (no room to find, one grid shift all day) fills its buckets
-    here directly: this loop runs for every advisor and day of a search."""
+    """`_emit` for the windows (sorted, disjoint; `tags[i]` is the tag of `windows[i]`) minus the
+    advisor's merged blocks, found in one pass over both. The usual window (no room to find, one
+    grid shift all day) fills its buckets here directly: this loop runs for every advisor and day
+    of a search."""
     intervals = blocks.intervals if blocks is not None else []
     count, i = len(intervals), 0
-    dur, last = ctx.duration, ctx.hi + ctx.duration - 1
-    for window in windows:
-        lo, hi, tag, info = window
+    dur, last, grid = ctx.duration, ctx.hi + ctx.duration - 1, GRID
+    for (lo, hi, shift, info), tag in zip(windows, tags, strict=True):
         while i < count and intervals[i][1] <= lo:
             i += 1
-        shift = info.shift
-        if not info.plain or shift is None:
-            _emit(ctx, codec, out, _free(window, intervals, i), mtype)
+        if shift is None:
+            _emit(ctx, codec, out, _free((lo, hi, tag, info), intervals, i), mtype)
             continue
         cursor, j = lo, i
         while cursor < hi:
@@ -262,8 +265,11 @@ def _emit_free(
             else:
                 start = end = hi  # the rest of the window
             if start > cursor:  # free from cursor to start
-                stop = (start if start < last else last) - dur + 1
-                for at in range(cursor + (shift - cursor) % GRID, stop, GRID):
+                for at in range(
+                    cursor + (shift - cursor) % grid,
+                    (start if start < last else last) - dur + 1,
+                    grid,
+                ):
                     out[at].append(tag)
             if end > cursor:
                 cursor = end
@@ -296,29 +302,38 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
             continue
         first = earliest_start(ctx, emp) if customer else ctx.lo
         for mtype in plan.meeting_types:
-            priority: dict[str | None, int | None] = {}
+            pattern = _pattern(ctx, emp, mtype, days)
+            if not pattern:
+                continue
+            priority = {
+                place: pool_priority(emp, plan, place, mtype)
+                for place in {w[3].place for w in pattern}
+            }
+            table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
+            if not customer and not best and None not in priority.values():  # the usual search
+                tag = codec.tag(mtype, emp.id)
+                _emit_free(ctx, codec, out, pattern, [tag] * len(pattern), table.get(emp.id), mtype)
+                continue
+            windows: list[Window] = []
+            tags: list[int] = []
             tag = codec.tag(mtype, emp.id)
-            windows: list[Piece] = []
-            for lo, hi, info in _pattern(ctx, emp, mtype, days):
-                day, place = info.day, info.place
-                if place in priority:
-                    prio = priority[place]
-                else:
-                    prio = priority[place] = pool_priority(emp, plan, place, mtype)
+            for lo, hi, shift, info in pattern:
+                prio = priority[info.place]
                 if prio is None:
                     continue
                 if lo < first:
                     lo = first
                     if lo >= hi:
                         continue
-                if customer and over_cap(ctx, emp.id, day):  # (caps and notice: customers only)
+                if customer and over_cap(ctx, emp.id, info.day):  # caps, notice: customers only
                     continue
                 if best:
-                    tag = codec.best_tag(mtype, prio, booked_minutes(ctx, emp.id, day), emp.id)
-                windows.append((lo, hi, tag, info))
+                    load = booked_minutes(ctx, emp.id, info.day)
+                    tag = codec.best_tag(mtype, prio, load, emp.id)
+                windows.append((lo, hi, shift, info))
+                tags.append(tag)
             if windows:
-                table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
-                _emit_free(ctx, codec, out, windows, table.get(emp.id), mtype)
+                _emit_free(ctx, codec, out, windows, tags, table.get(emp.id), mtype)
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
