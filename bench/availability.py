@@ -19,10 +19,10 @@ import tempfile
 import time
 import tracemalloc
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from datetime import time as wall
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir)))
@@ -145,26 +145,36 @@ def _insert_meetings(emp_ids: list[str], topic_id: str) -> None:
         db.session.execute(insert(BookingClaim), claims[chunk : chunk + 5000])
 
 
-def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of `fn` in ms (after one warm-up call) and its last result; the median
-    CPU time of the process goes to `CPU[-1]` (steadier than wall time on a shared machine).
+class Timing(NamedTuple):
+    """Median wall and CPU (process) time of one measured call, in ms, and its last result."""
 
-    The previous result is dropped before each call, as a server drops an answer once sent: held,
-    a 7 MB answer would make every call build the next one in freshly mapped memory."""
-    result = fn()
-    times, cpu = [], []
+    wall: float
+    cpu: float
+    result: object
+
+
+def medians(fns: Sequence[Callable[[], object]], repeats: int) -> list[Timing]:
+    """Each of `fns` timed `repeats` times after one warm-up call, taking turns (floor, service,
+    HTTP, ...), so that a machine that speeds up or slows down meanwhile moves all of them alike
+    and their ratios stay fair. CPU time is steadier than wall time on a shared machine.
+
+    A result is dropped before the next call, as a server drops an answer once sent: held, a
+    7 MB answer would make every call build the next one in freshly mapped memory."""
+    last: list[object] = [fn() for fn in fns]
+    walls: list[list[float]] = [[] for _ in fns]
+    cpus: list[list[float]] = [[] for _ in fns]
     for _ in range(repeats):
-        result = None
-        gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    CPU.append(statistics.median(cpu))
-    return statistics.median(times), result
-
-
-CPU: list[float] = []
+        for i, fn in enumerate(fns):
+            last[i] = None
+            gc.collect()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            last[i] = fn()
+            walls[i].append((time.perf_counter() - start) * 1000)
+            cpus[i].append((time.process_time() - start_cpu) * 1000)
+    return [
+        Timing(statistics.median(w), statistics.median(c), r)
+        for w, c, r in zip(walls, cpus, last, strict=True)
+    ]
 
 
 def raw_fetch(query: SlotQuery) -> Callable[[], object]:
@@ -252,10 +262,14 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         headers = {"Authorization": "Bearer " + token(app)}
         for key, label, days, one in CASES:
             repeats = 25 if days == 1 else 15
-            floor, _ = median_ms(raw_fetch(case_query(ids, days, one, False)), repeats)
-            base = dict(backend=name, n=n, case=key, label=label, floor=floor, floor_cpu=CPU[-1])
+            calls: list[Callable[[], object]] = [raw_fetch(case_query(ids, days, one, False))]
             for best in (False, True):
-                rows.append({**base, **_measure(app, headers, ids, (days, one, best), repeats)})
+                calls += _calls(app, headers, ids, (days, one, best))
+            floor, *measured = medians(calls, repeats)
+            base = dict(backend=name, n=n, case=key, label=label, floor=floor.wall)
+            pairs = zip(measured[::2], measured[1::2], strict=True)
+            for best, (service, http) in zip((False, True), pairs, strict=True):
+                rows.append({**base, **_row(best, floor, service, http)})
                 print(_line(rows[-1]), flush=True)
         rows.append(dict(backend=name, n=n, case="mem", peak=_peak_mb(ids)))
         print(f"{name} N={n}: peak traced memory for (c) {rows[-1]['peak']:.1f} MB", flush=True)
@@ -264,33 +278,34 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _measure(
-    app: Flask,
-    headers: dict[str, str],
-    ids: dict[str, str],
-    case: tuple[int, bool, bool],
-    repeats: int,
-) -> dict[str, Any]:
-    """One case through the service and through HTTP: medians of wall and CPU time."""
+def _calls(
+    app: Flask, headers: dict[str, str], ids: dict[str, str], case: tuple[int, bool, bool]
+) -> list[Callable[[], object]]:
+    """One case through the service and through HTTP (with a real bearer token)."""
     days, one, best = case
     query = case_query(ids, days, one, best)
-    service, slots = median_ms(lambda: find_slots(query, NOW), repeats)
-    service_cpu = CPU[-1]
     path, client = case_url(ids, days, one, best), app.test_client()
+
+    def service() -> object:
+        return find_slots(query, NOW)
 
     def http() -> object:
         answer = client.get(path, headers=headers)
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
         return answer
 
-    through_http, _ = median_ms(http, repeats)
+    return [service, http]
+
+
+def _row(best: bool, floor: Timing, service: Timing, http: Timing) -> dict[str, Any]:
     return dict(
         best=best,
-        slots=len(slots),
-        http=through_http,
-        service=service,  # type: ignore[arg-type]
-        http_cpu=CPU[-1],
-        service_cpu=service_cpu,
+        slots=len(service.result),  # type: ignore[arg-type]
+        http=http.wall,
+        service=service.wall,
+        http_cpu=http.cpu,
+        service_cpu=service.cpu,
+        floor_cpu=floor.cpu,
     )
 
 
