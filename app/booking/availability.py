@@ -305,10 +305,10 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
             pattern = _pattern(ctx, emp, mtype, days)
             if not pattern:
                 continue
-            priority = {
-                place: pool_priority(emp, plan, place, mtype)
-                for place in {w[3].place for w in pattern}
-            }
+            places = ctx.pattern_places.get(id(pattern))
+            if places is None:
+                places = ctx.pattern_places[id(pattern)] = {w[3].place for w in pattern}
+            priority = {place: pool_priority(emp, plan, place, mtype) for place in places}
             table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
             if not customer and not best and None not in priority.values():  # the usual search
                 tag = codec.tag(mtype, emp.id)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from app.booking.facts import EmployeeFacts, Facts, RoomFacts
 from app.booking.query import SlotQuery
@@ -61,6 +61,7 @@ class Context:
         default_factory=dict
     )
     pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
+    pattern_places: dict[int, set[str | None]] = field(default_factory=dict)
 
 
 def _duration(query: SlotQuery, facts: Facts) -> int:
@@ -78,10 +79,16 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
     filtering = bool(ignore_meetings)
     meetings: defaultdict[str, list[Interval]] = defaultdict(list)  # by resource
     holds: defaultdict[str, list[Interval]] = defaultdict(list)
+    claims: Iterable[tuple[str, int, int, str | None, str | None, datetime | None]]
+    if ctx.facts.in_minutes:
+        claims = cast(
+            Iterable[tuple[str, int, int, str | None, str | None, datetime | None]],
+            ctx.facts.claims,
+        )
+    else:
+        claims = [(r, *_minutes(s, e), m, h, x) for r, s, e, m, h, x in ctx.facts.claims]
     # Unpacked and inlined on purpose: this loop runs once per claim in the window.
-    for resource, start_at, end_at, meeting, hold, expires in ctx.facts.claims:
-        if start_at.__class__ is not int or end_at.__class__ is not int:  # the service: ints
-            start_at, end_at = _minutes(start_at, end_at)
+    for resource, start_at, end_at, meeting, hold, expires in claims:
         if hold:
             if hold not in ignore_reservations and (expires is None or expires > now):
                 holds[resource].append((start_at, end_at))

@@ -163,3 +163,6 @@ class Facts:
     # from the advisors given). The service sets them when it loads only some advisors.
     topic_listed: bool | None = None
     customer_type_listed: bool | None = None
+    # Whether every busy time and claim carries epoch minutes (the slot service's do): the engine
+    # then reads them as they are, without looking at each.
+    in_minutes: bool = False
