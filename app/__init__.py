@@ -37,4 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.cli import bookme_cli
 
     app.cli.add_command(bookme_cli)
+    hops = int(app.config.get("BOOKME_PROXY_HOPS") or 0)
+    if hops > 0:  # behind that many trusted proxies: the client's address, scheme and host
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app
