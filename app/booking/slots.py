@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time as time_module
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -79,25 +80,37 @@ def gc_paused() -> Iterator[None]:
     A caller that also serialises the answer pauses around both and drops the answer before the
     end: objects freed while paused are uncounted, so no collection follows either. The collector
     is process-wide: pauses are counted across threads (gthread workers) and nested calls, and the
-    collector resumes when the last one ends, if it was running when the first one began."""
-    global _pauses, _resume
+    collector resumes when the last one ends, if it was running when the first one began. Under
+    load, searches can overlap without end: then a search that ends while others still run collects
+    once, outside its own work, whenever the collector has been off for `MAX_PAUSE` seconds."""
+    global _pauses, _resume, _paused_at
     with _pause_lock:
         if _pauses == 0:
             _resume = gc.isenabled()
+            _paused_at = _monotonic()
             gc.disable()
         _pauses += 1
     try:
         yield
     finally:
+        collect = False
         with _pause_lock:
             _pauses -= 1
-            if _pauses == 0 and _resume:
-                gc.enable()
+            if _pauses == 0:
+                if _resume:
+                    gc.enable()
+            elif _resume and _monotonic() - _paused_at >= MAX_PAUSE:
+                _paused_at, collect = _monotonic(), True
+        if collect:
+            gc.collect()
 
 
+MAX_PAUSE = 1.0  # seconds the collector may stay off while searches keep overlapping
+_monotonic = time_module.monotonic
 _pause_lock = threading.Lock()
 _pauses = 0  # searches in progress that paused the collector
 _resume = False  # whether the collector was running before the first of them
+_paused_at = 0.0  # when the collector last stopped or last collected while paused
 
 
 def check_slot(

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from app.booking import slots
 from app.booking.slots import gc_paused
 
 
@@ -66,4 +67,23 @@ def test_a_collector_switched_off_beforehand_stays_off():
 def test_the_collector_resumes_after_an_error():
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_searches_that_keep_overlapping_still_collect_now_and_then(monkeypatch):
+    now = [100.0]
+    collected: list[int] = []
+    monkeypatch.setattr(slots, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or 0)
+    with gc_paused():  # a long search on one thread...
+        for _ in range(3):  # ...while short ones start and end on others, 0.4 s apart
+            now[0] += 0.4
+            with gc_paused():
+                pass
+        assert collected == [1]  # once the collector had been off for a second (at 1.2 s)
+        assert not gc.isenabled()  # and still paused for the searches in progress
+        now[0] += 0.5
+        with gc_paused():
+            pass
+        assert collected == [1]  # 0.5 s since that collection: not yet again
     assert gc.isenabled()
