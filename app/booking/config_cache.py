@@ -91,7 +91,8 @@ _LINK_TABLES = (
 CONFIG_TABLES: frozenset[str] = frozenset(
     [m.__table__.name for m in CONFIG_MODELS] + [t.name for t in _LINK_TABLES]
 )
-_TEXT_WRITE = re.compile(r"\s*(insert|update|delete|replace|merge|truncate|upsert)\b", re.I)
+# Anywhere in the text (a leading comment, `WITH ... UPDATE`): a false alarm only costs a rebuild.
+_TEXT_WRITE = re.compile(r"\b(insert|update|delete|replace|merge|truncate|upsert)\b", re.I)
 _TEXT_TABLES = re.compile(r"\b(" + "|".join(sorted(CONFIG_TABLES)) + r")\b", re.I)
 _EXTENSION = "bookme_config_cache"
 
@@ -188,5 +189,5 @@ def _before_execute(state: ORMExecuteState) -> None:
             bump(state.session)
     elif isinstance(statement, TextClause):
         sql = statement.text
-        if _TEXT_WRITE.match(sql) and _TEXT_TABLES.search(sql):
+        if _TEXT_WRITE.search(sql) and _TEXT_TABLES.search(sql):
             bump(state.session)

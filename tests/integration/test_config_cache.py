@@ -218,6 +218,14 @@ def test_core_statements_through_the_session(branch):
     assert _advisors(topic_id=mortgage.id) == {ident}
     db.session.execute(text("UPDATE employees SET can_be_booked = :on"), {"on": True})
     assert _advisors() == {ada.id, ident}
+    db.session.execute(
+        text(
+            "-- a maintenance script\nWITH off AS (SELECT :id AS id) UPDATE employees SET "
+            "can_be_booked = false WHERE id IN (SELECT id FROM off)"
+        ),
+        {"id": ada.id},
+    )
+    assert _advisors() == {ident}
 
 
 def test_a_meeting_or_a_busy_time_does_not_change_the_version(branch):
