@@ -89,10 +89,12 @@ def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: da
         claims = [(r, *_minutes(s, e), m, h, x) for r, s, e, m, h, x in ctx.facts.claims]
     # Unpacked and inlined on purpose: this loop runs once per claim in the window.
     for resource, start_at, end_at, meeting, hold, expires in claims:
+        if filtering and meeting in ignore_meetings:
+            continue
         if hold:
             if hold not in ignore_reservations and (expires is None or expires > now):
                 holds[resource].append((start_at, end_at))
-        elif not (filtering and meeting in ignore_meetings):
+        else:
             meetings[resource].append((start_at, end_at))
     for resource in meetings.keys() | holds.keys():
         kind, _, ident = resource.partition(":")
