@@ -35,7 +35,7 @@ from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
 from app.booking.errors import InvalidRequest
 from app.booking.ics import meeting_ics
-from app.booking.idempotency import record_answer, recorded_answer, request_fingerprint
+from app.booking.idempotency import add_answer, recorded_answer, request_fingerprint
 
 PATCH_LIST = TypeAdapter(list[PatchOperation])
 REPLAY_WAIT_SECONDS = 2.0
@@ -142,16 +142,23 @@ def create_meeting() -> Response:
     if key and (replay := _replay(key, fingerprint)) is not None:
         return replay
     body: MeetingIn = _body(MeetingIn)
+    now = clock.now()
+    answer: dict[str, Any] = {}
+
+    def remember(meeting: Any) -> None:  # inside the meeting's transaction
+        answer.update(meeting_out(meeting))
+        if key:
+            add_answer(caller_client_id(), key, fingerprint, 201, json.dumps(answer), now=now)
+
     try:
-        meeting = meeting_service.create_meeting(_meeting_request(body), now=clock.now())
+        meeting = meeting_service.create_meeting(
+            _meeting_request(body), now=now, on_created=remember
+        )
     except meeting_service.ReservationUsed:
         if key and (replay := _replay(key, fingerprint, wait=REPLAY_WAIT_SECONDS)) is not None:
             return replay
         raise
-    data = meeting_out(meeting)
-    if key:
-        record_answer(caller_client_id(), key, fingerprint, 201, json.dumps(data), now=clock.now())
-    return json_response(data, 201, headers={"Location": _meeting_url(meeting.id)})
+    return json_response(answer, 201, headers={"Location": _meeting_url(meeting.id)})
 
 
 def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:

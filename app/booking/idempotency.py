@@ -2,8 +2,8 @@
 
 - `request_fingerprint(body: bytes) -> str`: what a retry must repeat to be a retry.
 - `recorded_answer(client_id, key) -> IdempotencyRecord | None`.
-- `record_answer(client_id, key, fingerprint, status_code, body, *, now) -> None`: the first
-  writer wins; a concurrent duplicate is ignored.
+- `add_answer(client_id, key, fingerprint, status_code, body, *, now) -> None`: inside the
+  caller's write transaction (the meeting's own), so the answer commits with what it answers.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from app.booking.errors import Conflict
-from app.booking.locking import write_transaction
 from app.extensions import db
 from app.models import IdempotencyRecord
 
@@ -27,22 +25,19 @@ def recorded_answer(client_id: str, key: str) -> IdempotencyRecord | None:
     return db.session.get(IdempotencyRecord, (client_id, key), populate_existing=True)
 
 
-def record_answer(
+def add_answer(
     client_id: str, key: str, fingerprint: str, status_code: int, body: str, *, now: datetime
 ) -> None:
-    """Keep the first answer to this key (a concurrent duplicate leaves the first in place)."""
-    try:
-        with write_transaction([f"idempotency:{client_id}:{key}"]):
-            if db.session.get(IdempotencyRecord, (client_id, key)) is None:
-                db.session.add(
-                    IdempotencyRecord(
-                        client_id=client_id,
-                        key=key,
-                        request_hash=fingerprint,
-                        status_code=status_code,
-                        body=body,
-                        created_at=now,
-                    )
-                )
-    except Conflict:
-        pass
+    """Record the answer to this key in the caller's transaction. A concurrent request with the
+    same key used the same reservation and lost it (then replays this answer), or used another
+    and its whole transaction fails on this row's primary key (409)."""
+    db.session.add(
+        IdempotencyRecord(
+            client_id=client_id,
+            key=key,
+            request_hash=fingerprint,
+            status_code=status_code,
+            body=body,
+            created_at=now,
+        )
+    )

@@ -18,6 +18,7 @@ Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -86,8 +87,16 @@ class MeetingChanges:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
-    """Turn the live reservation `request.time_slot_id` into a meeting, in one transaction."""
+def create_meeting(
+    request: MeetingRequest,
+    *,
+    now: datetime,
+    on_created: Callable[[Meeting], None] | None = None,
+) -> Meeting:
+    """Turn the live reservation `request.time_slot_id` into a meeting, in one transaction.
+
+    `on_created(meeting)` runs inside that transaction, so what it writes (the API's idempotency
+    record) commits with the meeting or not at all."""
     _validate_request(request)
     hold = db.session.get(Reservation, request.time_slot_id)
     if hold is None:
@@ -105,6 +114,8 @@ def create_meeting(request: MeetingRequest, *, now: datetime) -> Meeting:
         db.session.add(meeting)
         db.session.flush()
         _swap_claims(meeting, hold, moving=False)
+        if on_created is not None:
+            on_created(meeting)
     return meeting
 
 

@@ -114,6 +114,36 @@ def test_an_idempotent_retry_returns_the_first_answer(client, bank, book):
     assert retry.headers["Location"] == first.headers["Location"]
 
 
+def test_a_failure_while_answering_leaves_no_meeting_and_a_retry_books_it(
+    client, bank, book, monkeypatch
+):
+    """The idempotency record commits with the meeting: nothing is half-written when the answer
+    cannot be made, so the retry with the same key books the slot instead of a 409."""
+    from app.api import routes_booking
+    from app.extensions import db
+    from app.models import IdempotencyRecord, Meeting
+
+    slot = reserve(client, bank, book)
+    headers = {**book, "Idempotency-Key": "k-crash"}
+    real = routes_booking.meeting_out
+
+    def broken(meeting):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the process died while answering")
+
+    monkeypatch.setattr(routes_booking, "meeting_out", broken)
+    failed = client.post("/bookme/meetings", json=meeting_body(bank, slot["id"]), headers=headers)
+    assert failed.status_code == 500
+    db.session.rollback()
+    assert db.session.query(Meeting).count() == 0
+    assert db.session.query(IdempotencyRecord).count() == 0
+    monkeypatch.setattr(routes_booking, "meeting_out", real)
+    retry = client.post("/bookme/meetings", json=meeting_body(bank, slot["id"]), headers=headers)
+    assert retry.status_code == 201
+    again = client.post("/bookme/meetings", json=meeting_body(bank, slot["id"]), headers=headers)
+    assert again.status_code == 201 and again.json == retry.json
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
 def test_an_idempotency_key_reused_with_another_body_answers_422(client, bank, book):
     slot = reserve(client, bank, book)
     headers = {**book, "Idempotency-Key": "k-2"}
