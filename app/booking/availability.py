@@ -248,14 +248,15 @@ def _emit_free(
     advisor's merged blocks, found in one pass over both. The usual window (no room to find, one
     grid shift all day) fills its buckets here directly: this loop runs for every advisor and day
     of a search."""
-    intervals = blocks.intervals if blocks is not None else []
+    intervals, starts = (blocks.intervals, blocks.starts) if blocks is not None else ([], [])
     count, i = len(intervals), 0
     dur, last, grid = ctx.duration, ctx.hi + ctx.duration - 1, GRID
     for (lo, hi, shift, info), tag in zip(windows, tags, strict=True):
         while i < count and intervals[i][1] <= lo:
             i += 1
-        if shift is None:
-            _emit(ctx, codec, out, _free((lo, hi, tag, info), intervals, i), mtype)
+        if shift is None:  # rooms to find or an irregular grid: the general way
+            free = subtract((lo, hi), intervals, starts)
+            _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
             continue
         cursor, j = lo, i
         while cursor < hi:
@@ -273,24 +274,6 @@ def _emit_free(
                     out[at].append(tag)
             if end > cursor:
                 cursor = end
-
-
-def _free(window: Piece, intervals: list[Interval], i: int) -> list[Piece]:
-    """One window minus merged blocks (`intervals[i]` is the first that ends after it starts)."""
-    lo, hi, tag, info = window
-    out: list[Piece] = []
-    cursor = lo
-    for start, end in intervals[i:]:
-        if start >= hi:
-            break
-        if start > cursor:
-            out.append((cursor, start, tag, info))
-        cursor = max(cursor, end)
-        if cursor >= hi:
-            break
-    if cursor < hi:
-        out.append((cursor, hi, tag, info))
-    return out
 
 
 def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
