@@ -13,15 +13,15 @@ from typing import overload
 
 from app.booking.query import Slot
 
-PRIORITIES = 4  # pool priorities 0..2 fit below this (best-slot keys only)
-LOADS = 2048  # booked minutes of a day fit below this (best-slot keys only; 25 h = 1500 min)
+PRIORITIES = 4  # pool priorities 0..2 fit below this (best-slot tags only)
+LOADS = 2048  # booked minutes of a day fit below this (best-slot tags only; 25 h = 1500 min)
 
 
 class SlotCodec:
     """The numbering of one answer's meeting types, advisors and rooms (`None` is room 0).
 
     `best=True` also folds a pool priority and a day's load between meeting type and advisor, so
-    that the smallest key of each start and meeting type is the best candidate (`plain` then drops
+    that a start's smallest tag of each meeting type is the best candidate (`best_of` then drops
     them again).
     """
 
@@ -39,11 +39,8 @@ class SlotCodec:
         self.employee_rank = {e: i for i, e in enumerate(self.employees)}
         self.room_rank = {r: i for i, r in enumerate(self.rooms)}
         self.per_type = len(self.employees) * len(self.rooms)  # plain tags per meeting type
-        self.stride = max(1, len(self.types) * self.per_type)  # plain keys per start minute
         extra = PRIORITIES * LOADS if best else 1
-        self.group = self.per_type * extra  # best keys per start minute and meeting type
-        self.best_stride = max(1, len(self.types) * self.group)
-        self.key_stride = self.best_stride if best else self.stride  # of the engine's keys
+        self.group = self.per_type * extra  # best-slot tags per meeting type
 
     def tag(self, mtype: str, employee: str, room: str | None = None) -> int:
         """The plain tag of a meeting type, advisor and room."""
@@ -54,7 +51,7 @@ class SlotCodec:
         )
 
     def best_tag(self, mtype: str, priority: int, load: int, employee: str) -> int:
-        """The tag of a best-slot key (room 0: add the room's rank for a room)."""
+        """A best-slot tag (room 0: add the room's rank for a room)."""
         inner = (priority * LOADS + min(load, LOADS - 1)) * self.per_type
         return (
             self.type_rank[mtype] * self.group
