@@ -185,15 +185,16 @@ Piece = tuple[int, int, int, _Day]
 
 def _pattern(
     ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]
-) -> list[Window]:
-    """The advisor's working windows for `mtype` over the search before anything personal:
-    schedule, opening hours, closing days, the meeting location. Advisors whose weeks are the same
-    schedule values (the service shares them) share one list."""
+) -> tuple[list[Window], set[str | None]]:
+    """The advisor's working windows for `mtype` over the search before anything personal
+    (schedule, opening hours, closing days, the meeting location) and the places among them.
+    Advisors whose weeks are the same schedule values (the service shares them) share one list."""
     key = (mtype, tuple(map(id, emp.schedule)))
-    found = ctx.pattern_cache.get(key)
-    if found is None:
+    cached = ctx.pattern_cache.get(key)
+    if cached is None:
         week = {d.weekday: d for d in emp.schedule if d.available}
-        closed, physical, found = ctx.facts.closing_days, mtype == PHYSICAL, []
+        closed, physical = ctx.facts.closing_days, mtype == PHYSICAL
+        found: list[Window] = []
         for day, weekday in days:
             sched = week.get(weekday)
             if sched is None or day in closed or mtype not in sched.meeting_types:
@@ -207,8 +208,8 @@ def _pattern(
                 rooms, required = room_options(ctx, mtype, place)
                 info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
                 found.append((lo, hi, info.shift if info.plain else None, info))
-        ctx.pattern_cache[key] = found
-    return found
+        cached = ctx.pattern_cache[key] = (found, {w[3].place for w in found})
+    return cached
 
 
 Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
@@ -285,21 +286,17 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
             continue
         first = earliest_start(ctx, emp) if customer else ctx.lo
         for mtype in plan.meeting_types:
-            pattern = _pattern(ctx, emp, mtype, days)
+            pattern, places = _pattern(ctx, emp, mtype, days)
             if not pattern:
                 continue
-            places = ctx.pattern_places.get(id(pattern))
-            if places is None:
-                places = ctx.pattern_places[id(pattern)] = {w[3].place for w in pattern}
             priority = {place: pool_priority(emp, plan, place, mtype) for place in places}
-            table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
+            blocks = (ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks).get(emp.id)
+            tag = codec.tag(mtype, emp.id)
             if not customer and not best and None not in priority.values():  # the usual search
-                tag = codec.tag(mtype, emp.id)
-                _emit_free(ctx, codec, out, pattern, [tag] * len(pattern), table.get(emp.id), mtype)
+                _emit_free(ctx, codec, out, pattern, [tag] * len(pattern), blocks, mtype)
                 continue
             windows: list[Window] = []
             tags: list[int] = []
-            tag = codec.tag(mtype, emp.id)
             for lo, hi, shift, info in pattern:
                 prio = priority[info.place]
                 if prio is None:
@@ -316,7 +313,7 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
                 windows.append((lo, hi, shift, info))
                 tags.append(tag)
             if windows:
-                _emit_free(ctx, codec, out, windows, tags, table.get(emp.id), mtype)
+                _emit_free(ctx, codec, out, windows, tags, blocks, mtype)
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:

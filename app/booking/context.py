@@ -61,7 +61,6 @@ class Context:
         default_factory=dict
     )
     pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
-    pattern_places: dict[int, set[str | None]] = field(default_factory=dict)
 
 
 def _duration(query: SlotQuery, facts: Facts) -> int:
