@@ -81,7 +81,8 @@ def iso_stamp(instant: datetime) -> str:
 
 
 def slots_payload(slots: Iterable[Slot]) -> list[dict[str, Any]]:
-    """The wire form of the slots; each distinct instant and participant list is built once."""
+    """The wire form of the slots as dicts: the readable definition that `rows_body` must match
+    byte for byte once orjson writes it (`tests/unit/test_availability_wire.py`)."""
     stamps: dict[datetime, str] = {}
     teams: dict[tuple[str, ...], list[str]] = {}
     out: list[dict[str, Any]] = []
@@ -161,11 +162,6 @@ def _stamp(minute: int) -> bytes:
 def available_time_slots():  # type: ignore[no-untyped-def]
     """The slots a customer or advisor can book for the given request."""
     query = to_slot_query(parse_query(AvailabilityQuery, request.args))
-    with gc_paused():
-        slots = find_slots(query, now=clock.now())
-        if isinstance(slots, SlotRows):  # the service's own answer: serialise its rows directly
-            body: bytes | list[dict[str, Any]] = rows_body(slots)
-        else:
-            body = slots_payload(slots)
-        del slots  # freed before the collector resumes (see `gc_paused`)
+    with gc_paused():  # the answer's slots are freed before the collector resumes
+        body = rows_body(find_slots(query, now=clock.now()))
     return json_response(body)

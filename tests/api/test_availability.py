@@ -9,6 +9,7 @@ import pytest
 from app.api import routes_availability
 from app.api.routes_availability import iso_stamp, slots_payload
 from app.booking.query import Slot, SlotQuery
+from app.booking.slot_rows import SlotRows
 from app.extensions import db
 from tests import factories
 
@@ -23,9 +24,9 @@ def spy(nodb_app, monkeypatch):  # type: ignore[no-untyped-def]
     """Calls `GET URL?<query>` and returns (response, the SlotQuery the service received)."""
     seen: list[SlotQuery] = []
 
-    def fake_find_slots(query: SlotQuery, now: datetime) -> list[Slot]:
+    def fake_find_slots(query: SlotQuery, now: datetime) -> SlotRows:
         seen.append(query)
-        return []
+        return SlotRows.of([], 60, None)
 
     monkeypatch.setattr(routes_availability, "find_slots", fake_find_slots)
     client = nodb_app.test_client()
@@ -311,19 +312,8 @@ def test_a_large_answer_is_gzipped_for_clients_that_accept_it(nodb_app, monkeypa
     from app import clock
     from app.api.oauth import issue_token
 
-    start = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
-    many = [
-        Slot(
-            start + timedelta(minutes=30 * i),
-            start + timedelta(minutes=30 * i + 60),
-            "Online",
-            "e1",
-            ("e1",),
-            None,
-            None,
-        )
-        for i in range(2000)
-    ]
+    first = int(datetime(2026, 3, 3, 8, 0, tzinfo=UTC).timestamp()) // 60
+    many = SlotRows.of([(first + 30 * i, "Online", "e1", None) for i in range(2000)], 60, None)
     monkeypatch.setattr(routes_availability, "find_slots", lambda query, now: many)
     token = issue_token("c1", ["bookme.read"], now=clock.now())
     client = nodb_app.test_client()
