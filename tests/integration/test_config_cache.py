@@ -76,6 +76,22 @@ def test_a_second_identical_search_asks_only_the_version_busy_times_and_claims(b
     assert not any(name in s for s in warm[1:] for name in CONFIG_TABLES)
 
 
+def test_everything_the_cache_keeps_is_read_from_tables_whose_writes_bump_the_version(branch):
+    """The two lists that must agree: what `_load_configuration` reads and what the session events
+    watch. A table read into the cache but not watched would be served stale after a write."""
+    import re
+
+    from app.booking.slots import _load_configuration
+
+    fx.competence_group("Advice").members = [fx.employee(branch)]
+    fx.service_group("Remote")
+    db.session.flush()
+    read = " ".join(_statements(_load_configuration))
+    tables = {t for t in db.metadata.tables if re.search(rf"\b{t}\b", read)}
+    assert tables >= {"employees", "weekly_schedules", "service_groups", "competence_groups"}
+    assert tables <= CONFIG_TABLES, tables - CONFIG_TABLES
+
+
 def test_a_search_in_another_app_on_another_database_never_shares_the_cache(branch, tmp_path):
     ada = fx.employee(branch)
     db.session.commit()
