@@ -1,20 +1,23 @@
 """The availability engine: a query and the facts in, a sorted list of slots out. Pure.
 
-Time is handled as integer epoch minutes and per-advisor sorted interval lists, never minute by
-minute. The same building blocks explain, for one proposed slot, why it is not offered.
+Time is handled as integer epoch minutes, never minute by minute: the working windows of every
+advisor are cut by their blocks all at once, as NumPy columns (`tables.py`); windows with a room to
+find, and joint meetings, go through one advisor's sorted interval lists (`workday.py`). The same
+building blocks explain, for one proposed slot, why it is not offered (`explain.py`).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from datetime import date, datetime
+from typing import NamedTuple, cast
 
-from app.booking.context import ELSEWHERE, HOLD, MEETING, Blocks, Context, build_context
+import numpy as np
+
+from app.booking.context import Context, build_context
 from app.booking.errors import NotFound
-from app.booking.facts import EmployeeFacts, Facts, RoomFacts, ScheduleDay
+from app.booking.facts import EmployeeFacts, Facts
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import (
     EXPLICIT,
@@ -24,147 +27,28 @@ from app.booking.rules import (
     qualified,
 )
 from app.booking.slot_rows import SlotCodec, SlotRows
-from app.booking.timeline import (
-    GRID,
-    Interval,
-    intersect,
-    overlap_minutes,
-    overlaps,
-    subtract,
+from app.booking.tables import Ints, WindowColumns, grid_starts, ints
+from app.booking.timeline import GRID, intersect, subtract
+from app.booking.workday import (
+    NO_ROOM,
+    booked_minutes,
+    day_free,
+    earliest_start,
+    over_cap,
+    pick_room,
+    room_options,
+    work_window,
 )
 
 __all__ = [
-    "ELSEWHERE",
-    "HOLD",
-    "MEETING",
-    "NO_ROOM",
-    "Blocks",
     "Context",
     "SlotRows",
     "available_rows",
     "available_slots",
     "build_context",
-    "day_free",
-    "earliest_start",
-    "over_cap",
-    "pick_room",
-    "room_options",
     "rows_for",
     "slots_for",
-    "work_window",
 ]
-
-NO_ROOM = "-"  # marker: a room is required and none is free
-FAR = 1 << 40  # a minute beyond any horizon
-
-
-def work_window(ctx: Context, sched: ScheduleDay, day: date) -> Interval:
-    """The day's working window: the schedule inside the organisation's opening hours."""
-    key = (sched.start, sched.end, day)
-    found = ctx.window_cache.get(key)
-    if found is None:
-        org, cal = ctx.facts.org, ctx.cal
-        day_end = cal.day_bounds(day)[1]
-
-        def at(value: time) -> int:
-            return day_end if value == time(0) else cal.local_minute(day, value)
-
-        lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
-        found = ctx.window_cache[key] = (lo, min(at(sched.end), at(org.closing_time)))
-    return found
-
-
-def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
-    """`now` plus the minimum notice counted in the advisor's working hours (customer searches)."""
-    notice = ctx.facts.org.min_notice_minutes
-    if not ctx.customer or ctx.query.ignore_minimum_notice or notice <= 0:
-        return ctx.now
-    if emp.id not in ctx.notice_cache:
-        remaining, found, day = notice, FAR, ctx.cal.local_date(ctx.now)
-        for _ in range(ctx.facts.org.max_days_ahead + 366):
-            sched = emp.day(day.weekday())
-            if sched and day not in ctx.facts.closing_days:
-                lo, hi = work_window(ctx, sched, day)
-                lo = max(lo, ctx.now)
-                if hi - lo >= remaining:
-                    found = lo + remaining
-                    break
-                remaining -= max(0, hi - lo)
-            day += timedelta(days=1)
-        ctx.notice_cache[emp.id] = found
-    return ctx.notice_cache[emp.id]
-
-
-def booked_minutes(ctx: Context, emp_id: str, day: date) -> int:
-    """Minutes of meetings and live holds the advisor has on one local day."""
-    booked = ctx.booked.get(emp_id)
-    if booked is None:
-        return 0
-    lo, hi = ctx.cal.day_bounds(day)
-    first = max(bisect_right(booked.starts, lo) - 1, 0)
-    last = bisect_left(booked.starts, hi)
-    return overlap_minutes(booked.intervals[first:last], lo, hi)
-
-
-def over_cap(ctx: Context, emp_id: str, day: date) -> bool:
-    """Customer searches: the day's booked minutes plus this meeting exceed the advisor's cap."""
-    cap = ctx.caps.get(emp_id)
-    if not ctx.customer or cap is None:
-        return False
-    return booked_minutes(ctx, emp_id, day) + ctx.duration > cap
-
-
-def day_free(
-    ctx: Context, emp: EmployeeFacts, day: date, mtype: str, sched: ScheduleDay | None = None
-) -> list[Interval]:
-    """Where one advisor could start-and-finish a meeting of `mtype` on one local day."""
-    sched = sched or emp.day(day.weekday())
-    if sched is None or day in ctx.facts.closing_days or mtype not in sched.meeting_types:
-        return []
-    if mtype == PHYSICAL and not physical_place_ok(ctx.plan, sched.location_id):
-        return []
-    if ctx.customer and over_cap(ctx, emp.id, day):  # (caps and notice: customers only)
-        return []
-    lo, hi = work_window(ctx, sched, day)
-    lo = max(lo, ctx.lo, earliest_start(ctx, emp) if ctx.customer else ctx.now)
-    table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
-    blocks = table.get(emp.id)
-    if blocks is None:
-        return [(lo, hi)] if lo < hi else []
-    return subtract((lo, hi), blocks.intervals, blocks.starts)
-
-
-def room_options(ctx: Context, mtype: str, place: str | None) -> tuple[list[RoomFacts], bool]:
-    """Candidate rooms (in preference order) and whether a room is required."""
-    key = (mtype, place)
-    if key not in ctx.room_cache:
-        query, facts = ctx.query, ctx.facts
-        specific = query.specific_room_ids
-        if specific:
-            by_id = {r.id: r for r in facts.rooms}
-            rooms = [by_id[r] for r in specific if r in by_id and by_id[r].can_be_booked]
-            required = query.require_room is not False
-        elif mtype == PHYSICAL:
-            rooms = sorted(
-                (r for r in facts.rooms if r.location_id == place and r.can_be_booked),
-                key=lambda r: (r.name, r.id),
-            )
-            default = any(loc.require_room for loc in facts.locations if loc.id == place)
-            required = default if query.require_room is None else query.require_room
-        else:
-            rooms, required = [], False
-        ctx.room_cache[key] = (rooms, required)
-    return ctx.room_cache[key]
-
-
-def pick_room(ctx: Context, mtype: str, place: str | None, start: int, end: int) -> str | None:
-    """The first free candidate room, None when none is needed or free, NO_ROOM when required."""
-    rooms, required = room_options(ctx, mtype, place)
-    for room in rooms:
-        blocks = ctx.room_blocks.get(room.id)
-        if blocks is None or not overlaps(blocks.intervals, blocks.starts, start, end):
-            return room.id
-    return NO_ROOM if required else None
 
 
 class _Day(NamedTuple):
@@ -183,12 +67,22 @@ Window = tuple[int, int, int | None, _Day]
 Piece = tuple[int, int, int, _Day]
 
 
-def _pattern(
-    ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]
-) -> tuple[list[Window], set[str | None]]:
+class _Week(NamedTuple):
+    """The working windows of every advisor with the same week, for one meeting type: as a list,
+    as columns of those with one grid shift and no room to find, and those without."""
+
+    windows: list[Window]
+    places: set[str | None]
+    lo: Ints
+    hi: Ints
+    shift: Ints
+    slow: list[Window]
+
+
+def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> _Week:
     """The advisor's working windows for `mtype` over the search before anything personal
     (schedule, opening hours, closing days, the meeting location) and the places among them.
-    Advisors whose weeks are the same schedule values (the service shares them) share one list."""
+    Advisors whose weeks are the same schedule values (the service shares them) share one."""
     key = (mtype, tuple(map(id, emp.schedule)))
     cached = ctx.pattern_cache.get(key)
     if cached is None:
@@ -208,11 +102,20 @@ def _pattern(
                 rooms, required = room_options(ctx, mtype, place)
                 info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
                 found.append((lo, hi, info.shift if info.plain else None, info))
-        cached = ctx.pattern_cache[key] = (found, {w[3].place for w in found})
-    return cached
+        fast = [w for w in found if w[2] is not None]
+        cached = ctx.pattern_cache[key] = _Week(
+            found,
+            {w[3].place for w in found},
+            ints([w[0] for w in fast]),
+            ints([w[1] for w in fast]),
+            ints([w[2] for w in fast]),
+            [w for w in found if w[2] is None],
+        )
+    return cast(_Week, cached)
 
 
 Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
+Chunks = list[tuple[Ints, Ints]]  # (starts, tags) found by `grid_starts`
 
 
 def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype: str) -> None:
@@ -236,68 +139,91 @@ def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype
                 out[start].append(tag + codec.room_rank[room])
 
 
-def _emit_free(
-    ctx: Context,
-    codec: SlotCodec,
-    out: Buckets,
-    windows: list[Window],
-    tags: list[int],
-    blocks: Blocks | None,
-    mtype: str,
-) -> None:
-    """`_emit` for the windows (sorted, disjoint; `tags[i]` is the tag of `windows[i]`) minus the
-    advisor's merged blocks, found in one pass over both. The usual window (no room to find, one
-    grid shift all day) fills its buckets here directly: this loop runs for every advisor and day
-    of a search."""
-    intervals, starts = (blocks.intervals, blocks.starts) if blocks is not None else ([], [])
-    count, i = len(intervals), 0
-    dur, last, grid = ctx.duration, ctx.hi + ctx.duration - 1, GRID
-    for (lo, hi, shift, info), tag in zip(windows, tags, strict=True):
-        while i < count and intervals[i][1] <= lo:
-            i += 1
-        if shift is None:  # rooms to find or an irregular grid: the general way
-            free = subtract((lo, hi), intervals, starts)
+class _Windows:
+    """One meeting type's windows of every advisor, with their tags, gathered for one
+    `grid_starts` call: weeks that advisors share (the usual search) and windows one by one.
+    Windows with rooms to find or an irregular grid go the general way (`_emit`)."""
+
+    def __init__(self) -> None:
+        self.shared: dict[int, tuple[_Week, list[int], list[int], list[str]]] = {}
+        self.columns: tuple[list[int], ...] = ([], [], [], [], [])
+        self.slow: list[tuple[str, Window, int]] = []
+
+    def share(self, week: _Week, advisor: int, emp_id: str, tag: int) -> None:
+        """Every window of a shared week, for one advisor."""
+        entry = self.shared.setdefault(id(week), (week, [], [], []))  # held: the id stays its
+        entry[1].append(advisor)
+        entry[2].append(tag)
+        entry[3].append(emp_id)
+
+    def add(self, advisor: int, emp_id: str, window: Window, tag: int) -> None:
+        """One window of one advisor."""
+        lo, hi, shift, _ = window
+        if shift is None:
+            self.slow.append((emp_id, window, tag))
+            return
+        for column, value in zip(self.columns, (advisor, lo, hi, shift, tag), strict=True):
+            column.append(value)
+
+    def emit(
+        self, ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks, mtype: str
+    ) -> None:
+        """The grid starts of every window minus its advisor's blocks."""
+        physical = mtype == PHYSICAL
+        table = ctx.physical_table if physical else ctx.block_table
+        assert table is not None
+        chunks.append(grid_starts(table, self._columns(), ctx.duration, ctx.hi + ctx.duration - 1))
+        blocks = ctx.physical_blocks if physical else ctx.blocks
+        slow = self.slow + [
+            (emp_id, window, tag)
+            for week, _, tags, emp_ids in self.shared.values()
+            for emp_id, tag in zip(emp_ids, tags, strict=True)
+            for window in week.slow
+        ]
+        for emp_id, (lo, hi, _, info), tag in slow:
+            mine = blocks.get(emp_id)
+            free = [(lo, hi)] if mine is None else subtract((lo, hi), mine.intervals, mine.starts)
             _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
-            continue
-        cursor, j = lo, i
-        while cursor < hi:
-            if j < count and intervals[j][0] < hi:
-                start, end = intervals[j]
-                j += 1
-            else:
-                start = end = hi  # the rest of the window
-            if start > cursor:  # free from cursor to start
-                for at in range(
-                    cursor + (shift - cursor) % grid,
-                    (start if start < last else last) - dur + 1,
-                    grid,
-                ):
-                    out[at].append(tag)
-            if end > cursor:
-                cursor = end
+
+    def _columns(self) -> WindowColumns:
+        """Every window with one grid shift and no room to find, as `grid_starts` columns."""
+        advisor, lo, hi, shift, tag = map(ints, self.columns)
+        parts = [(advisor, lo, hi, shift, tag)]
+        for week, advisors, tags, _ in self.shared.values():
+            n, k = len(week.lo), len(advisors)
+            parts.append(
+                (
+                    np.repeat(ints(advisors), n),
+                    np.tile(week.lo, k),
+                    np.tile(week.hi, k),
+                    np.tile(week.shift, k),
+                    np.repeat(ints(tags), n),
+                )
+            )
+        advisor, lo, hi, shift, tag = (np.concatenate(c) for c in zip(*parts, strict=True))
+        return advisor, lo, hi, shift, tag
 
 
-def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
+def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks) -> None:
     """One tag per start, meeting type and advisor, over every pool."""
     plan, customer, best = ctx.plan, ctx.customer, ctx.best
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
+    gathered = {mtype: _Windows() for mtype in plan.meeting_types}
     for emp in ctx.facts.employees:
         if not qualified(emp, plan):
             continue
         first = earliest_start(ctx, emp) if customer else ctx.lo
+        advisor = ctx.advisor_index[emp.id]
         for mtype in plan.meeting_types:
-            pattern, places = _pattern(ctx, emp, mtype, days)
-            if not pattern:
+            week = _pattern(ctx, emp, mtype, days)
+            if not week.windows:
                 continue
-            priority = {place: pool_priority(emp, plan, place, mtype) for place in places}
-            blocks = (ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks).get(emp.id)
-            tag = codec.tag(mtype, emp.id)
+            priority = {place: pool_priority(emp, plan, place, mtype) for place in week.places}
+            tag, windows = codec.tag(mtype, emp.id), gathered[mtype]
             if not customer and not best and None not in priority.values():  # the usual search
-                _emit_free(ctx, codec, out, pattern, [tag] * len(pattern), blocks, mtype)
+                windows.share(week, advisor, emp.id, tag)
                 continue
-            windows: list[Window] = []
-            tags: list[int] = []
-            for lo, hi, shift, info in pattern:
+            for lo, hi, shift, info in week.windows:
                 prio = priority[info.place]
                 if prio is None:
                     continue
@@ -310,10 +236,9 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
                 if best:
                     load = booked_minutes(ctx, emp.id, info.day)
                     tag = codec.best_tag(mtype, prio, load, emp.id)
-                windows.append((lo, hi, shift, info))
-                tags.append(tag)
-            if windows:
-                _emit_free(ctx, codec, out, windows, tags, blocks, mtype)
+                windows.add(advisor, emp.id, (lo, hi, shift, info), tag)
+    for mtype, windows in gathered.items():
+        windows.emit(ctx, codec, out, chunks, mtype)
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
@@ -379,15 +304,18 @@ def rows_for(ctx: Context) -> SlotRows:
     rooms = (r.id for r in ctx.facts.rooms)
     codec = SlotCodec(ctx.plan.meeting_types, ctx.employees, rooms, best=ctx.best)
     found: Buckets = defaultdict(list)
+    chunks: Chunks = []
     if not (topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids):
         if ctx.plan.joint:
             _joint_candidates(ctx, codec, found)
         else:
-            _single_candidates(ctx, codec, found)
-    starts = sorted(found)
-    tags = [found[start] for start in starts]
-    for bucket in tags:
-        bucket.sort()  # (type, advisor) is unique per start: nearly sorted already
-    if ctx.best:
-        tags = [codec.best_of(bucket) for bucket in tags]
+            _single_candidates(ctx, codec, found, chunks)
+    if found:
+        chunks.append(
+            (
+                np.repeat(ints(list(found)), [len(tags) for tags in found.values()]),
+                ints([tag for tags in found.values() for tag in tags]),
+            )
+        )
+    starts, tags = codec.buckets(chunks)
     return SlotRows(starts, tags, codec, ctx.duration, ctx.query.topic_id, ctx.plan.joint)

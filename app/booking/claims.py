@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from app.booking.facts import employee_resource, room_resource
 from app.extensions import db
 from app.models import BookingClaim
 
-
-def employee_resource(employee_id: str) -> str:
-    return f"employee:{employee_id}"
-
-
-def room_resource(room_id: str) -> str:
-    return f"room:{room_id}"
+__all__ = ["add_claims", "employee_resource", "resources_for", "room_resource"]
 
 
 def resources_for(employee_ids: Iterable[str], room_id: str | None) -> list[str]:

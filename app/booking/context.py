@@ -4,31 +4,31 @@ blocking intervals as sorted lists of epoch minutes. Pure."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from itertools import repeat
+from operator import is_not
+from typing import Any
 
-from app.booking.facts import EmployeeFacts, Facts, RoomFacts
+import numpy as np
+from numpy.typing import NDArray
+
+from app.booking.facts import (
+    ClaimColumns,
+    EmployeeFacts,
+    Facts,
+    RoomFacts,
+    employee_resource,
+    room_resource,
+)
 from app.booking.query import SlotQuery
 from app.booking.rules import Plan, daily_caps, plan_request
-from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute, merge
+from app.booking.tables import Blocks, BlocksView, Ints, Table, ints
+from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute
 
 MEETING, HOLD = "taken by a meeting", "reserved by someone else"
 ELSEWHERE = "the advisor works elsewhere at that time"
-
-
-@dataclass
-class Blocks:
-    """One resource's merged blocking intervals, with their starts for bisection."""
-
-    intervals: list[Interval] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, raw: Iterable[Interval]) -> Blocks:
-        merged = merge(raw)
-        return cls(merged, [s for s, _ in merged])
 
 
 @dataclass
@@ -46,14 +46,16 @@ class Context:
     duration: int
     customer: bool
     employees: dict[str, EmployeeFacts]
-    meetings: dict[str, list[Interval]]  # advisor -> booked meetings, no buffers
-    holds: dict[str, list[Interval]]  # advisor -> live holds, no buffers
+    advisor_index: dict[str, int]  # advisor id -> its number in the tables (facts' order)
     causes: dict[str, list[tuple[int, int, str]]]  # advisor -> busy times (start, end, why)
-    blocks: dict[str, Blocks]  # advisor -> what blocks every meeting type (buffers included)
-    physical_blocks: dict[str, Blocks]  # advisor -> plus working-from-elsewhere
-    booked: dict[str, Blocks]  # advisor -> commitments (for caps and load spreading)
-    room_blocks: dict[str, Blocks]
     caps: dict[str, int | None]
+    commitments: Commitments | None = None  # the live claims the request counts
+    block_table: Table | None = None  # advisor -> what blocks every meeting type (buffers too)
+    physical_table: Table | None = None  # advisor -> plus working-from-elsewhere
+    blocks: Mapping[str, Blocks] = field(default_factory=dict)  # `block_table` per advisor id
+    physical_blocks: Mapping[str, Blocks] = field(default_factory=dict)
+    booked: Mapping[str, Blocks] = field(default_factory=dict)  # commitments (caps, load)
+    room_blocks: Mapping[str, Blocks] = field(default_factory=dict)
     best: bool = False
     notice_cache: dict[str, int] = field(default_factory=dict)
     window_cache: dict[tuple[time, time, date], Interval] = field(default_factory=dict)
@@ -61,6 +63,15 @@ class Context:
         default_factory=dict
     )
     pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """The live claims a request counts, as columns: `resource` numbers advisors first (by
+    `Context.advisor_index`), then rooms (facts' order); -1 is a claim the request ignores."""
+
+    resource: Ints
+    claims: ClaimColumns  # their minutes, and which are holds
 
 
 def _duration(query: SlotQuery, facts: Facts) -> int:
@@ -73,37 +84,37 @@ def _duration(query: SlotQuery, facts: Facts) -> int:
 
 
 def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
-    """Sort live claims into advisors' meetings and holds and rooms' blocks."""
+    """Number every live claim by its advisor or room (-1: not counted), all at once."""
+    claims = ClaimColumns.of(ctx.facts.claims)
+    index = {employee_resource(e): i for e, i in ctx.advisor_index.items()}
+    first_room = len(index)
+    index.update((room_resource(r.id), first_room + j) for j, r in enumerate(ctx.facts.rooms))
+    count = len(claims)
+    resource = np.fromiter(map(index.get, claims.resources, repeat(-1)), np.int64, count)
+    dropped = _dropped(ctx, claims, ignore_reservations, now)
+    if dropped is not None:
+        resource[dropped] = -1
+    ctx.commitments = Commitments(resource, claims)
+
+
+def _dropped(
+    ctx: Context, claims: ClaimColumns, ignore_reservations: frozenset[str], now: datetime
+) -> NDArray[np.bool_] | None:
+    """Claims not to count: ignored meetings, ignored or expired holds (None: count them all, the
+    usual case, found without looking at each claim in Python)."""
     ignore_meetings = set(ctx.query.ignore_meeting_ids)
-    filtering = bool(ignore_meetings)
-    meetings: defaultdict[str, list[Interval]] = defaultdict(list)  # by resource
-    holds: defaultdict[str, list[Interval]] = defaultdict(list)
-    claims: Iterable[tuple[str, int, int, str | None, str | None, datetime | None]]
-    if ctx.facts.in_minutes:
-        claims = cast(
-            Iterable[tuple[str, int, int, str | None, str | None, datetime | None]],
-            ctx.facts.claims,
-        )
-    else:
-        claims = [(r, *_minutes(s, e), m, h, x) for r, s, e, m, h, x in ctx.facts.claims]
-    # Unpacked and inlined on purpose: this loop runs once per claim in the window.
-    for resource, start_at, end_at, meeting, hold, expires in claims:
-        if filtering and meeting in ignore_meetings:
-            continue
-        if hold:
-            if hold not in ignore_reservations and (expires is None or expires > now):
-                holds[resource].append((start_at, end_at))
-        else:
-            meetings[resource].append((start_at, end_at))
-    for resource in meetings.keys() | holds.keys():
-        kind, _, ident = resource.partition(":")
-        mine, held = meetings.get(resource, []), holds.get(resource)
-        if kind == "room":
-            ctx.room_blocks[ident] = Blocks.of(mine + held if held else mine)
-            continue
-        ctx.meetings[ident] = mine
-        if held:
-            ctx.holds[ident] = held
+    expiring = not claims.all_live and any(map(is_not, claims.expires, repeat(None)))
+    if not ignore_meetings and not ignore_reservations and not expiring:
+        return None
+    return np.fromiter(
+        (
+            (meeting in ignore_meetings)
+            or (hold is not None and (hold in ignore_reservations or not (x is None or x > now)))
+            for meeting, hold, x in zip(claims.meetings, claims.holds, claims.expires, strict=True)
+        ),
+        bool,
+        len(claims),
+    )
 
 
 def _minutes(start: datetime | int, end: datetime | int) -> Interval:
@@ -128,30 +139,74 @@ def _load_busy(ctx: Context) -> None:
 
 
 def _index_blocks(ctx: Context) -> None:
-    """Per advisor: commitments widened by the buffers plus busy times, merged and sorted."""
+    """Per advisor: commitments widened by the buffers plus busy times, merged; per room: its
+    claims, merged. Three array merges over every advisor at once."""
+    assert ctx.commitments is not None
+    resource = ctx.commitments.resource
+    start, end = ctx.commitments.claims.starts, ctx.commitments.claims.ends
+    advisors = len(ctx.advisor_index)
+    mine = (resource >= 0) & (resource < advisors)
+    who, lo, hi = resource[mine], start[mine], end[mine]
     before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
-    for emp in ctx.meetings.keys() | ctx.holds.keys() | ctx.causes.keys():
-        held = ctx.holds.get(emp)
-        booked = ctx.meetings.get(emp, []) + held if held else ctx.meetings.get(emp, [])
-        busy = ctx.causes.get(emp)
-        if not before and not after and not busy:  # the usual advisor: one merge
-            ctx.blocks[emp] = ctx.booked[emp] = ctx.physical_blocks[emp] = Blocks.of(booked)
+    busy, away = _busy_columns(ctx)
+    booked = Table.merge(who, lo, hi, advisors)
+    blocks = booked
+    if before or after or len(busy[0]):
+        blocks = Table.merge(*_join((who, lo - before, hi + after), busy), advisors)
+    physical = blocks
+    if len(away[0]):
+        physical = Table.merge(*_join((who, lo - before, hi + after), busy, away), advisors)
+    ctx.block_table, ctx.physical_table = blocks, physical
+    ctx.blocks = BlocksView(blocks, ctx.advisor_index)
+    ctx.physical_blocks = BlocksView(physical, ctx.advisor_index)
+    ctx.booked = BlocksView(booked, ctx.advisor_index)
+    rooms = resource >= advisors
+    room_table = Table.merge(
+        resource[rooms] - advisors, start[rooms], end[rooms], len(ctx.facts.rooms)
+    )
+    room_index = {r.id: j for j, r in enumerate(ctx.facts.rooms)}
+    ctx.room_blocks = BlocksView(room_table, room_index)
+
+
+Columns = tuple[Ints, Ints, Ints]
+
+
+def _busy_columns(ctx: Context) -> tuple[Columns, Columns]:
+    """Advisors' busy times as columns: those that block every meeting type, and working from
+    elsewhere (blocks Physical meetings only)."""
+    busy: tuple[list[int], list[int], list[int]] = ([], [], [])
+    away: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for emp, causes in ctx.causes.items():
+        i = ctx.advisor_index.get(emp)
+        if i is None:
             continue
-        widened = [(start - before, end + after) for start, end in booked]
-        away: list[Interval] = []
-        for start, end, why in busy or ():
-            (away if why is ELSEWHERE else widened).append((start, end))
-        ctx.blocks[emp] = Blocks.of(widened)
-        same = not before and not after and len(booked) == len(widened)  # commitments only
-        ctx.booked[emp] = ctx.blocks[emp] if same else Blocks.of(booked)
-        ctx.physical_blocks[emp] = Blocks.of(widened + away) if away else ctx.blocks[emp]
+        for start, end, why in causes:
+            into = away if why is ELSEWHERE else busy
+            into[0].append(i)
+            into[1].append(start)
+            into[2].append(end)
+    as_columns = lambda c: (ints(c[0]), ints(c[1]), ints(c[2]))  # noqa: E731
+    return as_columns(busy), as_columns(away)
+
+
+def _join(*parts: Columns) -> Columns:
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
 
 
 def causes_of(ctx: Context, emp: str) -> list[tuple[int, int, str]]:
     """Everything in one advisor's way, sorted, with why: meetings, holds, busy times."""
-    found = [(start, end, MEETING) for start, end in ctx.meetings.get(emp, ())]
-    found += [(start, end, HOLD) for start, end in ctx.holds.get(emp, ())]
-    return sorted(found + ctx.causes.get(emp, []))
+    found = list(ctx.causes.get(emp, []))
+    i, mine = ctx.advisor_index.get(emp), ctx.commitments
+    if i is not None and mine is not None:
+        claims = mine.claims
+        for row in np.flatnonzero(mine.resource == i).tolist():
+            why = MEETING if claims.holds[row] is None else HOLD
+            found.append((int(claims.starts[row]), int(claims.ends[row]), why))
+    return sorted(found)
 
 
 def build_context(
@@ -174,16 +229,12 @@ def build_context(
         duration=_duration(query, facts),
         customer=query.is_customer_initiated,
         employees={e.id: e for e in facts.employees},
-        meetings={},
-        holds={},
+        advisor_index={},
         causes=defaultdict(list),
-        blocks={},
-        physical_blocks={},
-        booked={},
-        room_blocks={},
         caps=daily_caps(facts),
         best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
+    ctx.advisor_index = {e: i for i, e in enumerate(ctx.employees)}
     _load_commitments(ctx, ignore_reservations, now)
     _load_busy(ctx)
     _index_blocks(ctx)

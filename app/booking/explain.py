@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from app.booking.availability import (
-    ELSEWHERE,
-    HOLD,
-    MEETING,
-    NO_ROOM,
-    Context,
-    earliest_start,
-    over_cap,
-    pick_room,
-    room_options,
-    slots_for,
-    work_window,
-)
-from app.booking.context import causes_of
+from app.booking.availability import slots_for
+from app.booking.context import ELSEWHERE, HOLD, MEETING, Context, causes_of
 from app.booking.facts import EmployeeFacts
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import PHYSICAL, physical_place_ok, qualified
 from app.booking.timeline import GRID, floor_minute
+from app.booking.workday import (
+    NO_ROOM,
+    earliest_start,
+    over_cap,
+    pick_room,
+    room_options,
+    work_window,
+)
 
 
 def check_query(

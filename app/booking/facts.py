@@ -7,10 +7,17 @@ floored, the end ceiled), which is how the slot service loads them: thousands pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import NamedTuple
+from functools import cached_property
+from operator import itemgetter
+from typing import Any, NamedTuple, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.booking.timeline import ceil_minute, floor_minute
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,76 @@ BusyRow = tuple[str, datetime | int, datetime | int, str]
 ClaimRow = tuple[str, datetime | int, datetime | int, str | None, str | None, datetime | None]
 
 
+def employee_resource(employee_id: str) -> str:
+    """The claim resource of an advisor."""
+    return f"employee:{employee_id}"
+
+
+def room_resource(room_id: str) -> str:
+    """The claim resource of a room."""
+    return f"room:{room_id}"
+
+
+class ClaimColumns(Sequence[ClaimRow]):
+    """Claim rows with their start and end epoch minutes as int64 arrays (the start floored, the
+    end ceiled): the engine reads the minutes and the resources as columns, never row by row, and
+    the other columns only when it needs them. Read as a sequence, the rows in `ClaimFacts` order
+    with the minutes. `all_live`: no row carries an expiry (the slot service's query keeps only
+    live claims)."""
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        starts: NDArray[np.int64],
+        ends: NDArray[np.int64],
+        all_live: bool = False,
+    ) -> None:
+        self.rows, self.starts, self.ends, self.all_live = rows, starts, ends, all_live
+
+    @classmethod
+    def of(cls, rows: Sequence[ClaimRow]) -> ClaimColumns:
+        """Columns of claim rows whose instants are datetimes or epoch minutes."""
+        if isinstance(rows, ClaimColumns):
+            return rows
+        starts = [s if isinstance(s, int) else floor_minute(s) for _, s, *_ in rows]
+        ends = [e if isinstance(e, int) else ceil_minute(e) for _, _, e, *_ in rows]
+        return cls(rows, np.array(starts, np.int64), np.array(ends, np.int64))
+
+    @cached_property
+    def resources(self) -> list[str]:
+        return list(map(itemgetter(0), self.rows))
+
+    @cached_property
+    def meetings(self) -> list[str | None]:
+        return list(map(itemgetter(3), self.rows))
+
+    @cached_property
+    def holds(self) -> list[str | None]:
+        """The reservation id of each hold, None for a meeting."""
+        return list(map(itemgetter(4), self.rows))
+
+    @cached_property
+    def expires(self) -> list[datetime | None]:
+        return list(map(itemgetter(5), self.rows))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ClaimRow]:
+        columns = (self.starts.tolist(), self.ends.tolist(), self.meetings, self.holds)
+        return zip(self.resources, *columns, self.expires, strict=True)
+
+    @overload
+    def __getitem__(self, index: int) -> ClaimRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ClaimRow]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return list(self)[index]
+        row = self.rows[index]
+        return (row[0], int(self.starts[index]), int(self.ends[index]), *row[3:])
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the engine needs besides the query and `now`."""
@@ -163,6 +240,3 @@ class Facts:
     # from the advisors given). The service sets them when it loads only some advisors.
     topic_listed: bool | None = None
     customer_type_listed: bool | None = None
-    # Whether every busy time and claim carries epoch minutes (the slot service's do): the engine
-    # then reads them as they are, without looking at each.
-    in_minutes: bool = False

@@ -1,13 +1,15 @@
 """Busy times and live claims of a window, loaded with epoch minutes: two integers per row instead
 of two parsed, timezone-converted datetimes (a 30-day search of 200 advisors reads 13 000 claims).
-PostgreSQL computes them in SQL; SQLite's stored text is converted once per distinct value."""
+PostgreSQL computes them in SQL; SQLite's stored text is parsed by NumPy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from typing import Any, overload
+from collections.abc import Sequence
+from datetime import datetime
+from operator import itemgetter
+from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
@@ -21,8 +23,8 @@ from sqlalchemy import (
     select,
 )
 
-from app.booking.claims import employee_resource, room_resource
-from app.booking.facts import BusyFacts, ClaimRow
+from app.booking.facts import BusyFacts, ClaimColumns, employee_resource, room_resource
+from app.booking.tables import Ints, ints
 from app.extensions import db
 from app.models import BookingClaim, BusyTime
 
@@ -34,7 +36,7 @@ def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
     1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start floored and
     the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
     start, end = table.c.start_at, table.c.end_at
-    if dialect == "sqlite":  # raw text: `fetch_rows` skips the column type's datetime parsing
+    if dialect == "sqlite":  # raw text: `_minutes` skips the column type's datetime parsing
         return start.label("start"), end.label("end")
     return (
         cast(func.floor(extract("epoch", start) / 60), BigInteger).label("start"),
@@ -42,51 +44,19 @@ def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
     )
 
 
-def minutes_from_text(rows: list[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
-    """Rows whose 2nd and 3rd values are SQLite's stored naive-UTC text `YYYY-MM-DD
-    HH:MM:SS.ffffff`, read with those as epoch minutes (start floored, end ceiled)."""
-    return MinuteRows(rows) if rows else rows
+def minutes_from_text(texts: Sequence[str], ceil: bool = False) -> Ints:
+    """SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]` as epoch minutes, floored
+    (or ceiled), parsed by NumPy in one call (faster than any arithmetic on the characters)."""
+    micros = np.array(texts, dtype="datetime64[us]").astype(np.int64)
+    return -(-micros // 60_000_000) if ceil else micros // 60_000_000
 
 
-class MinuteRows(Sequence[tuple[Any, ...]]):
-    """`minutes_from_text` without building a list of converted rows: the rows are kept as columns,
-    each distinct text is converted once (meetings share their start and end times), and every
-    iteration zips the columns back with the minutes looked up, all in C loops. The minute is
-    `YYYY-MM-DD HH:MM` alone, so no fraction is ever rounded."""
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._first, starts, ends, *self._rest = zip(*rows, strict=True)
-        self._starts, self._ends = starts, ends
-        self._floors = {text: _text_minute(text) for text in set(starts)}
-        # seconds or a fraction into the minute: the next one
-        self._ceils = {text: _text_minute(text) + (text[17:] > "00.000000") for text in set(ends)}
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return zip(
-            self._first,
-            map(self._floors.__getitem__, self._starts),
-            map(self._ceils.__getitem__, self._ends),
-            *self._rest,
-            strict=True,
-        )
-
-    def __len__(self) -> int:
-        return len(self._first)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
-        if isinstance(index, slice):
-            return list(self)[index]
-        start, end = self._starts[index], self._ends[index]
-        rest = (column[index] for column in self._rest)
-        return (self._first[index], self._floors[start], self._ceils[end], *rest)
-
-
-def _text_minute(text: str) -> int:
-    return int(datetime.fromisoformat(text[:16]).replace(tzinfo=UTC).timestamp()) // 60
+def _minutes(rows: list[tuple[Any, ...]]) -> tuple[Ints, Ints]:
+    """The rows' 2nd and 3rd values (start, end) as epoch minutes."""
+    starts, ends = list(map(itemgetter(1), rows)), list(map(itemgetter(2), rows))
+    if _dialect() == "sqlite":
+        return minutes_from_text(starts), minutes_from_text(ends, ceil=True)
+    return ints(starts), ints(ends)
 
 
 def busy_statement(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> Select[Any]:
@@ -134,15 +104,14 @@ def fetch_raw(stmt: Select[Any]) -> list[tuple[Any, ...]]:
         result.close()
 
 
-def fetch_rows(stmt: Select[Any]) -> Sequence[tuple[Any, ...]]:
-    """The rows of a busy or claims statement with epoch-minute bounds."""
-    rows = fetch_raw(stmt)
-    return minutes_from_text(rows) if _dialect() == "sqlite" else rows
-
-
 def load_busy(lo: datetime, hi: datetime, only: tuple[str, ...] | None) -> tuple[BusyFacts, ...]:
     """Busy times overlapping [lo, hi) with epoch-minute bounds (of these advisors when given)."""
-    return tuple(map(BusyFacts._make, fetch_rows(busy_statement(lo, hi, only))))
+    rows = fetch_raw(busy_statement(lo, hi, only))
+    starts, ends = _minutes(rows)
+    return tuple(
+        BusyFacts(r[0], s, e, r[3])
+        for r, s, e in zip(rows, starts.tolist(), ends.tolist(), strict=True)
+    )
 
 
 def load_claims(
@@ -151,10 +120,11 @@ def load_claims(
     now: datetime,
     only: tuple[str, ...] | None,
     rooms: tuple[str, ...] = (),
-) -> Sequence[ClaimRow]:
+) -> ClaimColumns:
     """Live claims overlapping [lo, hi) with epoch-minute bounds (see `claims_statement`), as
-    plain tuples in `ClaimFacts` order: building 13 000 named tuples costs more than reading them."""
-    return fetch_rows(claims_statement(lo, hi, now, only, rooms))
+    columns: the engine reads 13 000 of them as arrays, never one by one."""
+    rows = fetch_raw(claims_statement(lo, hi, now, only, rooms))
+    return ClaimColumns(rows, *_minutes(rows), all_live=True)
 
 
 def _dialect() -> str:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import overload
 
+import numpy as np
+
 from app.booking.query import Slot
+from app.booking.tables import Ints
 
 PRIORITIES = 4  # pool priorities 0..2 fit below this (best-slot tags only)
 LOADS = 2048  # booked minutes of a day fit below this (best-slot tags only; 25 h = 1500 min)
@@ -21,7 +25,7 @@ class SlotCodec:
     """The numbering of one answer's meeting types, advisors and rooms (`None` is room 0).
 
     `best=True` also folds a pool priority and a day's load between meeting type and advisor, so
-    that a start's smallest tag of each meeting type is the best candidate (`best_of` then drops
+    that a start's smallest tag of each meeting type is the best candidate (`buckets` then drops
     them again).
     """
 
@@ -41,6 +45,7 @@ class SlotCodec:
         self.per_type = len(self.employees) * len(self.rooms)  # plain tags per meeting type
         extra = PRIORITIES * LOADS if best else 1
         self.group = self.per_type * extra  # best-slot tags per meeting type
+        self.best = best
 
     def tag(self, mtype: str, employee: str, room: str | None = None) -> int:
         """The plain tag of a meeting type, advisor and room."""
@@ -59,16 +64,28 @@ class SlotCodec:
             + self.employee_rank[employee] * len(self.rooms)
         )
 
-    def best_of(self, tags: list[int]) -> list[int]:
-        """The plain tags of the best candidate per meeting type among one start's sorted tags."""
-        out: list[int] = []
-        group, per_type, last = self.group, self.per_type, -1
-        for tag in tags:
-            mtype = tag // group
-            if mtype != last:
-                last = mtype
-                out.append(mtype * per_type + tag % per_type)
-        return out
+    def buckets(self, found: Iterable[tuple[Ints, Ints]]) -> tuple[list[int], list[list[int]]]:
+        """The start minutes of the slots found (pairs of arrays: starts and their tags), sorted,
+        and per start its sorted plain tags; for best slots only the best candidate of each
+        meeting type (its smallest tag)."""
+        chunks = list(found)
+        if not chunks:
+            return [], []
+        starts = np.concatenate([c[0] for c in chunks])
+        tags = np.concatenate([c[1] for c in chunks])
+        if not len(starts):
+            return [], []
+        order = np.lexsort((tags, starts))
+        starts, tags = starts[order], tags[order]
+        if self.best:  # the first tag of each (start, meeting type) is the best one
+            kind = tags // self.group
+            keep = np.ones(len(tags), dtype=bool)
+            keep[1:] = (starts[1:] != starts[:-1]) | (kind[1:] != kind[:-1])
+            starts, tags = starts[keep], kind[keep] * self.per_type + tags[keep] % self.per_type
+        heads = np.flatnonzero(starts[1:] != starts[:-1]) + 1
+        bounds = [0, *heads.tolist(), len(tags)]
+        flat = tags.tolist()
+        return starts[bounds[:-1]].tolist(), [flat[a:b] for a, b in pairwise(bounds)]
 
     def label(self, tag: int) -> tuple[str, str, str | None]:
         """Meeting type, advisor and room of a plain tag."""

@@ -194,7 +194,6 @@ def load_facts(query: SlotQuery, now: datetime) -> Facts:
         ),
         busy=load_busy(lo, hi, only),
         claims=load_claims(lo, hi, now, only, query.specific_room_ids),
-        in_minutes=True,
     )
 
 

@@ -104,25 +104,6 @@ class Calendar:
         ]
 
 
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    """Sorted, non-overlapping, non-touching union of intervals (an interval that needs no
-    merging is kept as the same tuple)."""
-    result: list[Interval] = []
-    last_end = None
-    for item in sorted(intervals):
-        start, end = item
-        if end <= start:
-            continue
-        if last_end is not None and start <= last_end:
-            if end > last_end:
-                result[-1] = (result[-1][0], end)
-                last_end = end
-        else:
-            result.append(item)
-            last_end = end
-    return result
-
-
 def subtract(window: Interval, blocks: list[Interval], starts: list[int]) -> list[Interval]:
     """`window` minus merged `blocks` (`starts` = their start minutes, for bisection)."""
     lo, hi = window

@@ -55,16 +55,12 @@ def test_busy_times_load_as_the_same_minutes_python_computes(advisor):
     assert {b.employee_id for b in got} == {advisor.id} and {b.kind for b in got} == {"absence"}
 
 
-def test_stored_text_without_a_fraction_converts_too():
-    rows = [("r", "2026-03-02 09:00:00", "2026-03-02 09:01:00", "m")]
-    rows.append(("r", "2026-03-02 09:00:59", "2026-03-02 09:01:05", "m"))
-    assert list(minutes_from_text(rows)) == [
-        ("r", 29540700, 29540701, "m"),
-        ("r", 29540700, 29540702, "m"),
-    ]
-    converted = minutes_from_text(rows)
-    assert len(converted) == 2 and converted[1] == ("r", 29540700, 29540702, "m")
-    assert converted[-1:] == [("r", 29540700, 29540702, "m")]
+def test_stored_text_with_or_without_a_fraction_converts_floored_or_ceiled():
+    texts = ["2026-03-02 09:00:00", "2026-03-02 09:00:59", "2026-03-02 09:01:05.000001"]
+    texts.append("2026-03-02 09:01:00.000000")
+    assert minutes_from_text(texts).tolist() == [29540700, 29540700, 29540701, 29540701]
+    assert minutes_from_text(texts, ceil=True).tolist() == [29540700, 29540701, 29540702, 29540701]
+    assert minutes_from_text([]).tolist() == []
 
 
 def test_claims_load_into_the_facts_as_epoch_minutes(advisor):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.booking.slot_rows import LOADS, SlotCodec, SlotRows
+from app.booking.tables import ints
 
 MINUTE = int(datetime(2026, 3, 2, 7, 0, tzinfo=UTC).timestamp() // 60)
 TYPES = ("Physical", "Online", "Telephone")
@@ -49,7 +50,7 @@ def test_the_best_candidate_per_meeting_type_is_the_best_pool_then_lightest_then
     codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
     tags = [codec.best_tag("Online", prio, load, emp) for emp, prio, load in candidates]
     tags.append(codec.best_tag("Physical", 2, 0, "c-advisor"))  # another meeting type
-    chosen = codec.best_of(sorted(tags))
+    chosen = best_of(codec, tags)
     assert [codec.label(t) for t in chosen] == [
         ("Online", winner, None),
         ("Physical", "c-advisor", None),
@@ -60,7 +61,26 @@ def test_the_best_candidate_per_meeting_type_is_the_best_pool_then_lightest_then
 def test_a_room_rank_added_to_a_best_tag_survives_the_choice():
     codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
     tag = codec.best_tag("Physical", 1, 30, "a-advisor") + codec.room_rank["room-1"]
-    assert [codec.label(t) for t in codec.best_of([tag])] == [("Physical", "a-advisor", "room-1")]
+    assert [codec.label(t) for t in best_of(codec, [tag])] == [("Physical", "a-advisor", "room-1")]
+
+
+def best_of(codec: SlotCodec, tags: list[int]) -> list[int]:
+    """The plain tags chosen among best-slot tags all found at one start."""
+    starts, buckets = codec.buckets([(ints([MINUTE] * len(tags)), ints(tags))])
+    assert starts == [MINUTE]
+    return buckets[0]
+
+
+def test_slots_found_in_several_batches_come_out_by_start_then_tag():
+    codec = SlotCodec(TYPES, ADVISORS, ROOMS)
+    a, b, c = (codec.tag("Online", e) for e in ("a-advisor", "b-advisor", "c-advisor"))
+    found = [
+        (ints([MINUTE + 30, MINUTE, MINUTE + 30]), ints([c, b, a])),
+        (ints([MINUTE]), ints([a])),
+        (ints([]), ints([])),
+    ]
+    assert codec.buckets(found) == ([MINUTE, MINUTE + 30], [sorted([a, b]), sorted([a, c])])
+    assert codec.buckets([]) == ([], [])
 
 
 def test_rows_read_back_as_the_slots_in_order_and_by_index():
