@@ -69,13 +69,17 @@ Piece = tuple[int, int, int, _Day]
 
 class _Week(NamedTuple):
     """The working windows of every advisor with the same week, for one meeting type: as a list,
-    as columns of those with one grid shift and no room to find, and those without."""
+    and those with one grid shift and no room to find as columns (with their local day's bounds
+    and the number of their place in `places`); `slow`: the others."""
 
     windows: list[Window]
-    places: set[str | None]
+    places: list[str | None]
     lo: Ints
     hi: Ints
     shift: Ints
+    day_lo: Ints
+    day_hi: Ints
+    place: Ints
     slow: list[Window]
 
 
@@ -102,16 +106,37 @@ def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date
                 rooms, required = room_options(ctx, mtype, place)
                 info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
                 found.append((lo, hi, info.shift if info.plain else None, info))
-        fast = [w for w in found if w[2] is not None]
-        cached = ctx.pattern_cache[key] = _Week(
-            found,
-            {w[3].place for w in found},
-            ints([w[0] for w in fast]),
-            ints([w[1] for w in fast]),
-            ints([w[2] for w in fast]),
-            [w for w in found if w[2] is None],
-        )
+        cached = ctx.pattern_cache[key] = _week(ctx, found)
     return cast(_Week, cached)
+
+
+def _week(ctx: Context, found: list[Window]) -> _Week:
+    places = list(dict.fromkeys(w[3].place for w in found))
+    fast = [w for w in found if w[2] is not None]
+    bounds = [ctx.cal.day_bounds(w[3].day) for w in fast]
+    return _Week(
+        found,
+        places,
+        ints([w[0] for w in fast]),
+        ints([w[1] for w in fast]),
+        ints([w[2] for w in fast]),
+        ints([b[0] for b in bounds]),
+        ints([b[1] for b in bounds]),
+        ints([places.index(w[3].place) for w in fast]),
+        [w for w in found if w[2] is None],
+    )
+
+
+class _Advisor(NamedTuple):
+    """What the windows of a shared week need to know of one advisor, for one meeting type."""
+
+    number: int  # in the context's tables
+    id: str
+    tag: int  # the plain tag
+    rank: int  # in the codec
+    first: int  # the earliest start (notice, for customers)
+    priority: list[int]  # pool priority per place of the week, -1 where not in any pool
+    cap: int  # booked minutes allowed per day (customers), -1 for none
 
 
 Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
@@ -140,30 +165,16 @@ def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype
 
 
 class _Windows:
-    """One meeting type's windows of every advisor, with their tags, gathered for one
-    `grid_starts` call: weeks that advisors share (the usual search) and windows one by one.
+    """One meeting type's windows of every advisor, gathered by week for one `grid_starts` call.
     Windows with rooms to find or an irregular grid go the general way (`_emit`)."""
 
     def __init__(self) -> None:
-        self.shared: dict[int, tuple[_Week, list[int], list[int], list[str]]] = {}
-        self.columns: tuple[list[int], ...] = ([], [], [], [], [])
+        self.shared: dict[int, tuple[_Week, list[_Advisor]]] = {}
         self.slow: list[tuple[str, Window, int]] = []
 
-    def share(self, week: _Week, advisor: int, emp_id: str, tag: int) -> None:
-        """Every window of a shared week, for one advisor."""
-        entry = self.shared.setdefault(id(week), (week, [], [], []))  # held: the id stays its
-        entry[1].append(advisor)
-        entry[2].append(tag)
-        entry[3].append(emp_id)
-
-    def add(self, advisor: int, emp_id: str, window: Window, tag: int) -> None:
-        """One window of one advisor."""
-        lo, hi, shift, _ = window
-        if shift is None:
-            self.slow.append((emp_id, window, tag))
-            return
-        for column, value in zip(self.columns, (advisor, lo, hi, shift, tag), strict=True):
-            column.append(value)
+    def share(self, week: _Week, advisor: _Advisor) -> None:
+        """The windows of a week that advisors share, for one more of them."""
+        self.shared.setdefault(id(week), (week, []))[1].append(advisor)  # held: the id stays
 
     def emit(
         self, ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks, mtype: str
@@ -172,73 +183,102 @@ class _Windows:
         physical = mtype == PHYSICAL
         table = ctx.physical_table if physical else ctx.block_table
         assert table is not None
-        chunks.append(grid_starts(table, self._columns(), ctx.duration, ctx.hi + ctx.duration - 1))
-        blocks = ctx.physical_blocks if physical else ctx.blocks
-        slow = self.slow + [
-            (emp_id, window, tag)
-            for week, _, tags, emp_ids in self.shared.values()
-            for emp_id, tag in zip(emp_ids, tags, strict=True)
-            for window in week.slow
+        columns = [
+            self._columns(ctx, codec, mtype, week, team) for week, team in self.shared.values()
         ]
-        for emp_id, (lo, hi, _, info), tag in slow:
+        if columns:
+            joined = tuple(np.concatenate(c) for c in zip(*columns, strict=True))
+            last = ctx.hi + ctx.duration - 1
+            chunks.append(grid_starts(table, cast(WindowColumns, joined), ctx.duration, last))
+        blocks = ctx.physical_blocks if physical else ctx.blocks
+        for emp_id, (lo, hi, _, info), tag in self.slow:
             mine = blocks.get(emp_id)
             free = [(lo, hi)] if mine is None else subtract((lo, hi), mine.intervals, mine.starts)
             _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
 
-    def _columns(self) -> WindowColumns:
-        """Every window with one grid shift and no room to find, as `grid_starts` columns."""
-        advisor, lo, hi, shift, tag = map(ints, self.columns)
-        parts = [(advisor, lo, hi, shift, tag)]
-        for week, advisors, tags, _ in self.shared.values():
-            n, k = len(week.lo), len(advisors)
-            parts.append(
-                (
-                    np.repeat(ints(advisors), n),
-                    np.tile(week.lo, k),
-                    np.tile(week.hi, k),
-                    np.tile(week.shift, k),
-                    np.repeat(ints(tags), n),
-                )
-            )
-        advisor, lo, hi, shift, tag = (np.concatenate(c) for c in zip(*parts, strict=True))
-        return advisor, lo, hi, shift, tag
+    @staticmethod
+    def _columns(
+        ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
+    ) -> WindowColumns:
+        """The week's windows of every advisor of `team`, as `grid_starts` columns, with the
+        advisor's pool, notice, cap and load of the day applied, as `_single_candidates` does one
+        window at a time."""
+        n, k = len(week.lo), len(team)
+        advisor = np.repeat(ints([a.number for a in team]), n)
+        lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
+        priority = ints([a.priority for a in team]).reshape(k, -1)[:, week.place].ravel()
+        keep = priority >= 0
+        if ctx.customer:
+            lo = np.maximum(lo, np.repeat(ints([a.first for a in team]), n))
+            keep &= lo < hi
+        capped = ctx.customer and any(a.cap >= 0 for a in team)
+        if ctx.best or capped:
+            assert ctx.booked_table is not None
+            day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
+            load = ctx.booked_table.covered(advisor, day_lo, day_hi)
+            if capped:
+                cap = np.repeat(ints([a.cap for a in team]), n)
+                keep &= (cap < 0) | (load + ctx.duration <= cap)
+        if ctx.best:
+            rank = np.repeat(ints([a.rank for a in team]), n)
+            tag = codec.best_tags(mtype, priority, load, rank)
+        else:
+            tag = np.repeat(ints([a.tag for a in team]), n)
+        return advisor[keep], lo[keep], hi[keep], shift[keep], tag[keep]
 
 
 def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks) -> None:
     """One tag per start, meeting type and advisor, over every pool."""
-    plan, customer, best = ctx.plan, ctx.customer, ctx.best
+    plan, customer = ctx.plan, ctx.customer
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
     gathered = {mtype: _Windows() for mtype in plan.meeting_types}
     for emp in ctx.facts.employees:
         if not qualified(emp, plan):
             continue
         first = earliest_start(ctx, emp) if customer else ctx.lo
-        advisor = ctx.advisor_index[emp.id]
+        cap = ctx.caps.get(emp.id) if customer else None
         for mtype in plan.meeting_types:
             week = _pattern(ctx, emp, mtype, days)
             if not week.windows:
                 continue
-            priority = {place: pool_priority(emp, plan, place, mtype) for place in week.places}
-            tag, windows = codec.tag(mtype, emp.id), gathered[mtype]
-            if not customer and not best and None not in priority.values():  # the usual search
-                windows.share(week, advisor, emp.id, tag)
-                continue
-            for lo, hi, shift, info in week.windows:
-                prio = priority[info.place]
-                if prio is None:
-                    continue
-                if lo < first:
-                    lo = first
-                    if lo >= hi:
-                        continue
-                if customer and over_cap(ctx, emp.id, info.day):  # caps, notice: customers only
-                    continue
-                if best:
-                    load = booked_minutes(ctx, emp.id, info.day)
-                    tag = codec.best_tag(mtype, prio, load, emp.id)
-                windows.add(advisor, emp.id, (lo, hi, shift, info), tag)
+            priority = [pool_priority(emp, plan, place, mtype) for place in week.places]
+            team = _Advisor(
+                ctx.advisor_index[emp.id],
+                emp.id,
+                codec.tag(mtype, emp.id),
+                codec.employee_rank[emp.id],
+                first,
+                [-1 if p is None else p for p in priority],
+                -1 if cap is None else cap,
+            )
+            gathered[mtype].share(week, team)
+            for window in week.slow:
+                found = _slow(ctx, codec, mtype, week, team, window)
+                if found:
+                    gathered[mtype].slow.append(found)
     for mtype, windows in gathered.items():
         windows.emit(ctx, codec, out, chunks, mtype)
+
+
+def _slow(
+    ctx: Context, codec: SlotCodec, mtype: str, week: _Week, emp: _Advisor, window: Window
+) -> tuple[str, Window, int] | None:
+    """A window with a room to find or an irregular grid, with the advisor's pool, notice, cap and
+    load of the day applied as `_Windows._columns` does to the others (None: nothing to offer)."""
+    lo, hi, shift, info = window
+    prio = emp.priority[week.places.index(info.place)]
+    if prio < 0:
+        return None
+    if lo < emp.first:
+        lo = emp.first
+        if lo >= hi:
+            return None
+    if ctx.customer and over_cap(ctx, emp.id, info.day):  # caps, notice: customers only
+        return None
+    tag = emp.tag
+    if ctx.best:
+        tag = codec.best_tag(mtype, prio, booked_minutes(ctx, emp.id, info.day), emp.id)
+    return emp.id, (lo, hi, shift, info), tag
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:

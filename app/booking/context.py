@@ -52,6 +52,7 @@ class Context:
     commitments: Commitments | None = None  # the live claims the request counts
     block_table: Table | None = None  # advisor -> what blocks every meeting type (buffers too)
     physical_table: Table | None = None  # advisor -> plus working-from-elsewhere
+    booked_table: Table | None = None  # advisor -> commitments alone (caps, load of the day)
     blocks: Mapping[str, Blocks] = field(default_factory=dict)  # `block_table` per advisor id
     physical_blocks: Mapping[str, Blocks] = field(default_factory=dict)
     booked: Mapping[str, Blocks] = field(default_factory=dict)  # commitments (caps, load)
@@ -156,7 +157,7 @@ def _index_blocks(ctx: Context) -> None:
     physical = blocks
     if len(away[0]):
         physical = Table.merge(*_join((who, lo - before, hi + after), busy, away), advisors)
-    ctx.block_table, ctx.physical_table = blocks, physical
+    ctx.block_table, ctx.physical_table, ctx.booked_table = blocks, physical, booked
     ctx.blocks = BlocksView(blocks, ctx.advisor_index)
     ctx.physical_blocks = BlocksView(physical, ctx.advisor_index)
     ctx.booked = BlocksView(booked, ctx.advisor_index)

@@ -58,6 +58,20 @@ class Table:
         owner = lo // stride
         return cls(owner, lo - owner * stride + base, hi - owner * stride + base, count)
 
+    def covered(self, res: Ints, lo: Ints, hi: Ints) -> Ints:
+        """Minutes of each `[lo, hi)` that resource `res`'s intervals cover, for many at once:
+        the covered length up to `hi` less the covered length up to `lo`."""
+        if not len(self.res) or not len(res):
+            return np.zeros(len(res), dtype=np.int64)
+        base, stride = _band(self.start, self.end, lo, hi)
+        band = self.res * stride - base
+        start, end = self.start + band, self.end + band
+        before = np.concatenate((ints((0,)), np.cumsum(end - start)))  # lengths of rows < i
+        mine = res * stride - base
+        return _covered_to(hi + mine, start, end, before) - _covered_to(
+            lo + mine, start, end, before
+        )
+
     def rows(self, i: int) -> tuple[int, int]:
         """The slice bounds of resource `i`'s rows."""
         return int(self.offsets[i]), int(self.offsets[i + 1])
@@ -66,6 +80,15 @@ class Table:
         """Resource `i`'s intervals as Python pairs."""
         a, b = self.rows(i)
         return list(zip(self.start[a:b].tolist(), self.end[a:b].tolist(), strict=True))
+
+
+def _covered_to(at: Ints, start: Ints, end: Ints, before: Ints) -> Ints:
+    """Minutes of sorted disjoint intervals before each point of `at`: the whole of those that
+    start before it, less what of the last of them lies beyond it."""
+    count = np.searchsorted(start, at, side="left")  # intervals starting before the point
+    last = np.maximum(count - 1, 0)
+    beyond = np.where(count > 0, np.maximum(end[last] - at, 0), 0)
+    return before[count] - beyond
 
 
 def _band(start: Ints, end: Ints, *more: Ints) -> tuple[int, int]:

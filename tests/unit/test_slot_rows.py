@@ -58,6 +58,18 @@ def test_the_best_candidate_per_meeting_type_is_the_best_pool_then_lightest_then
     assert LOADS > 1500
 
 
+def test_best_tags_of_many_are_best_tag_of_each():
+    codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
+    cases = [(p, load, e) for p in (0, 1, 2) for load in (0, 45, 1500, 5000) for e in ADVISORS]
+    many = codec.best_tags(
+        "Online",
+        ints([p for p, _, _ in cases]),
+        ints([load for _, load, _ in cases]),
+        ints([codec.employee_rank[e] for _, _, e in cases]),
+    )
+    assert many.tolist() == [codec.best_tag("Online", p, load, e) for p, load, e in cases]
+
+
 def test_a_room_rank_added_to_a_best_tag_survives_the_choice():
     codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
     tag = codec.best_tag("Physical", 1, 30, "a-advisor") + codec.room_rank["room-1"]

@@ -104,3 +104,22 @@ def test_no_windows_and_no_intervals_give_nothing():
     one = (ints([0]), ints([BASE]), ints([BASE + 90]), ints([BASE % GRID]), ints([7]))
     starts, tags = grid_starts(empty, one, 60, BASE + 1000)
     assert starts.tolist() == [BASE, BASE + 30] and tags.tolist() == [7, 7]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    blocks=st.lists(interval, max_size=30),
+    spans=st.lists(
+        st.tuples(st.integers(0, RESOURCES - 1), window_start, st.integers(0, 900)), max_size=12
+    ),
+)
+def test_covered_minutes_are_the_overlap_with_each_resources_intervals(blocks, spans):
+    table = table_of(blocks)
+    res = ints([r for r, _, _ in spans])
+    lo = ints([BASE + s for _, s, _ in spans])
+    got = table.covered(res, lo, lo + ints([n for _, _, n in spans]))
+    want = [
+        sum(max(0, min(e, BASE + s + n) - max(b, BASE + s)) for b, e in table.intervals(r))
+        for r, s, n in spans
+    ]
+    assert got.tolist() == want
