@@ -201,8 +201,8 @@ class _Windows:
         ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
     ) -> WindowColumns:
         """The week's windows of every advisor of `team`, as `grid_starts` columns, with the
-        advisor's pool, notice, cap and load of the day applied, as `_single_candidates` does one
-        window at a time."""
+        advisor's pool, notice, cap and load of the day applied, as `_slow` does one window at a
+        time."""
         n, k = len(week.lo), len(team)
         advisor = np.repeat(ints([a.number for a in team]), n)
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
