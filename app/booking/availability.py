@@ -70,7 +70,7 @@ Piece = tuple[int, int, int, _Day]
 class _Week(NamedTuple):
     """The working windows of every advisor with the same week, for one meeting type: as a list,
     and those with one grid shift and no room to find as columns (with their local day's bounds
-    and the number of their place in `places`); `slow`: the others."""
+    and the number of their place in `places`), and the others."""
 
     windows: list[Window]
     places: list[str | None]
@@ -80,7 +80,7 @@ class _Week(NamedTuple):
     day_lo: Ints
     day_hi: Ints
     place: Ints
-    slow: list[Window]
+    general: list[Window]  # with a room to find or an irregular grid
 
 
 def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> _Week:
@@ -136,9 +136,10 @@ class _Advisor(NamedTuple):
     rank: int  # in the codec
     first: int  # the earliest start (notice, for customers)
     priority: list[int]  # pool priority per place of the week, -1 where not in any pool
-    cap: int  # booked minutes allowed per day (customers), -1 for none
+    cap: int  # booked minutes allowed per day (customers), NO_CAP for none
 
 
+NO_CAP = 1 << 40  # more minutes than any day has: no daily cap (a cap may be 0 or negative)
 Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
 Chunks = list[tuple[Ints, Ints]]  # (starts, tags) found by `grid_starts`
 
@@ -170,7 +171,7 @@ class _Windows:
 
     def __init__(self) -> None:
         self.shared: dict[int, tuple[_Week, list[_Advisor]]] = {}
-        self.slow: list[tuple[str, Window, int]] = []
+        self.general: list[tuple[str, Window, int]] = []  # rooms, irregular grids
 
     def share(self, week: _Week, advisor: _Advisor) -> None:
         """The windows of a week that advisors share, for one more of them."""
@@ -187,11 +188,11 @@ class _Windows:
             self._columns(ctx, codec, mtype, week, team) for week, team in self.shared.values()
         ]
         if columns:
-            joined = tuple(np.concatenate(c) for c in zip(*columns, strict=True))
-            last = ctx.hi + ctx.duration - 1
-            chunks.append(grid_starts(table, cast(WindowColumns, joined), ctx.duration, last))
+            who, begin, until, shift, tags = (np.concatenate(c) for c in zip(*columns, strict=True))
+            windows = (who, begin, until, shift, tags)
+            chunks.append(grid_starts(table, windows, ctx.duration, ctx.hi + ctx.duration - 1))
         blocks = ctx.physical_blocks if physical else ctx.blocks
-        for emp_id, (lo, hi, _, info), tag in self.slow:
+        for emp_id, (lo, hi, _, info), tag in self.general:
             mine = blocks.get(emp_id)
             free = [(lo, hi)] if mine is None else subtract((lo, hi), mine.intervals, mine.starts)
             _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
@@ -201,8 +202,8 @@ class _Windows:
         ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
     ) -> WindowColumns:
         """The week's windows of every advisor of `team`, as `grid_starts` columns, with the
-        advisor's pool, notice, cap and load of the day applied, as `_slow` does one window at a
-        time."""
+        advisor's pool, notice, cap and load of the day applied, as `_single_window` does one
+        window at a time."""
         n, k = len(week.lo), len(team)
         advisor = np.repeat(ints([a.number for a in team]), n)
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
@@ -211,14 +212,14 @@ class _Windows:
         if ctx.customer:
             lo = np.maximum(lo, np.repeat(ints([a.first for a in team]), n))
             keep &= lo < hi
-        capped = ctx.customer and any(a.cap >= 0 for a in team)
+        capped = ctx.customer and any(a.cap != NO_CAP for a in team)
         if ctx.best or capped:
             assert ctx.booked_table is not None
             day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
             load = ctx.booked_table.covered(advisor, day_lo, day_hi)
             if capped:
                 cap = np.repeat(ints([a.cap for a in team]), n)
-                keep &= (cap < 0) | (load + ctx.duration <= cap)
+                keep &= load + ctx.duration <= cap
         if ctx.best:
             rank = np.repeat(ints([a.rank for a in team]), n)
             tag = codec.best_tags(mtype, priority, load, rank)
@@ -242,43 +243,43 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
             if not week.windows:
                 continue
             priority = [pool_priority(emp, plan, place, mtype) for place in week.places]
-            team = _Advisor(
+            terms = _Advisor(
                 ctx.advisor_index[emp.id],
                 emp.id,
                 codec.tag(mtype, emp.id),
                 codec.employee_rank[emp.id],
                 first,
                 [-1 if p is None else p for p in priority],
-                -1 if cap is None else cap,
+                NO_CAP if cap is None else cap,
             )
-            gathered[mtype].share(week, team)
-            for window in week.slow:
-                found = _slow(ctx, codec, mtype, week, team, window)
+            gathered[mtype].share(week, terms)
+            for window in week.general:
+                found = _single_window(ctx, codec, mtype, week, terms, window)
                 if found:
-                    gathered[mtype].slow.append(found)
+                    gathered[mtype].general.append(found)
     for mtype, windows in gathered.items():
         windows.emit(ctx, codec, out, chunks, mtype)
 
 
-def _slow(
-    ctx: Context, codec: SlotCodec, mtype: str, week: _Week, emp: _Advisor, window: Window
+def _single_window(
+    ctx: Context, codec: SlotCodec, mtype: str, week: _Week, advisor: _Advisor, window: Window
 ) -> tuple[str, Window, int] | None:
     """A window with a room to find or an irregular grid, with the advisor's pool, notice, cap and
     load of the day applied as `_Windows._columns` does to the others (None: nothing to offer)."""
     lo, hi, shift, info = window
-    prio = emp.priority[week.places.index(info.place)]
+    prio = advisor.priority[week.places.index(info.place)]
     if prio < 0:
         return None
-    if lo < emp.first:
-        lo = emp.first
+    if lo < advisor.first:
+        lo = advisor.first
         if lo >= hi:
             return None
-    if ctx.customer and over_cap(ctx, emp.id, info.day):  # caps, notice: customers only
+    if ctx.customer and over_cap(ctx, advisor.id, info.day):  # caps, notice: customers only
         return None
-    tag = emp.tag
+    tag = advisor.tag
     if ctx.best:
-        tag = codec.best_tag(mtype, prio, booked_minutes(ctx, emp.id, info.day), emp.id)
-    return emp.id, (lo, hi, shift, info), tag
+        tag = codec.best_tag(mtype, prio, booked_minutes(ctx, advisor.id, info.day), advisor.id)
+    return advisor.id, (lo, hi, shift, info), tag
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:

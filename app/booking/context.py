@@ -1,5 +1,5 @@
 """A request resolved against the facts: its window, plan, and every advisor's and room's
-blocking intervals as sorted lists of epoch minutes. Pure."""
+blocking intervals in epoch minutes, merged for all of them at once (`tables.py`). Pure."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def _dropped(
     return np.fromiter(
         (
             (meeting in ignore_meetings)
-            or (hold is not None and (hold in ignore_reservations or not (x is None or x > now)))
+            or (bool(hold) and (hold in ignore_reservations or not (x is None or x > now)))
             for meeting, hold, x in zip(claims.meetings, claims.holds, claims.expires, strict=True)
         ),
         bool,
@@ -141,7 +141,7 @@ def _load_busy(ctx: Context) -> None:
 
 def _index_blocks(ctx: Context) -> None:
     """Per advisor: commitments widened by the buffers plus busy times, merged; per room: its
-    claims, merged. Three array merges over every advisor at once."""
+    claims, merged. Up to four array merges, each over every advisor (or room) at once."""
     assert ctx.commitments is not None
     resource = ctx.commitments.resource
     start, end = ctx.commitments.claims.starts, ctx.commitments.claims.ends
@@ -155,8 +155,8 @@ def _index_blocks(ctx: Context) -> None:
     if before or after or len(busy[0]):
         blocks = Table.merge(*_join((who, lo - before, hi + after), busy), advisors)
     physical = blocks
-    if len(away[0]):
-        physical = Table.merge(*_join((who, lo - before, hi + after), busy, away), advisors)
+    if len(away[0]):  # the merged blocks plus working elsewhere
+        physical = Table.merge(*_join((blocks.res, blocks.start, blocks.end), away), advisors)
     ctx.block_table, ctx.physical_table, ctx.booked_table = blocks, physical, booked
     ctx.blocks = BlocksView(blocks, ctx.advisor_index)
     ctx.physical_blocks = BlocksView(physical, ctx.advisor_index)
@@ -186,8 +186,11 @@ def _busy_columns(ctx: Context) -> tuple[Columns, Columns]:
             into[0].append(i)
             into[1].append(start)
             into[2].append(end)
-    as_columns = lambda c: (ints(c[0]), ints(c[1]), ints(c[2]))  # noqa: E731
-    return as_columns(busy), as_columns(away)
+    return _as_columns(busy), _as_columns(away)
+
+
+def _as_columns(lists: tuple[list[int], list[int], list[int]]) -> Columns:
+    return ints(lists[0]), ints(lists[1]), ints(lists[2])
 
 
 def _join(*parts: Columns) -> Columns:
@@ -205,7 +208,7 @@ def causes_of(ctx: Context, emp: str) -> list[tuple[int, int, str]]:
     if i is not None and mine is not None:
         claims = mine.claims
         for row in np.flatnonzero(mine.resource == i).tolist():
-            why = MEETING if claims.holds[row] is None else HOLD
+            why = HOLD if claims.holds[row] else MEETING
             found.append((int(claims.starts[row]), int(claims.ends[row]), why))
     return sorted(found)
 

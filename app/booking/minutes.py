@@ -36,7 +36,7 @@ def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
     1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start floored and
     the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
     start, end = table.c.start_at, table.c.end_at
-    if dialect == "sqlite":  # raw text: `_minutes` skips the column type's datetime parsing
+    if dialect == "sqlite":  # raw text, parsed by `minutes_from_text`, not the column type
         return start.label("start"), end.label("end")
     return (
         cast(func.floor(extract("epoch", start) / 60), BigInteger).label("start"),
@@ -47,7 +47,10 @@ def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
 def minutes_from_text(texts: Sequence[str], ceil: bool = False) -> Ints:
     """SQLite's stored naive-UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]` as epoch minutes, floored
     (or ceiled), parsed by NumPy in one call (faster than any arithmetic on the characters)."""
-    micros = np.array(texts, dtype="datetime64[us]").astype(np.int64)
+    instants = np.array(texts, dtype="datetime64[us]")
+    if np.isnat(instants).any():  # '' and 'NaT' parse as "not a time": never a minute
+        raise ValueError("a stored instant is empty or not a time")
+    micros = instants.astype(np.int64)
     return -(-micros // 60_000_000) if ceil else micros // 60_000_000
 
 

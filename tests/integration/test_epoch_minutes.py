@@ -61,6 +61,9 @@ def test_stored_text_with_or_without_a_fraction_converts_floored_or_ceiled():
     assert minutes_from_text(texts).tolist() == [29540700, 29540700, 29540701, 29540701]
     assert minutes_from_text(texts, ceil=True).tolist() == [29540700, 29540701, 29540702, 29540701]
     assert minutes_from_text([]).tolist() == []
+    for broken in ("", "NaT"):  # NumPy reads these as "not a time": refused, never a minute
+        with pytest.raises(ValueError):
+            minutes_from_text([texts[0], broken])
 
 
 def test_claims_load_into_the_facts_as_epoch_minutes(advisor):
@@ -74,7 +77,7 @@ def test_claims_load_into_the_facts_as_epoch_minutes(advisor):
         look_forward=timedelta(days=1),
     )
     facts = load_facts(query, BASE - timedelta(hours=2))
-    assert sorted((c[1], c[2]) for c in facts.claims) == sorted(  # plain tuples: ClaimFacts order
+    assert sorted((c[1], c[2]) for c in facts.claims) == sorted(  # rows in ClaimFacts order
         _expected(s, e) for s, e in _instants()
     )
     assert db.session.scalar(select(db.func.count()).select_from(BookingClaim)) == len(AWKWARD) + 1

@@ -158,6 +158,8 @@ def _capped(cap_org=None, cap_emp=None, groups=()):  # type: ignore[no-untyped-d
         (150, 120, (), False),
         (120, None, (100, 180), True),
         (None, None, (100,), False),
+        (None, 0, (), False),  # a cap of nothing, or less, allows no meeting at all
+        (None, -5, (), False),
     ],
 )
 def test_the_daily_cap_takes_the_advisors_else_the_most_generous_groups_else_the_orgs(
@@ -168,8 +170,8 @@ def test_the_daily_cap_takes_the_advisors_else_the_most_generous_groups_else_the
         for i, c in enumerate(group_caps)
     )
     f = _capped(org_cap, emp_cap, groups)
-    q = query(is_customer_initiated=True, best_slots=False)
-    assert bool(run(q, f)) is offered
+    for best in (False, True):
+        assert bool(run(query(is_customer_initiated=True, best_slots=best), f)) is offered
     assert run(query(), f)  # staff bookings ignore the cap
 
 
