@@ -170,8 +170,10 @@ def test_the_daily_cap_takes_the_advisors_else_the_most_generous_groups_else_the
         for i, c in enumerate(group_caps)
     )
     f = _capped(org_cap, emp_cap, groups)
-    for best in (False, True):
+    pool = {"require_employee_participation": False, "employee_types": ("Explicit",)}
+    for best in (False, True):  # the named advisor, and a pool of one: both ways of the engine
         assert bool(run(query(is_customer_initiated=True, best_slots=best), f)) is offered
+        assert bool(run(query(is_customer_initiated=True, best_slots=best, **pool), f)) is offered
     assert run(query(), f)  # staff bookings ignore the cap
 
 
