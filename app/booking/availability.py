@@ -111,6 +111,7 @@ def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date
 
 
 def _week(ctx: Context, found: list[Window]) -> _Week:
+    """A week's windows as `_Week`: the list, and the columns of those on the array path."""
     places = list(dict.fromkeys(w[3].place for w in found))
     fast = [w for w in found if w[2] is not None]
     bounds = [ctx.cal.day_bounds(w[3].day) for w in fast]

@@ -221,6 +221,7 @@ def build_context(
     start = ceil_minute(query.start) if query.start else now_min
     look = query.look_forward if query.look_forward is not None else timedelta(days=7)
     horizon = floor_minute(now + timedelta(days=facts.org.max_days_ahead))
+    employees = {e.id: e for e in facts.employees}  # one per id, in the facts' order
     ctx = Context(
         query=query,
         facts=facts,
@@ -232,13 +233,12 @@ def build_context(
         horizon=horizon,
         duration=_duration(query, facts),
         customer=query.is_customer_initiated,
-        employees={e.id: e for e in facts.employees},
-        advisor_index={},
+        employees=employees,
+        advisor_index={e: i for i, e in enumerate(employees)},
         causes=defaultdict(list),
         caps=daily_caps(facts),
         best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
-    ctx.advisor_index = {e: i for i, e in enumerate(ctx.employees)}
     _load_commitments(ctx, ignore_reservations, now)
     _load_busy(ctx)
     _index_blocks(ctx)

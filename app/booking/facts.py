@@ -197,7 +197,7 @@ class ClaimColumns(Sequence[ClaimRow]):
 
     @cached_property
     def holds(self) -> list[str | None]:
-        """The reservation id of each hold, None for a meeting."""
+        """The reservation id of each hold, None (or empty) for a meeting."""
         return list(map(itemgetter(4), self.rows))
 
     @cached_property
