@@ -401,11 +401,13 @@ class Meeting(Model):
 
 
 class BookingClaim(Model):
-    """A live commitment of one resource (`employee:<id>` or `room:<id>`) for [start_at, end_at).
+    """A live commitment of one resource (`employee:<id>` or `room:<id>`) for [start_at, end_at),
+    which keeps [blocked_from, blocked_until) (the commitment and its buffers) from every other.
 
     Meetings hold claims with no expiry; reservations hold claims that expire with the hold. The
-    database refuses two overlapping claims on one resource: an exclusion constraint on PostgreSQL,
-    a trigger inside SQLite's serialised write transactions (see the migrations and docs/booking.md).
+    database refuses two claims on one resource whose blocked spans overlap: an exclusion constraint
+    on PostgreSQL, a trigger inside SQLite's serialised write transactions (see the migrations and
+    docs/booking.md).
     """
 
     __tablename__ = "booking_claims"
@@ -413,12 +415,17 @@ class BookingClaim(Model):
     resource: Mapped[str] = mapped_column(String(64))
     start_at: Mapped[datetime] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reservation_id: Mapped[str | None] = mapped_column(ID, _fk("reservations.id"))
     meeting_id: Mapped[str | None] = mapped_column(ID, _fk("meetings.id"))
     __table_args__ = (
-        Index("ix_booking_claims_resource_start", "resource", "start_at"),
+        Index("ix_booking_claims_resource_blocked", "resource", "blocked_from"),
         CheckConstraint("end_at > start_at", name="positive_length"),
+        CheckConstraint(
+            "blocked_from <= start_at AND blocked_until >= end_at", name="blocked_covers"
+        ),
         CheckConstraint("(reservation_id IS NULL) <> (meeting_id IS NULL)", name="one_owner"),
     )
 

@@ -138,7 +138,14 @@ def _insert_meetings(emp_ids: list[str], topic_id: str) -> None:
                     )
                 )
                 claims.append(
-                    dict(resource=f"employee:{emp}", start_at=start, end_at=end, meeting_id=mid)
+                    dict(
+                        resource=f"employee:{emp}",
+                        start_at=start,
+                        end_at=end,
+                        blocked_from=start,  # the bench organisation keeps no buffers
+                        blocked_until=end,
+                        meeting_id=mid,
+                    )
                 )
     for chunk in range(0, len(meetings), 5000):
         db.session.execute(insert(Meeting), meetings[chunk : chunk + 5000])

@@ -112,7 +112,9 @@ def _as_conflict(exc: IntegrityError | OperationalError) -> Conflict | None:
     sqlstate = getattr(exc.orig, "sqlstate", None)
     message = str(exc.orig)
     if sqlstate == "23P01" or any(m in message for m in _OVERLAP_MARKERS):
-        return Conflict("the time is already taken for this advisor or room")
+        return Conflict(
+            "the time is taken, or too close to another booking, for this advisor or room"
+        )
     if sqlstate == "23505" or (
         "UNIQUE constraint failed" in message or any(m in message for m in _UNIQUE_MARKERS)
     ):

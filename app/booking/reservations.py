@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import delete, literal, select, union_all, update
 
-from app.booking.claims import add_claims, resources_for
+from app.booking.claims import Buffers, add_claims, organisation_buffers, resources_for
 from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
 from app.extensions import db
@@ -80,11 +80,14 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
         previous = _live_hold_of(request.token)
         if previous is not None and previous.expires_at > now and _same_slot(previous, request):
             return previous
-        purge_overlapping_expired(request.resources, request.start, request.end, now)
+        buffers = organisation_buffers()
+        purge_overlapping_expired(
+            request.resources, *buffers.around(request.start, request.end), now
+        )
         if previous is not None:
             _release_row(previous, RELEASED if previous.expires_at > now else EXPIRED, now)
         _check_offered(request, previous, now)
-        hold = _insert_hold(request, now)
+        hold = _insert_hold(request, buffers, now)
     return hold
 
 
@@ -162,16 +165,16 @@ def _release_row(hold: Reservation, status: str, now: datetime) -> None:
 
 
 def purge_overlapping_expired(
-    resources: list[str], start: datetime, end: datetime, now: datetime
+    resources: list[str], blocked_from: datetime, blocked_until: datetime, now: datetime
 ) -> None:
-    """Delete expired holds' claims that overlap [start, end) on these resources."""
+    """Delete expired holds' claims whose blocked span overlaps this one on these resources."""
     db.session.execute(
         delete(BookingClaim).where(
             BookingClaim.resource.in_(resources),
             BookingClaim.expires_at.is_not(None),
             BookingClaim.expires_at <= now,
-            BookingClaim.start_at < end,
-            BookingClaim.end_at > start,
+            BookingClaim.blocked_from < blocked_until,
+            BookingClaim.blocked_until > blocked_from,
         )
     )
 
@@ -195,7 +198,7 @@ def _check_offered(request: HoldRequest, previous: Reservation | None, now: date
     )
 
 
-def _insert_hold(request: HoldRequest, now: datetime) -> Reservation:
+def _insert_hold(request: HoldRequest, buffers: Buffers, now: datetime) -> Reservation:
     """Insert the reservation and its claims (a move's overlap with its own meeting is skipped)."""
     hold = Reservation(
         token=request.token,
@@ -217,21 +220,38 @@ def _insert_hold(request: HoldRequest, now: datetime) -> Reservation:
     db.session.add(hold)
     db.session.flush()
     own = _own_meeting_claims(request.existing_meeting_id)
+    span, blocked = (request.start, request.end), buffers.around(request.start, request.end)
     for resource in request.resources:
-        for start, end in subtract((request.start, request.end), own.get(resource, [])):
-            add_claims([resource], start, end, reservation_id=hold.id, expires_at=hold.expires_at)
+        for piece in subtract(blocked, own.get(resource, [])):
+            start, end = _inside(span, piece)
+            add_claims(
+                [resource],
+                start,
+                end,
+                reservation_id=hold.id,
+                expires_at=hold.expires_at,
+                blocked=piece,
+            )
     db.session.flush()
     return hold
 
 
+def _inside(
+    span: tuple[datetime, datetime], piece: tuple[datetime, datetime]
+) -> tuple[datetime, datetime]:
+    """The part of the held `span` inside a blocked `piece`; the piece itself when it is all buffer."""
+    start, end = max(span[0], piece[0]), min(span[1], piece[1])
+    return (start, end) if start < end else piece
+
+
 def _own_meeting_claims(meeting_id: str | None) -> dict[str, list[tuple[datetime, datetime]]]:
-    """The claims the meeting being moved already holds, by resource."""
+    """The blocked spans the meeting being moved already holds, by resource."""
     if meeting_id is None:
         return {}
     rows = db.session.scalars(select(BookingClaim).where(BookingClaim.meeting_id == meeting_id))
     spans: dict[str, list[tuple[datetime, datetime]]] = {}
     for claim in rows:
-        spans.setdefault(claim.resource, []).append((claim.start_at, claim.end_at))
+        spans.setdefault(claim.resource, []).append((claim.blocked_from, claim.blocked_until))
     return spans
 
 
