@@ -139,21 +139,37 @@ def _load_busy(ctx: Context) -> None:
             ctx.causes[emp].append((*_minutes(start, end), why))
 
 
+def kept_apart(ctx: Context) -> tuple[Ints, Ints]:
+    """Where a new slot of this request may not start or end, per claim: the claim's blocked span
+    (itself and its buffers) widened by the new slot's own buffers, so that the slot, with its
+    buffer before and after, stays clear of it. The rule the database keeps on every claim."""
+    assert ctx.commitments is not None
+    claims = ctx.commitments.claims
+    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
+    if claims.blocked is None:  # made under the buffers in force now
+        lo, hi = claims.starts - before, claims.ends + after
+    else:
+        lo, hi = claims.blocked
+    return lo - after, hi + before
+
+
 def _index_blocks(ctx: Context) -> None:
-    """Per advisor: commitments widened by the buffers plus busy times, merged; per room: its
-    claims, merged. Up to four array merges, each over every advisor (or room) at once."""
+    """Per advisor: commitments kept apart by the buffers (`kept_apart`) plus busy times, merged;
+    per room: its commitments kept apart. Up to four array merges, each over every advisor (or
+    room) at once."""
     assert ctx.commitments is not None
     resource = ctx.commitments.resource
     start, end = ctx.commitments.claims.starts, ctx.commitments.claims.ends
+    apart_lo, apart_hi = kept_apart(ctx)
     advisors = len(ctx.advisor_index)
     mine = (resource >= 0) & (resource < advisors)
     who, lo, hi = resource[mine], start[mine], end[mine]
-    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
     busy, away = _busy_columns(ctx)
     booked = Table.merge(who, lo, hi, advisors)
     blocks = booked
-    if before or after or len(busy[0]):
-        blocks = Table.merge(*_join((who, lo - before, hi + after), busy), advisors)
+    widened = not (np.array_equal(apart_lo, start) and np.array_equal(apart_hi, end))
+    if widened or len(busy[0]):
+        blocks = Table.merge(*_join((who, apart_lo[mine], apart_hi[mine]), busy), advisors)
     physical = blocks
     if len(away[0]):  # the merged blocks plus working elsewhere
         physical = Table.merge(*_join((blocks.res, blocks.start, blocks.end), away), advisors)
@@ -163,7 +179,7 @@ def _index_blocks(ctx: Context) -> None:
     ctx.booked = BlocksView(booked, ctx.advisor_index)
     rooms = resource >= advisors
     room_table = Table.merge(
-        resource[rooms] - advisors, start[rooms], end[rooms], len(ctx.facts.rooms)
+        resource[rooms] - advisors, apart_lo[rooms], apart_hi[rooms], len(ctx.facts.rooms)
     )
     room_index = {r.id: j for j, r in enumerate(ctx.facts.rooms)}
     ctx.room_blocks = BlocksView(room_table, room_index)
@@ -201,15 +217,17 @@ def _join(*parts: Columns) -> Columns:
     )
 
 
-def causes_of(ctx: Context, emp: str) -> list[tuple[int, int, str]]:
-    """Everything in one advisor's way, sorted, with why: meetings, holds, busy times."""
+def causes_of(ctx: Context, emp: str, *, apart: bool = False) -> list[tuple[int, int, str]]:
+    """Everything in one advisor's way, sorted, with why: meetings, holds, busy times; with
+    `apart`, the commitments' spans are those a new slot must stay out of (`kept_apart`)."""
     found = list(ctx.causes.get(emp, []))
     i, mine = ctx.advisor_index.get(emp), ctx.commitments
     if i is not None and mine is not None:
         claims = mine.claims
+        lo, hi = kept_apart(ctx) if apart else (claims.starts, claims.ends)
         for row in np.flatnonzero(mine.resource == i).tolist():
             why = HOLD if claims.holds[row] else MEETING
-            found.append((int(claims.starts[row]), int(claims.ends[row]), why))
+            found.append((int(lo[row]), int(hi[row]), why))
     return sorted(found)
 
 

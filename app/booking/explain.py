@@ -134,16 +134,15 @@ def _advisor(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> st
 
 def _commitment(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> str | None:
     """The meeting, hold or busy time in the way (a clash inside a buffer says so)."""
-    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
-    near = None
     for lo, hi, why in causes_of(ctx, emp.id):
         if why == ELSEWHERE and mtype != PHYSICAL:
             continue
         if lo < e and s < hi:
             return why
-        if why in (MEETING, HOLD) and lo - before < e and s < hi + after:
-            near = near or f"{why} (too close: the buffer between meetings)"
-    return near
+    for lo, hi, why in causes_of(ctx, emp.id, apart=True):
+        if why in (MEETING, HOLD) and lo < e and s < hi:
+            return f"{why} (too close: the buffer between meetings)"
+    return None
 
 
 def _room(

@@ -136,7 +136,11 @@ class BusyFacts(NamedTuple):
 
 
 class ClaimFacts(NamedTuple):
-    """A live commitment of `employee:<id>` or `room:<id>`: a meeting or a reservation."""
+    """A live commitment of `employee:<id>` or `room:<id>`: a meeting or a reservation.
+
+    `blocked_from`/`blocked_until` are the span it keeps from every other commitment (itself and
+    the buffers in force when it was made); None: itself widened by the organisation's buffers now.
+    """
 
     resource: str
     start: datetime | int
@@ -144,12 +148,14 @@ class ClaimFacts(NamedTuple):
     meeting_id: str | None = None
     reservation_id: str | None = None
     expires_at: datetime | None = None
+    blocked_from: datetime | int | None = None
+    blocked_until: datetime | int | None = None
 
 
 # What the engine reads of busy times and claims: the named tuples above or plain tuples in their
 # order (the slot service passes plain ones).
 BusyRow = tuple[str, datetime | int, datetime | int, str]
-ClaimRow = tuple[str, datetime | int, datetime | int, str | None, str | None, datetime | None]
+ClaimRow = tuple[Any, ...]  # `ClaimFacts` order; the blocked span may be left off
 
 
 def employee_resource(employee_id: str) -> str:
@@ -167,7 +173,8 @@ class ClaimColumns(Sequence[ClaimRow]):
     end ceiled): the engine reads the minutes and the resources as columns, never row by row, and
     the other columns only when it needs them. Read as a sequence, the rows in `ClaimFacts` order
     with the minutes. `all_live`: no row carries an expiry (the slot service's query keeps only
-    live claims)."""
+    live claims). `blocked`: the blocked spans' minutes, None when no row carries one (each claim
+    then keeps itself and the organisation's buffers now)."""
 
     def __init__(
         self,
@@ -175,17 +182,34 @@ class ClaimColumns(Sequence[ClaimRow]):
         starts: NDArray[np.int64],
         ends: NDArray[np.int64],
         all_live: bool = False,
+        blocked: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None,
     ) -> None:
         self.rows, self.starts, self.ends, self.all_live = rows, starts, ends, all_live
+        self.blocked = blocked
 
     @classmethod
     def of(cls, rows: Sequence[ClaimRow]) -> ClaimColumns:
         """Columns of claim rows whose instants are datetimes or epoch minutes."""
         if isinstance(rows, ClaimColumns):
             return rows
-        starts = [s if isinstance(s, int) else floor_minute(s) for _, s, *_ in rows]
-        ends = [e if isinstance(e, int) else ceil_minute(e) for _, _, e, *_ in rows]
-        return cls(rows, np.array(starts, np.int64), np.array(ends, np.int64))
+        starts = np.array([_floor(r[1]) for r in rows], np.int64)
+        ends = np.array([_ceil(r[2]) for r in rows], np.int64)
+        blocked = None
+        if any(len(r) > 7 and r[6] is not None for r in rows):
+            blocked = (
+                np.array(
+                    [
+                        _floor(r[6]) if len(r) > 7 and r[6] is not None else _floor(r[1])
+                        for r in rows
+                    ],
+                    np.int64,
+                ),
+                np.array(
+                    [_ceil(r[7]) if len(r) > 7 and r[7] is not None else _ceil(r[2]) for r in rows],
+                    np.int64,
+                ),
+            )
+        return cls(rows, starts, ends, blocked=blocked)
 
     @cached_property
     def resources(self) -> list[str]:
@@ -219,7 +243,15 @@ class ClaimColumns(Sequence[ClaimRow]):
         if isinstance(index, slice):
             return list(self)[index]
         row = self.rows[index]
-        return (row[0], int(self.starts[index]), int(self.ends[index]), *row[3:])
+        return (row[0], int(self.starts[index]), int(self.ends[index]), *row[3:6])
+
+
+def _floor(instant: datetime | int) -> int:
+    return instant if isinstance(instant, int) else floor_minute(instant)
+
+
+def _ceil(instant: datetime | int) -> int:
+    return instant if isinstance(instant, int) else ceil_minute(instant)
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,18 @@ from app.models import BookingClaim, BusyTime
 Sql = ColumnElement[Any]
 
 
-def epoch_minutes(table: FromClause, dialect: str) -> tuple[Sql, Sql]:
-    """The columns to select for `start_at` and `end_at`: on PostgreSQL whole minutes since
-    1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start floored and
-    the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
-    start, end = table.c.start_at, table.c.end_at
+def epoch_minutes(
+    table: FromClause, dialect: str, columns: tuple[str, str] = ("start_at", "end_at")
+) -> tuple[Sql, Sql]:
+    """The columns to select for a span (`start_at` and `end_at` unless named): on PostgreSQL whole
+    minutes since 1970-01-01 UTC computed in SQL (`extract` gives exact numeric seconds), the start
+    floored and the end ceiled; on SQLite the stored text itself, converted by `minutes_from_text`."""
+    start, end = table.c[columns[0]], table.c[columns[1]]
     if dialect == "sqlite":  # raw text, parsed by `minutes_from_text`, not the column type
-        return start.label("start"), end.label("end")
+        return start.label(columns[0]), end.label(columns[1])
     return (
-        cast(func.floor(extract("epoch", start) / 60), BigInteger).label("start"),
-        cast(func.ceil(extract("epoch", end) / 60), BigInteger).label("end"),
+        cast(func.floor(extract("epoch", start) / 60), BigInteger).label(columns[0]),
+        cast(func.ceil(extract("epoch", end) / 60), BigInteger).label(columns[1]),
     )
 
 
@@ -54,9 +56,9 @@ def minutes_from_text(texts: Sequence[str], ceil: bool = False) -> Ints:
     return -(-micros // 60_000_000) if ceil else micros // 60_000_000
 
 
-def _minutes(rows: list[tuple[Any, ...]]) -> tuple[Ints, Ints]:
-    """The rows' 2nd and 3rd values (start, end) as epoch minutes."""
-    starts, ends = list(map(itemgetter(1), rows)), list(map(itemgetter(2), rows))
+def _minutes(rows: list[tuple[Any, ...]], at: tuple[int, int] = (1, 2)) -> tuple[Ints, Ints]:
+    """The rows' values at `at` (by default the 2nd and 3rd: start, end) as epoch minutes."""
+    starts, ends = list(map(itemgetter(at[0]), rows)), list(map(itemgetter(at[1]), rows))
     if _dialect() == "sqlite":
         return minutes_from_text(starts), minutes_from_text(ends, ceil=True)
     return ints(starts), ints(ends)
@@ -79,14 +81,16 @@ def claims_statement(
     only: tuple[str, ...] | None,
     rooms: tuple[str, ...] = (),
 ) -> Select[Any]:
-    """Live claims (meetings, unexpired holds) overlapping [lo, hi) as `ClaimFacts` rows: of these
-    advisors and of every room (of these `rooms` when named) when `only` is given. The expiry is
-    left out (None): the query already keeps only the claims live at `now`."""
+    """Live claims (meetings, unexpired holds) whose blocked span overlaps [lo, hi) as `ClaimFacts`
+    rows: of these advisors and of every room (of these `rooms` when named) when `only` is given.
+    The expiry is left out (None): the query already keeps only the claims live at `now`."""
     c = BookingClaim.__table__.c
-    start, end = epoch_minutes(BookingClaim.__table__, _dialect())
+    table, dialect = BookingClaim.__table__, _dialect()
+    start, end = epoch_minutes(table, dialect)
+    blocked = epoch_minutes(table, dialect, ("blocked_from", "blocked_until"))
     live = null().label("expires_at")
-    stmt = select(c.resource, start, end, c.meeting_id, c.reservation_id, live).where(
-        c.start_at < hi, c.end_at > lo, or_(c.expires_at.is_(None), c.expires_at > now)
+    stmt = select(c.resource, start, end, c.meeting_id, c.reservation_id, live, *blocked).where(
+        c.blocked_from < hi, c.blocked_until > lo, or_(c.expires_at.is_(None), c.expires_at > now)
     )
     if only is not None:
         mine = [employee_resource(e) for e in only]
@@ -127,7 +131,8 @@ def load_claims(
     """Live claims overlapping [lo, hi) with epoch-minute bounds (see `claims_statement`), as
     columns: the engine reads 13 000 of them as arrays, never one by one."""
     rows = fetch_raw(claims_statement(lo, hi, now, only, rooms))
-    return ClaimColumns(rows, *_minutes(rows), all_live=True)
+    blocked = _minutes(rows, (6, 7))
+    return ClaimColumns(rows, *_minutes(rows), all_live=True, blocked=blocked)
 
 
 def _dialect() -> str:

@@ -267,8 +267,8 @@ def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, d
     lo_day = datetime.combine(first, time(0), tzinfo=zone)
     hi_day = datetime.combine(last, time(0), tzinfo=zone)
     return (
-        lo_day - timedelta(minutes=org.buffer_after_minutes + 1),
-        hi_day + timedelta(minutes=org.buffer_before_minutes + 1),
+        lo_day - timedelta(minutes=org.buffer_before_minutes + 1),
+        hi_day + timedelta(minutes=org.buffer_after_minutes + 1),
     )
 
 

@@ -71,6 +71,50 @@ def test_a_meeting_blocks_its_time_widened_by_the_buffers():
     assert "12:30" in times
 
 
+def test_a_slot_keeps_its_own_buffer_after_clear_of_a_later_meeting():
+    """Issue 9: with 15 minutes after every meeting, 13:00-14:00 would end right where a 14:00
+    meeting starts, leaving no buffer: it is not offered; 12:30-13:30 (+15) still is."""
+    org = OrgFacts(opening_time=time(7), closing_time=time(20), buffer_after_minutes=15)
+    f = facts(org=org, claims=(meeting("e1", local(2, 14)),))
+    times = clock_times(run(query(), f))
+    assert "12:30" in times and "13:00" not in times and "15:00" not in times
+
+
+def test_buffers_before_and_after_add_up_between_two_meetings():
+    """10 minutes before and 15 after: a meeting ending 12:00 and the next one keep 25 minutes."""
+    org = OrgFacts(
+        opening_time=time(7),
+        closing_time=time(20),
+        buffer_before_minutes=10,
+        buffer_after_minutes=15,
+    )
+    f = facts(org=org, claims=(meeting("e1", local(2, 11)),))
+    times = clock_times(run(query(), f))
+    assert "12:00" not in times and "12:30" in times  # 12:00 - 10 < 12:00 + 15; 12:20 >= 12:15
+    assert "10:00" not in times and "09:30" in times  # 10:00-11:00 + 15 overlaps 10:50
+
+
+def test_a_claim_keeps_the_buffers_it_was_made_with():
+    """A meeting booked under 30-minute buffers keeps them after the organisation drops them."""
+    start = local(2, 11)
+    kept = meeting(
+        "e1",
+        start,
+        blocked_from=start - timedelta(minutes=30),
+        blocked_until=start + timedelta(minutes=90),
+    )
+    times = clock_times(run(query(), facts(claims=(kept,))))
+    assert "12:00" not in times and "12:30" in times
+    assert "10:00" not in times and "09:30" in times
+
+
+def test_a_room_keeps_the_buffers_between_two_meetings_too():
+    org = OrgFacts(opening_time=time(7), closing_time=time(20), buffer_after_minutes=15)
+    f = facts(org=org, rooms=(ROOM_A,), claims=(_room_claim("room-a", local(2, 14)),))
+    slots = clock_times(run(query(meeting_types=("Physical",), require_room=True), f))
+    assert "13:00" not in slots and "15:00" not in slots and "12:30" in slots
+
+
 def test_a_live_hold_blocks_and_an_expired_one_does_not():
     live = facts(claims=(hold("e1", local(2, 10), expires=NOW + timedelta(minutes=5)),))
     gone = facts(claims=(hold("e1", local(2, 10), expires=NOW),))

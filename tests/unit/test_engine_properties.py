@@ -57,7 +57,7 @@ def commitments(draw, base: datetime):  # type: ignore[no-untyped-def]
     for resource in [f"employee:{i}" for i in IDS] + ["room:r1", "room:r2"]:
         cursor = base - timedelta(hours=draw(st.integers(0, 12)))
         for n in range(draw(st.integers(0, 5))):
-            cursor += timedelta(minutes=draw(st.integers(0, 600)))
+            cursor += timedelta(minutes=draw(st.sampled_from([0, 15, 30, 45, 60, 600])))
             length = timedelta(minutes=draw(st.sampled_from([15, 30, 45, 60, 90])))
             if draw(st.booleans()):
                 claims.append(ClaimFacts(resource, cursor, cursor + length, meeting_id=f"m{n}"))
@@ -175,12 +175,16 @@ def live(f: Facts, claim: ClaimFacts, q: SlotQuery, now: datetime) -> bool:
     return claim.expires_at is None or claim.expires_at > now
 
 
+def too_close(f: Facts, c: ClaimFacts, start: int, end: int) -> bool:
+    """The rule: the new slot with its buffers and the commitment with its buffers overlap."""
+    before, after = f.org.buffer_before_minutes, f.org.buffer_after_minutes
+    return start - before < minute(c.end) + after and minute(c.start) - before < end + after
+
+
 def blocked(f: Facts, emp: str, m: int, physical: bool, q: SlotQuery, now: datetime) -> bool:
     for c in f.claims:
-        if c.resource == f"employee:{emp}" and live(f, c, q, now):
-            before, after = f.org.buffer_before_minutes, f.org.buffer_after_minutes
-            if minute(c.start) - before <= m < minute(c.end) + after:
-                return True
+        if c.resource == f"employee:{emp}" and live(f, c, q, now) and too_close(f, c, m, m + 1):
+            return True
     for b in f.busy:
         inside = b.employee_id == emp and minute(b.start) <= m < minute(b.end)
         if inside and (b.kind != "elsewhere" or physical):
@@ -247,10 +251,7 @@ def room_for(f: Facts, q: SlotQuery, mt: str, place: str | None, t: int, dur: in
     rooms = [r for r in f.rooms if r.location_id == place]
     for r in sorted(rooms, key=lambda r: r.name):
         if not any(
-            c.resource == f"room:{r.id}"
-            and live(f, c, q, now)
-            and minute(c.start) < t + dur
-            and t < minute(c.end)
+            c.resource == f"room:{r.id}" and live(f, c, q, now) and too_close(f, c, t, t + dur)
             for c in f.claims
         ):
             return r.id
@@ -320,7 +321,7 @@ def test_every_slot_is_on_the_grid_inside_the_window_and_free_of_widened_commitm
         if slot.room_id:
             for c in f.claims:
                 if c.resource == f"room:{slot.room_id}" and live(f, c, q, now):
-                    assert c.end <= slot.start or slot.end <= c.start
+                    assert not too_close(f, c, minute(slot.start), minute(slot.end))
 
 
 @FAST
