@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import combinations
 
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import Meeting, Reservation
+from app.models import Meeting, OrganisationSettings, Reservation
 
 
 def live_overlaps(now: datetime) -> list[str]:
-    """Every pair of live commitments (booked meetings, unexpired holds) that overlap on a resource."""
+    """Every pair of live commitments (booked meetings, unexpired holds) of one resource that
+    overlap or come closer than the organisation's buffers (one's after plus the other's before)."""
     db.session.rollback()
     db.session.expire_all()
+    before, after = _buffers()
     spans: dict[str, list[tuple[datetime, datetime, str, str | None]]] = defaultdict(list)
     for m in db.session.scalars(select(Meeting).where(Meeting.status == "Booked")):
         for resource in _resources(m.employee_id, m.additional_employee_ids, m.room_id):
@@ -30,9 +32,20 @@ def live_overlaps(now: datetime) -> list[str]:
     for resource, items in spans.items():
         for a, b in combinations(items, 2):
             moving = a[3] is not None and a[3] == b[3]  # a move hold may overlap its own meeting
-            if a[0] < b[1] and b[0] < a[1] and not moving:
-                found.append(f"{resource}: {a[2]} overlaps {b[2]}")
+            if a[0] - before < b[1] + after and b[0] - before < a[1] + after and not moving:
+                found.append(f"{resource}: {a[2]} overlaps or is too close to {b[2]}")
     return found + _claim_overlaps(now)
+
+
+def _buffers() -> tuple[timedelta, timedelta]:
+    """The organisation's buffers before and after every commitment."""
+    row = db.session.execute(
+        select(
+            OrganisationSettings.buffer_before_minutes, OrganisationSettings.buffer_after_minutes
+        )
+    ).first()
+    before, after = (row[0] or 0, row[1] or 0) if row else (0, 0)
+    return timedelta(minutes=before), timedelta(minutes=after)
 
 
 def _resources(employee_id: str, extra: list[str] | None, room_id: str | None) -> list[str]:
@@ -41,12 +54,12 @@ def _resources(employee_id: str, extra: list[str] | None, room_id: str | None) -
 
 
 def _claim_overlaps(now: datetime) -> list[str]:
-    """Overlapping live rows in `booking_claims` itself (the database should make this impossible)."""
+    """Live rows of `booking_claims` whose blocked spans overlap (the database makes it impossible)."""
     rows = db.session.execute(
         text(
             "SELECT a.id, b.id, a.resource FROM booking_claims a JOIN booking_claims b "
             "ON a.resource = b.resource AND a.id < b.id "
-            "AND a.start_at < b.end_at AND b.start_at < a.end_at "
+            "AND a.blocked_from < b.blocked_until AND b.blocked_from < a.blocked_until "
             "WHERE (a.expires_at IS NULL OR a.expires_at > :now) "
             "AND (b.expires_at IS NULL OR b.expires_at > :now)"
         ),

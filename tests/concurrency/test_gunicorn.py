@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.api.clients import register_client
 from app.extensions import db
 from app.models import Meeting, Reservation
+from tests import factories
 from tests.booking.conftest import HOUR, make_bank
 from tests.concurrency.scan import live_overlaps
 from tests.concurrency.server import client_token, local_instant, next_working_day, running_gunicorn
@@ -28,6 +29,7 @@ def z(value: datetime) -> str:
 def server(app, database_url):  # type: ignore[no-untyped-def]
     """The bank in the test database and gunicorn serving it; yields (base URL, headers, bank)."""
     bank = make_bank()
+    factories.settings(buffer_before_minutes=10, buffer_after_minutes=15)  # the scans check them
     creds = register_client("concurrency", "bookme.read bookme.book")
     with running_gunicorn(database_url, workers=4) as base:
         token = client_token(
@@ -101,4 +103,18 @@ def test_one_reservation_becomes_one_meeting_and_one_token_keeps_one_hold_across
         select(Reservation).where(Reservation.token == "shared", Reservation.status == "Reserved")
     ).all()
     assert len(live) == 1
+    assert live_overlaps(datetime.now(UTC)) == []
+
+
+def test_holds_on_every_half_hour_of_one_advisor_keep_the_buffers_across_processes(server):
+    """16 clients hold one-hour slots starting every half hour of one advisor's day: winners are
+    at least 25 minutes (15 after plus 10 before) apart, whichever process wrote first."""
+    base, headers, bank = server
+    day = next_working_day(datetime.now(UTC))
+    starts = [local_instant(day, 8) + timedelta(minutes=30 * (i % 8)) for i in range(16)]
+    bodies = [hold_body(bank.advisor.id, None, s, f"half-{i}") for i, s in enumerate(starts)]
+    answers = post_all(base, "/bookme/time-slots/reserve", bodies, headers)
+    codes = Counter(r.status_code for r in answers)
+    assert set(codes) <= {200, 409}, [r.text for r in answers if r.status_code not in (200, 409)]
+    assert 2 <= codes[200] <= 3
     assert live_overlaps(datetime.now(UTC)) == []

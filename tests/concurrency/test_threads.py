@@ -10,11 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.api.oauth import issue_token
+from app.booking.claims import add_claims, employee_resource
+from app.booking.errors import Conflict
+from app.booking.locking import write_transaction
 from app.extensions import db
-from app.models import Meeting, Reservation
+from app.models import BookingClaim, Meeting, Reservation
+from tests import factories
 from tests.booking.conftest import HOUR, SLOT_START, make_bank
 from tests.concurrency.scan import live_overlaps
 
@@ -152,3 +156,97 @@ def test_a_hold_that_expires_mid_flow_loses_its_meeting_and_the_slot_goes_to_one
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
     assert live_overlaps(clock.now) == []
+
+
+def test_threads_holding_back_to_back_hours_keep_the_buffers_between_winners(
+    app, bank, headers, clock
+):
+    """10 minutes before and 15 after every meeting: holds on adjacent hours of one advisor
+    exclude each other, whichever commits first; the winners are never closer than 25 minutes."""
+    factories.settings(buffer_before_minutes=10, buffer_after_minutes=15)
+    db.session.commit()
+    starts = [SLOT_START + i * HOUR + timedelta(minutes=15 * (i % 2)) for i in range(THREADS)]
+    starts = [s for s in starts if s < SLOT_START + 6 * HOUR]
+    calls = [
+        reserve_call(headers, bank.advisor.id, None, s, f"near-{i}") for i, s in enumerate(starts)
+    ]
+    results = all_at_once(app, calls)
+    assert {code for code, _ in results} <= {200, 409}, results
+    assert sum(code == 200 for code, _ in results) >= 2
+    assert live_overlaps(clock.now) == []
+
+
+def test_the_database_alone_keeps_the_buffers_between_concurrent_writers(app, bank, clock):
+    """Bypassing the engine and the locks, writers inserting claims closer than the buffers
+    still cannot both commit: the exclusion constraint or the trigger refuses the later one."""
+    factories.settings(buffer_before_minutes=10, buffer_after_minutes=15)
+    # one-hour claims 70 minutes apart: 10 minutes between them, less than the 25 required
+    spans = [
+        (SLOT_START + timedelta(minutes=70 * i), SLOT_START + timedelta(minutes=70 * i + 60))
+        for i in range(6)
+    ]
+    holds = [_bare_hold(bank.advisor.id, s, e, clock.now) for s, e in spans]
+    db.session.commit()
+    barrier = threading.Barrier(len(holds), timeout=20)
+
+    def write(hold_id: str, start, end) -> str:  # type: ignore[no-untyped-def]
+        with app.app_context():
+            barrier.wait()
+            try:
+                with write_transaction([]):  # no advisory lock: only the guard decides
+                    add_claims(
+                        [employee_resource(bank.advisor.id)],
+                        start,
+                        end,
+                        reservation_id=hold_id,
+                        expires_at=clock.now + timedelta(minutes=5),
+                    )
+                    db.session.flush()
+                return "ok"
+            except Conflict:
+                return "refused"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(len(holds)) as pool:
+        outcomes = list(pool.map(write, [h.id for h in holds], *zip(*spans, strict=True)))
+    assert "ok" in outcomes and "refused" in outcomes, outcomes
+    db.session.rollback()
+    claims = db.session.execute(
+        text("SELECT COUNT(*) FROM booking_claims WHERE reservation_id IS NOT NULL")
+    ).scalar()
+    assert claims == outcomes.count("ok")
+    assert _claims_too_close(bank.advisor.id, before=10, after=15) == []
+
+
+def _bare_hold(employee_id: str, start, end, now) -> Reservation:  # type: ignore[no-untyped-def]
+    """A live reservation row without its claims (the test writes those itself)."""
+    row = Reservation(
+        token=f"bare-{start:%H%M}",
+        start_at=start,
+        end_at=end,
+        employee_id=employee_id,
+        meeting_type="Physical",
+        created_at=now,
+        modified_at=now,
+        expires_at=now + timedelta(minutes=5),
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def _claims_too_close(employee_id: str, *, before: int, after: int) -> list[tuple]:
+    """Pairs of the advisor's claims whose own times are closer than after + before minutes."""
+    rows = db.session.execute(
+        select(BookingClaim.start_at, BookingClaim.end_at).where(
+            BookingClaim.resource == employee_resource(employee_id)
+        )
+    ).all()
+    gap = timedelta(minutes=before + after)
+    return [
+        (a, b)
+        for i, a in enumerate(rows)
+        for b in rows[i + 1 :]
+        if a.start_at < b.end_at + gap and b.start_at < a.end_at + gap
+    ]
