@@ -35,6 +35,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_AUDIENCE=env.get("BOOKME_AUDIENCE", "bookme-api"),
         BOOKME_TOKEN_LIFETIME=int(env.get("BOOKME_TOKEN_LIFETIME", "3600")),
         BOOKME_RATELIMIT_STORAGE=env.get("BOOKME_RATELIMIT_STORAGE", "memory://"),
+        BOOKME_RATELIMIT_KEY_PREFIX=env.get("BOOKME_RATELIMIT_KEY_PREFIX", "bookme"),
         BOOKME_OIDC_ISSUER=env.get("BOOKME_OIDC_ISSUER"),
         BOOKME_OIDC_AUDIENCE=env.get("BOOKME_OIDC_AUDIENCE"),
         BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
