@@ -234,6 +234,7 @@ def _token_rate_limit() -> str:
         401: Answer("invalid_client: unknown client, wrong secret or revoked", OAUTH_ERROR),
         429: Answer("Too many token requests from this address", ErrorOut),
     },
+    errors=(503,),  # the client is looked up in the database
     description="Client authentication by HTTP Basic (`client_secret_basic`) or the form fields "
     "`client_id` and `client_secret` (`client_secret_post`). The token is a JWT valid for one hour.",
 )
