@@ -71,11 +71,13 @@ def _configure_limiter(app: Flask) -> None:
     """Flask-Limiter's settings from ours: shared storage, a key prefix, and what to do when it is down."""
     config = app.config
     config.setdefault("RATELIMIT_STORAGE_URI", config["BOOKME_RATELIMIT_STORAGE"])
-    config.setdefault("RATELIMIT_KEY_PREFIX", config["BOOKME_RATELIMIT_KEY_PREFIX"])
-    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("redis"):  # redis, rediss, redis+sentinel
+        # The storage's own prefix, not RATELIMIT_KEY_PREFIX: the limiter is one object per process
+        # and keeps the first app's RATELIMIT_KEY_PREFIX, but takes storage options from every app.
         config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS",
             {
+                "key_prefix": config["BOOKME_RATELIMIT_KEY_PREFIX"],
                 "socket_connect_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
                 "socket_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
             },

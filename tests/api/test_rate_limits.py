@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 import redis
 from flask import Flask
 
 from app import create_app
+from app.extensions import limiter
 from tests.concurrency.server import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -51,11 +53,22 @@ def test_two_processes_sharing_a_redis_storage_share_one_count():
     first, second = limited_app(REDIS_URL, prefix), limited_app(REDIS_URL, prefix)
     codes = [ask_for_token(app) for app in (first, second, first, second, first)]
     assert codes == [401, 401, 401, 429, 429]
-    keys = redis.Redis.from_url(REDIS_URL).keys(f"*/{prefix}/*")
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"{prefix}:*")
     assert keys, "the count lives in Redis under the configured prefix"
+    store.delete(*keys)
 
 
-def test_an_unreachable_redis_falls_back_to_per_process_counts_without_failing(caplog):
+@pytest.fixture
+def revived_limiter() -> Iterator[None]:
+    """The limiter is one object per process: let the next test's app start with live storage."""
+    yield
+    limiter._storage_dead = False  # the fallback would otherwise last until its next Redis check
+
+
+def test_an_unreachable_redis_falls_back_to_per_process_counts_without_failing(
+    caplog, revived_limiter
+):
     app = limited_app(f"redis://127.0.0.1:{free_port()}/0", f"test-{uuid.uuid4().hex}")
     codes = [ask_for_token(app) for _ in range(5)]
     assert codes == [401, 401, 401, 429, 429]

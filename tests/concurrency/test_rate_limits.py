@@ -38,7 +38,7 @@ def server(app, database_url, backend) -> Iterator[tuple[str, dict[str, str]]]: 
     with running_gunicorn(database_url, workers=4, extra_env=env) as base:
         yield base, creds
     store = redis.Redis.from_url(REDIS_URL)
-    for key in store.scan_iter(f"*/{prefix}/*"):
+    for key in store.scan_iter(f"{prefix}:*"):
         store.delete(key)
 
 
