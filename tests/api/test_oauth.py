@@ -226,3 +226,10 @@ def test_an_unknown_client_costs_a_secret_check_like_a_known_one(app, client, cr
     _token_answer(client, creds["client_id"], "wrong-1", "basic")
     _token_answer(client, "bm_unknown", "wrong-2", "basic")
     assert checks == ["wrong-1", "wrong-2"]
+
+
+@pytest.mark.parametrize("how", ["basic", "form"])
+@pytest.mark.parametrize("client_id", ["bm_\x00", "x" * 5000])
+def test_a_client_id_no_database_can_store_is_an_unknown_client_not_a_500(client, how, client_id):
+    resp = _token_answer(client, client_id, "secret", how)
+    assert resp.status_code == 401 and resp.json["error"] == "invalid_client"
