@@ -152,6 +152,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _answer(answer: Answer) -> dict[str, Any]:
+    """One response object: description, body schema, headers."""
     entry: dict[str, Any] = {"description": answer.description or "OK"}
     ref = _schema_ref(answer.schema)
     if ref is not None:
