@@ -16,7 +16,8 @@ from tests.concurrency.server import free_port
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _redis_up() -> bool:
+def redis_up() -> bool:
+    """Whether Redis answers on 127.0.0.1:6379."""
     try:
         return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
     except redis.RedisError:
@@ -47,7 +48,7 @@ def ask_for_token(app: Flask) -> int:
     )
 
 
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_two_processes_sharing_a_redis_storage_share_one_count():
     prefix = f"test-{uuid.uuid4().hex}"
     first, second = limited_app(REDIS_URL, prefix), limited_app(REDIS_URL, prefix)

@@ -13,12 +13,12 @@ import redis
 import requests
 
 from app.api.clients import register_client
-from tests.api.test_rate_limits import REDIS_URL, _redis_up
+from tests.api.test_rate_limits import REDIS_URL, redis_up
 from tests.concurrency.server import running_gunicorn
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379"),
 ]
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
