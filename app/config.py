@@ -23,6 +23,13 @@ def _secret_key(app: Flask) -> str:
         return fh.read().strip()
 
 
+def _https_default(env: os._Environ[str], issuer: str) -> bool:
+    """Served over https: `BOOKME_HTTPS=1`/`0` when set, else whether the public URL (issuer) is https."""
+    if "BOOKME_HTTPS" in env:
+        return env["BOOKME_HTTPS"] == "1"
+    return issuer.startswith("https://")
+
+
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill `app.config` in the documented order of precedence."""
     env = os.environ
@@ -35,6 +42,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_AUDIENCE=env.get("BOOKME_AUDIENCE", "bookme-api"),
         BOOKME_TOKEN_LIFETIME=int(env.get("BOOKME_TOKEN_LIFETIME", "3600")),
         BOOKME_RATELIMIT_STORAGE=env.get("BOOKME_RATELIMIT_STORAGE", "memory://"),
+        BOOKME_RATELIMIT_KEY_PREFIX=env.get("BOOKME_RATELIMIT_KEY_PREFIX", "bookme"),
         BOOKME_OIDC_ISSUER=env.get("BOOKME_OIDC_ISSUER"),
         BOOKME_OIDC_AUDIENCE=env.get("BOOKME_OIDC_AUDIENCE"),
         BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
@@ -47,6 +55,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if app.config.get("BOOKME_HTTPS") is None:
+        app.config["BOOKME_HTTPS"] = _https_default(env, app.config["BOOKME_ISSUER"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

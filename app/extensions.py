@@ -58,8 +58,33 @@ def init_extensions(app: Flask) -> None:
     from app.i18n import init_i18n
 
     init_i18n(app, babel)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["BOOKME_RATELIMIT_STORAGE"])
+    _configure_limiter(app)
     limiter.init_app(app)
+
+
+# Redis answers in well under a millisecond; a Redis that does not answer within this must not hold
+# the request up (the limiter then counts in this process's memory until Redis is back).
+RATELIMIT_REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def _configure_limiter(app: Flask) -> None:
+    """Flask-Limiter's settings from ours: shared storage, a key prefix, and what to do when it is down."""
+    config = app.config
+    config.setdefault("RATELIMIT_STORAGE_URI", config["BOOKME_RATELIMIT_STORAGE"])
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("redis"):  # redis, rediss, redis+sentinel
+        # The storage's own prefix, not RATELIMIT_KEY_PREFIX: the limiter is one object per process
+        # and keeps the first app's RATELIMIT_KEY_PREFIX, but takes storage options from every app.
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS",
+            {
+                "key_prefix": config["BOOKME_RATELIMIT_KEY_PREFIX"],
+                "socket_connect_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
+            },
+        )
+    # Storage down: keep limiting, per process, and log it, rather than answer 500 or not limit.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
 
 
 def _migrations_dir() -> str:

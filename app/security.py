@@ -1,8 +1,9 @@
-"""Security headers for every response: a strict Content-Security-Policy with no inline script."""
+"""Security headers for every response: a strict Content-Security-Policy with no inline script,
+HSTS when the app is configured for https, no caching of personal data."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app
 
 CSP = "; ".join(
     [
@@ -31,14 +32,20 @@ HEADERS = {
 }
 
 
+HSTS = "max-age=31536000"
+# Answers that carry personal data are kept by no cache: pages, and calendar files (names, e-mails).
+NO_STORE = {"text/html": "no-store", "text/calendar": "private, no-store"}
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers unless a view chose its own; pages with personal data are not cached."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    # From the configuration, never from the request: X-Forwarded-Proto can be missing or forged.
+    if current_app.config.get("BOOKME_HTTPS"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if response.mimetype in NO_STORE:
+        response.headers.setdefault("Cache-Control", NO_STORE[response.mimetype])
     return response
 
 

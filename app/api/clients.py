@@ -66,6 +66,8 @@ def register_client(name: str, scope: str) -> dict[str, str]:
 
 def find_client(client_id: str) -> ApiClient | None:
     """The active (not revoked) client with this id."""
+    if "\x00" in client_id:  # PostgreSQL refuses NUL in text; no client can have such an id
+        return None
     return db.session.scalar(
         select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.revoked.is_(False))
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 import uuid
 from collections.abc import Iterable
@@ -31,16 +32,16 @@ from joserfc.jwk import RSAKey
 
 from app import clock
 from app.api import bp
-from app.api.clients import SCOPES, find_client, verify_secret
+from app.api.clients import SCOPES, find_client, hash_secret, verify_secret
 from app.api.errors import CODES, json_response
 from app.api.openapi import Answer, document
 from app.api.schemas import ErrorOut, TokenOut
 from app.extensions import limiter
-from app.models import ApiClient
 
 ALGORITHM = "RS256"
 KEY_FILE = "jwt_private_key.pem"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+INVALID_CLIENT = "client authentication failed (unknown client, wrong secret or revoked client)"
 
 
 def _read_or_create_pem(app: Flask) -> str:
@@ -116,17 +117,18 @@ def issue_token(
 
 
 class _Client(ClientMixin):
-    """An `ApiClient` row as authlib wants to see it."""
+    """An API client as authlib wants to see it: its id, the stored hash of its secret, its scopes."""
 
-    def __init__(self, row: ApiClient) -> None:
-        self.row = row
-        self.scopes = row.scope.split()
+    def __init__(self, client_id: str, secret_hash: str, scopes: list[str]) -> None:
+        self.client_id = client_id
+        self.secret_hash = secret_hash
+        self.scopes = scopes
 
     def get_client_id(self) -> str:
-        return self.row.client_id
+        return self.client_id
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return verify_secret(client_secret, self.row.client_secret_hash)
+        return verify_secret(client_secret, self.secret_hash)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return method in AUTH_METHODS
@@ -151,9 +153,17 @@ class _ClientCredentials(grants.ClientCredentialsGrant):
             raise InvalidScopeError("the client may not ask for " + " ".join(sorted(requested)))
 
 
-def _query_client(client_id: str) -> _Client | None:
-    row = find_client(client_id) if client_id else None
-    return _Client(row) if row else None
+# The hash of a random secret nobody has: an unknown or revoked client id is checked against it, so it
+# fails exactly like a wrong secret, with the same answer and the same work (no telling which ids exist).
+_NO_CLIENT_HASH = hash_secret(secrets.token_urlsafe(32))
+
+
+def _query_client(client_id: str) -> _Client:
+    """The client with this id; for an unknown or revoked id, one whose secret check always fails."""
+    row = find_client(client_id)
+    if row is None:
+        return _Client(client_id, _NO_CLIENT_HASH, [])
+    return _Client(row.client_id, row.client_secret_hash, row.scope.split())
 
 
 def _save_token(token: dict[str, Any], request: Any) -> None:
@@ -224,6 +234,7 @@ def _token_rate_limit() -> str:
         401: Answer("invalid_client: unknown client, wrong secret or revoked", OAUTH_ERROR),
         429: Answer("Too many token requests from this address", ErrorOut),
     },
+    errors=(503,),  # the client is looked up in the database
     description="Client authentication by HTTP Basic (`client_secret_basic`) or the form fields "
     "`client_id` and `client_secret` (`client_secret_post`). The token is a JWT valid for one hour.",
 )
@@ -239,6 +250,8 @@ def token_endpoint():  # type: ignore[no-untyped-def]
 def _with_api_error_fields(response: Response) -> Response:
     """RFC 6749 `{error, error_description}` plus the API's own `{code, message}`."""
     body = response.get_json(silent=True) or {}
+    if body.get("error") == "invalid_client":  # one answer, whatever failed: id, secret or method
+        body["error_description"] = INVALID_CLIENT
     body.setdefault("code", CODES.get(response.status_code, "BAD_REQUEST"))
     body.setdefault(
         "message", body.get("error_description") or body.get("error", "invalid request")

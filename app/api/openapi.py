@@ -11,8 +11,9 @@ Register a route by decorating its view (order with `@require_scope` does not ma
 
 `responses` values are a pydantic model, `list[Model]`, a raw JSON schema dict, `None` (no body) or an
 `Answer(description, schema, media_type=..., headers=...)`. Query parameters come from a pydantic
-model (`query=AvailabilityQuery`), path parameters from the URL rule; 400/401/403/404/500 are added
-with the error schema (pass `errors=(409,)` for more).
+model (`query=AvailabilityQuery`), path parameters from the URL rule. Errors are added with the error
+schema: 400 and 500 everywhere, 401/403/404/503 on protected routes, 404 with path parameters, 413
+with a body; pass `errors=(409,)` for more (409, 422, 429, 503 ... have standard descriptions).
 """
 
 from __future__ import annotations
@@ -35,13 +36,20 @@ from app.api.schemas import ErrorOut
 
 F = TypeVar("F", bound=Callable[..., Any])
 REF = "#/components/schemas/{model}"
+ERROR_SCHEMA = "Error"  # the component name of `ErrorOut`, the one error body
 STANDARD = {
     400: "Malformed input; `errors` names each field",
     401: "Missing, malformed, expired or badly signed token",
     403: "The token lacks the scope, or the object belongs to another client",
     404: "Unknown id (the message names which)",
+    409: "Conflict with the calendar's state",
+    413: "The request body is too large",
+    422: "The request is well formed but cannot be processed as sent",
+    429: "Too many requests; try again later",
     500: "Server error; the body carries only a request id",
+    503: "The database is unreachable; try again after `Retry-After` seconds",
 }
+STANDARD_HEADERS = {503: {"Retry-After": "seconds to wait before trying again"}}
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,11 @@ def _models_in(schema: Any) -> list[type[BaseModel]]:
     return []
 
 
+def _component_name(model: type[BaseModel]) -> str:
+    """The name a model has under `components/schemas`."""
+    return ERROR_SCHEMA if model is ErrorOut else model.__name__
+
+
 def _schema_ref(schema: Any) -> dict[str, Any] | None:
     if schema is None:
         return None
@@ -112,7 +125,7 @@ def _schema_ref(schema: Any) -> dict[str, Any] | None:
         return schema
     if typing.get_origin(schema) is list:
         return {"type": "array", "items": _schema_ref(typing.get_args(schema)[0])}
-    return {"$ref": REF.format(model=schema.__name__)}
+    return {"$ref": REF.format(model=_component_name(schema))}
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -138,35 +151,38 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     return params
 
 
-def _responses(op: Operation, scoped: bool, has_path_params: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for code, answer in sorted(op.responses.items()):
-        entry: dict[str, Any] = {"description": answer.description or "OK"}
-        ref = _schema_ref(answer.schema)
-        if ref is not None:
-            entry["content"] = {answer.media_type: {"schema": ref}}
-        if answer.headers:
-            entry["headers"] = {
-                k: {"description": v, "schema": {"type": "string"}}
-                for k, v in answer.headers.items()
-            }
-        out[str(code)] = entry
+def _answer(answer: Answer) -> dict[str, Any]:
+    """One response object: description, body schema, headers."""
+    entry: dict[str, Any] = {"description": answer.description or "OK"}
+    ref = _schema_ref(answer.schema)
+    if ref is not None:
+        entry["content"] = {answer.media_type: {"schema": ref}}
+    if answer.headers:
+        entry["headers"] = {
+            k: {"description": v, "schema": {"type": "string"}} for k, v in answer.headers.items()
+        }
+    return entry
+
+
+def _error_codes(op: Operation, scoped: bool, has_path_params: bool) -> set[int]:
+    """The errors an operation can answer beyond the ones it lists itself."""
     codes = {400, 500, *op.errors}
-    if scoped:  # any referenced id may be unknown, so every protected operation can 404
-        codes |= {401, 403, 404}
+    if scoped:  # a token to check, ids that may be unknown, and the database behind them
+        codes |= {401, 403, 404, 503}
     if has_path_params:
         codes.add(404)
-    for code in sorted(codes):
-        description = STANDARD.get(
-            code, "Conflict with the calendar's state" if code == 409 else ""
+    if op.body is not None:
+        codes.add(413)
+    return codes
+
+
+def _responses(op: Operation, scoped: bool, has_path_params: bool) -> dict[str, Any]:
+    out = {str(code): _answer(answer) for code, answer in sorted(op.responses.items())}
+    for code in sorted(_error_codes(op, scoped, has_path_params)):
+        error = Answer(
+            STANDARD.get(code, "Error"), ErrorOut, headers=STANDARD_HEADERS.get(code, {})
         )
-        out.setdefault(
-            str(code),
-            {
-                "description": description or "Error",
-                "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
-            },
-        )
+        out.setdefault(str(code), _answer(error))
     return out
 
 
@@ -204,7 +220,7 @@ def _components(models: set[type[BaseModel]], bodies: set[type[BaseModel]]) -> d
     pairs += [(m, "validation") for m in sorted(bodies - models, key=lambda m: m.__name__)]
     _, defs = models_json_schema(pairs, ref_template=REF, by_alias=True)  # type: ignore[arg-type]
     schemas = dict(defs.get("$defs", {}))
-    schemas["Error"] = schemas.pop("ErrorOut", ErrorOut.model_json_schema(ref_template=REF))
+    schemas[ERROR_SCHEMA] = schemas.pop("ErrorOut", ErrorOut.model_json_schema(ref_template=REF))
     for name in list(schemas):  # pydantic's -Input/-Output split is not needed here
         if name.endswith("-Output"):
             schemas[name.removesuffix("-Output")] = schemas.pop(name)

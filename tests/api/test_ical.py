@@ -53,6 +53,9 @@ def test_the_answer_is_a_text_calendar_attachment_named_after_the_meeting(client
     assert resp.status_code == 200
     assert resp.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert resp.headers["Content-Disposition"] == f'attachment; filename="meeting-{meeting.id}.ics"'
+    assert (
+        resp.headers["Cache-Control"] == "private, no-store"
+    )  # names and e-mails: no shared cache
     calendar, event = event_of(resp)
     assert str(calendar["METHOD"]) == "REQUEST"
     assert str(event["UID"]) == f"meeting-{meeting.id}@bookme"

@@ -188,3 +188,48 @@ def test_hammering_the_token_endpoint_is_answered_with_a_json_429(clock):
     assert codes == [401, 401, 401, 429]
     resp = client.post("/oauth/token", data={"grant_type": "client_credentials"})
     assert resp.json["code"] == "TOO_MANY_REQUESTS"
+
+
+def _token_answer(client, client_id: str, secret: str, how: str):  # type: ignore[no-untyped-def]
+    """A token request authenticated by HTTP Basic or by the form fields."""
+    data = {"grant_type": "client_credentials"}
+    if how == "basic":
+        return client.post("/oauth/token", data=data, headers=basic(client_id, secret))
+    return client.post(
+        "/oauth/token", data={**data, "client_id": client_id, "client_secret": secret}
+    )
+
+
+@pytest.mark.parametrize("how", ["basic", "form"])
+def test_an_unknown_client_and_a_wrong_secret_get_the_same_answer(app, client, creds, how):
+    wrong = _token_answer(client, creds["client_id"], "not-the-secret", how)
+    unknown = _token_answer(client, "bm_" + "0" * 24, "not-the-secret", how)
+    revoke_client(creds["client_id"])
+    revoked = _token_answer(client, creds["client_id"], creds["client_secret"], how)
+    answers = [(r.status_code, r.json) for r in (wrong, unknown, revoked)]
+    assert answers[0][0] == 401 and answers[0][1]["error"] == "invalid_client"
+    assert answers[1] == answers[0] and answers[2] == answers[0]
+    assert "exist" not in answers[0][1]["message"]
+
+
+def test_an_unknown_client_costs_a_secret_check_like_a_known_one(app, client, creds, monkeypatch):
+    from app.api import oauth
+
+    checks: list[str] = []
+    real = oauth.verify_secret
+
+    def counting(secret: str, stored: str) -> bool:
+        checks.append(secret)
+        return real(secret, stored)
+
+    monkeypatch.setattr(oauth, "verify_secret", counting)
+    _token_answer(client, creds["client_id"], "wrong-1", "basic")
+    _token_answer(client, "bm_unknown", "wrong-2", "basic")
+    assert checks == ["wrong-1", "wrong-2"]
+
+
+@pytest.mark.parametrize("how", ["basic", "form"])
+@pytest.mark.parametrize("client_id", ["bm_\x00", "x" * 5000])
+def test_a_client_id_no_database_can_store_is_an_unknown_client_not_a_500(client, how, client_id):
+    resp = _token_answer(client, client_id, "secret", how)
+    assert resp.status_code == 401 and resp.json["error"] == "invalid_client"

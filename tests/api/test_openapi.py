@@ -99,3 +99,65 @@ def test_descriptions_render_code_and_lists_and_escape_everything_else():
     assert api_text("use `a=1` <b>") == "use <code>a=1</code> &lt;b&gt;"
     html = api_text("Intro.\n\n- one\n  more\n- two")
     assert html == "<p>Intro.</p><ul><li>one more</li><li>two</li></ul>"
+
+
+def _refs(node):  # type: ignore[no-untyped-def]
+    """Every `$ref` anywhere in a JSON document."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _resolve(doc, ref):  # type: ignore[no-untyped-def]
+    assert ref.startswith("#/"), ref
+    node = doc
+    for part in ref[2:].split("/"):
+        assert isinstance(node, dict) and part in node, f"{ref} points at nothing"
+        node = node[part]
+    return node
+
+
+def _operations(doc):  # type: ignore[no-untyped-def]
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            yield f"{method.upper()} {path}", op
+
+
+def test_every_reference_in_the_document_resolves(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    refs = set(_refs(doc))
+    assert "#/components/schemas/Error" in refs
+    for ref in refs:
+        _resolve(doc, ref)
+
+
+def test_every_error_answer_is_documented_with_a_json_error_body(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    for name, op in _operations(doc):
+        errors = {int(c): r for c, r in op["responses"].items() if int(c) >= 400}
+        assert {400, 500} <= set(errors), name
+        for code, answer in errors.items():
+            schema = answer["content"]["application/json"]["schema"]
+            schema = _resolve(doc, schema["$ref"]) if "$ref" in schema else schema
+            assert {"code", "message"} <= set(schema["properties"]), (name, code)
+
+
+def test_each_operation_documents_the_errors_it_can_answer(nodb_app):
+    doc = nodb_app.test_client().get("/openapi.json").json
+    for name, op in _operations(doc):
+        codes = set(op["responses"])
+        if op["security"]:  # bearer token, database, ids
+            assert {"401", "403", "404", "503"} <= codes, name
+        if "requestBody" in op:
+            assert "413" in codes, name
+    token = doc["paths"]["/oauth/token"]["post"]["responses"]
+    assert {"400", "401", "413", "429", "503"} <= set(token)
+    assert "Retry-After" in token["503"]["headers"]
+    assert "422" in doc["paths"]["/bookme/meetings"]["post"]["responses"]
+    assert "409" in doc["paths"]["/bookme/time-slots/reserve"]["post"]["responses"]
+    assert "503" not in doc["paths"]["/.well-known/jwks.json"]["get"]["responses"]

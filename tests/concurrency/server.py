@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,8 @@ from zoneinfo import ZoneInfo
 import requests
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
-GUNICORN = os.path.join(ROOT, ".venv", "bin", "gunicorn")
+# The gunicorn next to the Python running the tests (a worktree may share another checkout's venv).
+GUNICORN = os.path.join(os.path.dirname(sys.executable), "gunicorn")
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
@@ -40,10 +42,17 @@ def _private_key_pem() -> str:
 
 
 @contextmanager
-def running_gunicorn(database_url: str, *, workers: int = 4, threads: int = 1) -> Iterator[str]:
+def running_gunicorn(
+    database_url: str,
+    *,
+    workers: int = 4,
+    threads: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Start `gunicorn -w N wsgi:app` on `database_url`; yield its base URL; stop it afterwards.
 
-    `threads` > 1 uses the gthread worker (requests of one process overlap while waiting on the DB).
+    `threads` > 1 uses the gthread worker (requests of one process overlap while waiting on the DB);
+    `extra_env` adds settings (e.g. the rate-limit storage).
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -53,6 +62,7 @@ def running_gunicorn(database_url: str, *, workers: int = 4, threads: int = 1) -
         SECRET_KEY="concurrency-test",
         BOOKME_JWT_PRIVATE_KEY=_private_key_pem(),
         BOOKME_ISSUER=base,
+        **(extra_env or {}),
     )
     command = [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     command += ["--preload", "--graceful-timeout", "3"]  # import the app once, stop quickly

@@ -108,6 +108,7 @@ def test_the_calendar_file_is_an_attachment_with_the_meeting(client, world):
     response = client.get(f"/m/{meeting.manage_token}/meeting.ics")
     assert response.headers["Content-Type"].startswith("text/calendar")
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert b"BEGIN:VEVENT" in response.data and b"DTSTART" in response.data
 
 
