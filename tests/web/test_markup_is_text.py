@@ -6,7 +6,10 @@ page must show the escaped text and never the raw markup.
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -148,3 +151,23 @@ def test_demo_customer_type_names_are_still_shown_in_danish(client, world):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
     html = client.get("/book").get_data(as_text=True)
     assert "<span>Privat</span>" in html and "<span>Erhverv</span>" in html
+
+
+GETTEXT_NAMES = {"_", "gettext", "lazy_gettext", "_l", "ngettext", "lazy_ngettext"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_template_passes_data_through_gettext_or_marks_it_safe():
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b_\(\s*[^\"'\s]", text), path
+        assert not re.search(r"\|\s*safe\b|Markup\(", text), path
+
+
+def test_python_calls_gettext_with_literal_messages_only():
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT_NAMES:
+                first = node.args[0] if node.args else None
+                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                assert literal, f"{path}:{node.lineno}"
