@@ -119,12 +119,15 @@ def import_configuration(path: str) -> None:
 
 @bookme_cli.command("purge-expired")
 def purge_expired_holds() -> None:
-    """Delete expired reservations' claims and mark those reservations Expired."""
+    """Delete expired reservations' claims and mark those reservations Expired; delete old drafts."""
     from app import clock
     from app.booking.reservations import purge_expired
+    from app.wizard.drafts import purge_drafts
 
-    count = purge_expired(clock.now())
+    now = clock.now()
+    count = purge_expired(now)
     click.echo(f"purged {count} expired reservation(s)")
+    click.echo(f"purged {purge_drafts(now)} wizard draft(s)")
 
 
 @bookme_cli.command("export")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -440,3 +440,19 @@ class IdempotencyRecord(Model):
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WizardDraft(Model):
+    """One browser's wizard between steps, kept on the server: the session cookie carries only `id`.
+
+    `expires_at` is the later of the hold's expiry and the last write; the draft is gone a grace
+    period after it (app/wizard/drafts.py).
+    """
+
+    __tablename__ = "wizard_drafts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reservation_id: Mapped[str | None] = mapped_column(ID)
+    choices: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    week: Mapped[str] = mapped_column(String(10), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -14,5 +14,6 @@ def init_wizard(app: Flask) -> None:
 
     app.config.setdefault("BOOKME_HOLD_RATE_LIMIT", "30 per 10 minutes")
     app.config.setdefault("BOOKME_GRID_REFRESH_SECONDS", 30)
+    app.config.setdefault("BOOKME_DRAFT_GRACE_MINUTES", 30)
     app.register_blueprint(bp)
     init_security(app)

@@ -27,14 +27,22 @@ MEETING_TYPE_LABELS = {
     "Telephone": lazy_gettext("Phone call"),
     "OffSite": lazy_gettext("At your place"),
 }
-# Customer-type names of the demo data, listed so the catalogue extraction sees them.
-KNOWN_NAMES = (
-    lazy_gettext("Private"),
-    lazy_gettext("Business"),
-    lazy_gettext("Agriculture"),
-    lazy_gettext("Private Banking"),
-)
+# The demo data's customer-type names and their catalogue entries. Stored names are data: they
+# are looked up here, never passed to gettext (which would translate any name that happens to be a
+# msgid, and whose result templates trust as markup).
+DEMO_CUSTOMER_TYPE_LABELS = {
+    "Private": lazy_gettext("Private"),
+    "Business": lazy_gettext("Business"),
+    "Agriculture": lazy_gettext("Agriculture"),
+    "Private Banking": lazy_gettext("Private Banking"),
+}
 ARG_NAMES = ("customer_type", "topic", "meeting_type", "location", "advisor", "move")
+
+
+def customer_type_label(name: str) -> str:
+    """A customer type's name as shown: a demo name in the visitor's language, else as stored."""
+    label = DEMO_CUSTOMER_TYPE_LABELS.get(name)
+    return str(label) if label is not None else name
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,14 @@ from app.extensions import db, limiter
 from app.i18n import fmt_time, org_zone
 from app.models import OrganisationSettings
 from app.wizard import bp, state
-from app.wizard.choices import MEETING_TYPE_LABELS, Choices, StepOne, advisors_for, resolve
+from app.wizard.choices import (
+    MEETING_TYPE_LABELS,
+    Choices,
+    StepOne,
+    advisors_for,
+    customer_type_label,
+    resolve,
+)
 from app.wizard.holds import hold_view
 from app.wizard.week import build_week, monday_of, parse_slot_value, parse_week, slot_value
 
@@ -43,11 +50,12 @@ def _vary(response: Response) -> Response:
 
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
-    """The organisation's name and the meeting-type labels, for every template."""
+    """The organisation's name and the meeting-type and customer-type labels, for every template."""
     org = db.session.get(OrganisationSettings, 1)
     return {
         "org_name": org.name if org else "BookMe Bank",
         "type_labels": MEETING_TYPE_LABELS,
+        "customer_type_label": customer_type_label,
         "timedelta": timedelta,
         "fmt_iso_week": lambda dt: monday_of(dt.astimezone(org_zone()).date()).isoformat(),
     }

@@ -33,17 +33,16 @@ def _back_to_times(view: HoldView | None, message: str) -> Response:
 
 
 def _no_hold() -> Response:
-    """No usable hold: a hold this browser already booked (a double submit) shows its confirmation."""
+    """No usable hold: a hold this browser already booked shows its confirmation.
+
+    That is a double submit, or the back button after booking: the draft still names the hold.
+    """
     remembered = state.current_hold()
     if remembered:
-        token = state.booking_for(remembered["id"])
         made = consumed_meeting_id(remembered["id"], state.reservation_token())
-        meeting = db.session.get(Meeting, made) if made and not token else None
-        token = token or (meeting.manage_token if meeting else None)
-        if token:
-            return redirect(url_for("wizard.booked", token=token))
-    elif state.last_booking():  # the back button after booking
-        return redirect(url_for("wizard.booked", token=state.last_booking()))
+        meeting = db.session.get(Meeting, made) if made else None
+        if meeting is not None and meeting.manage_token:
+            return redirect(url_for("wizard.booked", token=meeting.manage_token))
     return _back_to_times(None, _("Please choose a time first."))
 
 
@@ -114,9 +113,7 @@ def _book(now: datetime) -> Response:
                     "Sorry, that time could not be booked. Please choose another time; your details are saved."
                 ),
             )
-    state.remember_booking(view.reservation.id, meeting.manage_token or manage_token)
-    state.forget_hold()
-    state.save_details({})
+    state.finish_booking()
     return redirect(url_for("wizard.booked", token=meeting.manage_token))
 
 

@@ -1,11 +1,15 @@
-"""What the wizard keeps in the visitor's (signed cookie) session between steps.
+"""What the wizard remembers about a visitor between steps.
+
+The session cookie is signed, not encrypted, so it carries ids only:
 
 - `token`: one reservation token per browser, created on first need and reused for every hold, so
   a new choice releases the old hold at once (the seed's rule).
-- `hold`: the current hold's id and the step-1 answers and week it was chosen from.
-- `details`: what the customer typed in step 4, kept until the meeting is booked.
-- `booked`: reservation id -> private link token of meetings booked in this browser, so a double
-  submit lands on the confirmation instead of an error.
+- `draft`: the id of this browser's draft on the server (app/wizard/drafts.py), which keeps the
+  current hold's id with the step-1 answers and week it was chosen from, and the details typed in
+  step 4 until the meeting is booked.
+
+After booking the draft still names the hold, now consumed: a double submit or the back button
+finds the meeting through it (and through this browser's token), so no private-link token is kept.
 """
 
 from __future__ import annotations
@@ -15,7 +19,13 @@ from typing import Any
 
 from flask import session
 
+from app import clock
+from app.models import WizardDraft
+from app.wizard import drafts
 from app.wizard.choices import Choices
+
+# Keys that older versions kept in the cookie (personal data, private-link tokens): dropped on sight.
+LEGACY_KEYS = ("hold", "details", "booked", "last_booked")
 
 
 def reservation_token() -> str:
@@ -27,16 +37,31 @@ def reservation_token() -> str:
     return str(token)
 
 
+def _draft_id() -> str | None:
+    """The id of this browser's draft, if it has one."""
+    for key in LEGACY_KEYS:
+        session.pop(key, None)
+    draft_id = session.get("draft")
+    return draft_id if isinstance(draft_id, str) else None
+
+
+def _draft() -> WizardDraft | None:
+    return drafts.live_draft(_draft_id(), clock.now())
+
+
 def remember_hold(reservation_id: str, choices: Choices, week: str) -> None:
     """Remember the hold just taken, with the answers it was taken for."""
-    session["hold"] = {"id": reservation_id, "choices": choices.args(), "week": week}
-    session.pop("last_booked", None)
+    session["draft"] = drafts.save_hold(
+        _draft_id(), reservation_id, choices.args(), week, clock.now()
+    )
 
 
 def current_hold() -> dict[str, Any] | None:
     """The remembered hold: `{"id", "choices", "week"}`, or None."""
-    hold = session.get("hold")
-    return hold if isinstance(hold, dict) and hold.get("id") else None
+    draft = _draft()
+    if draft is None or not draft.reservation_id:
+        return None
+    return {"id": draft.reservation_id, "choices": dict(draft.choices), "week": draft.week}
 
 
 def hold_choices() -> Choices:
@@ -46,36 +71,22 @@ def hold_choices() -> Choices:
 
 
 def forget_hold() -> None:
-    """Drop the remembered hold (after booking, or when it is gone for good)."""
-    session.pop("hold", None)
+    """Drop the remembered hold (when it is gone for good)."""
+    drafts.forget_hold(_draft_id(), clock.now())
 
 
 def save_details(data: dict[str, Any]) -> None:
     """Keep the customer's details so that nothing typed is lost on the way."""
-    session["details"] = {k: v for k, v in data.items() if k not in ("csrf_token", "submit")}
+    typed = {k: v for k, v in data.items() if k not in ("csrf_token", "submit")}
+    drafts.save_details(_draft_id(), typed, clock.now())
 
 
 def saved_details() -> dict[str, Any]:
     """The details typed so far (empty when none)."""
-    details = session.get("details")
-    return details if isinstance(details, dict) else {}
+    draft = _draft()
+    return dict(draft.details) if draft is not None else {}
 
 
-def remember_booking(reservation_id: str, manage_token: str) -> None:
-    """Remember that this browser booked the hold `reservation_id` (double submits find it)."""
-    booked = dict(session.get("booked") or {})
-    booked = dict(list(booked.items())[-4:])
-    booked[reservation_id] = manage_token
-    session["booked"] = booked
-    session["last_booked"] = manage_token
-
-
-def last_booking() -> str | None:
-    """The private-link token of the meeting just booked, until a new hold is taken."""
-    token = session.get("last_booked")
-    return str(token) if token else None
-
-
-def booking_for(reservation_id: str) -> str | None:
-    """The private link token of the meeting this browser made from `reservation_id`."""
-    return (session.get("booked") or {}).get(reservation_id)
+def finish_booking() -> None:
+    """The hold became a meeting: the typed details are wiped from the server at once."""
+    drafts.finish(_draft_id(), clock.now())

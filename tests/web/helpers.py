@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.data import World
@@ -81,3 +83,11 @@ def book(client: FlaskClient, world: World):  # type: ignore[no-untyped-def]
     fill_details(client)
     page = client.get("/book/confirm").get_data(as_text=True)
     return client.post("/book/confirm", data={"csrf_token": csrf_from(page)})
+
+
+def session_of(app: Flask, client: FlaskClient) -> dict[str, Any]:
+    """The browser's session cookie decoded: signed, not encrypted, so anyone holding it can read this."""
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    data = app.session_interface.get_signing_serializer(app).loads(cookie.value)  # type: ignore[attr-defined]
+    return dict(data)
