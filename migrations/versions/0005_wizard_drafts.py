@@ -1,7 +1,7 @@
 """wizard drafts
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 17:20:00.000000
 
 The wizard's state between steps (current hold, step-1 answers, the typed details) moves from the
