@@ -347,6 +347,9 @@ class Reservation(Model):
     existing_meeting_id: Mapped[str | None] = mapped_column(ID)
     client_id: Mapped[str | None] = mapped_column(String(64))
     meeting_id: Mapped[str | None] = mapped_column(ID)
+    # the buffers the hold was granted under; its meeting keeps them (None: none recorded)
+    buffer_before_minutes: Mapped[int | None] = mapped_column(Integer)
+    buffer_after_minutes: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         # At most one live hold per token: the same-token replacement relies on it.
         Index(

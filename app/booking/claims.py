@@ -18,12 +18,13 @@ from sqlalchemy import select
 
 from app.booking.facts import employee_resource, room_resource
 from app.extensions import db
-from app.models import BookingClaim, OrganisationSettings
+from app.models import BookingClaim, OrganisationSettings, Reservation
 
 __all__ = [
     "Buffers",
     "add_claims",
     "employee_resource",
+    "granted_buffers",
     "organisation_buffers",
     "resources_for",
     "room_resource",
@@ -41,6 +42,16 @@ class Buffers:
         """The span a commitment at [start, end) keeps from every other commitment."""
         return start - self.before, end + self.after
 
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """Before and after in whole minutes (as the settings store them)."""
+        return self.before // timedelta(minutes=1), self.after // timedelta(minutes=1)
+
+    @classmethod
+    def of_minutes(cls, before: int, after: int) -> Buffers:
+        """Buffers from minutes before and after."""
+        return cls(timedelta(minutes=before), timedelta(minutes=after))
+
 
 def organisation_buffers() -> Buffers:
     """The buffers in force now (the organisation's settings; none when there are no settings)."""
@@ -51,7 +62,14 @@ def organisation_buffers() -> Buffers:
     ).one_or_none()
     if row is None:
         return Buffers()
-    return Buffers(timedelta(minutes=row[0] or 0), timedelta(minutes=row[1] or 0))
+    return Buffers.of_minutes(row[0] or 0, row[1] or 0)
+
+
+def granted_buffers(hold: Reservation) -> Buffers:
+    """The buffers a hold was granted under, which its meeting keeps (else those in force now)."""
+    if hold.buffer_before_minutes is None or hold.buffer_after_minutes is None:
+        return organisation_buffers()
+    return Buffers.of_minutes(hold.buffer_before_minutes, hold.buffer_after_minutes)
 
 
 def resources_for(employee_ids: Iterable[str], room_id: str | None) -> list[str]:

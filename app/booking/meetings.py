@@ -25,10 +25,16 @@ from typing import TypeVar
 
 from sqlalchemy import delete, or_, select
 
-from app.booking.claims import add_claims, resources_for
+from app.booking.claims import add_claims, granted_buffers, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
-from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED, first_unknown
+from app.booking.reservations import (
+    CONSUMED,
+    EXPIRED,
+    RELEASED,
+    RESERVED,
+    first_unknown,
+)
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -207,6 +213,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
             customer_type_id=request.customer_type_id,
             is_customer_initiated=False,
             ignore_reservation_ids=(hold.id,),
+            buffers=granted_buffers(hold).minutes,
             now=now,
         )
     except Conflict as exc:
@@ -272,7 +279,8 @@ def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
 
 
 def _swap_claims(meeting: Meeting, hold: Reservation, *, moving: bool = True) -> None:
-    """Move the hold's claims to the meeting: the hold is consumed, the meeting claims for good."""
+    """Move the hold's claims to the meeting: the hold is consumed, the meeting claims for good,
+    with the buffers the hold was granted under."""
     owners = [BookingClaim.reservation_id == hold.id]
     if moving:
         owners.append(BookingClaim.meeting_id == meeting.id)
@@ -281,7 +289,8 @@ def _swap_claims(meeting: Meeting, hold: Reservation, *, moving: bool = True) ->
     resources = resources_for(
         [meeting.employee_id, *meeting.additional_employee_ids], meeting.room_id
     )
-    add_claims(resources, meeting.start_at, meeting.end_at, meeting_id=meeting.id)
+    buffers = granted_buffers(hold)  # the hold's span, which `reserve` cleared of expired claims
+    add_claims(resources, meeting.start_at, meeting.end_at, meeting_id=meeting.id, buffers=buffers)
     hold.status = CONSUMED
     hold.meeting_id = meeting.id
     hold.modified_at = meeting.modified_at

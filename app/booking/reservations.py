@@ -86,7 +86,7 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
         )
         if previous is not None:
             _release_row(previous, RELEASED if previous.expires_at > now else EXPIRED, now)
-        _check_offered(request, previous, now)
+        _check_offered(request, previous, buffers, now)
         hold = _insert_hold(request, buffers, now)
     return hold
 
@@ -179,8 +179,11 @@ def purge_overlapping_expired(
     )
 
 
-def _check_offered(request: HoldRequest, previous: Reservation | None, now: datetime) -> None:
-    """Ask the engine whether it would offer exactly this slot right now (`Conflict` if not)."""
+def _check_offered(
+    request: HoldRequest, previous: Reservation | None, buffers: Buffers, now: datetime
+) -> None:
+    """Ask the engine whether it would offer exactly this slot right now, with the buffers the
+    hold will be written with (`Conflict` if not)."""
     from app.booking.slots import check_slot
 
     check_slot(
@@ -194,6 +197,7 @@ def _check_offered(request: HoldRequest, previous: Reservation | None, now: date
         is_customer_initiated=request.is_customer_initiated,
         ignore_meeting_ids=(request.existing_meeting_id,) if request.existing_meeting_id else (),
         ignore_reservation_ids=(previous.id,) if previous is not None else (),
+        buffers=buffers.minutes,
         now=now,
     )
 
@@ -216,6 +220,8 @@ def _insert_hold(request: HoldRequest, buffers: Buffers, now: datetime) -> Reser
         expires_at=now + HOLD,
         existing_meeting_id=request.existing_meeting_id,
         client_id=request.client_id,
+        buffer_before_minutes=buffers.minutes[0],
+        buffer_after_minutes=buffers.minutes[1],
     )
     db.session.add(hold)
     db.session.flush()

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -125,11 +125,13 @@ def check_slot(
     is_customer_initiated: bool,
     ignore_meeting_ids: Iterable[str] = (),
     ignore_reservation_ids: Iterable[str] = (),
+    buffers: tuple[int, int] | None = None,
     now: datetime,
 ) -> None:
     """Raise Conflict(reason) unless the engine would offer exactly this slot right now.
 
-    `meeting_type=None` accepts any meeting type the slot is offered as.
+    `meeting_type=None` accepts any meeting type the slot is offered as. `buffers` (minutes
+    before, after): the slot's own buffers when they are not the organisation's now (a hold's).
     """
     ids = tuple(dict.fromkeys(employee_ids))
     _check_shape(ids, start, end, meeting_type)
@@ -144,7 +146,7 @@ def check_slot(
         is_customer_initiated,
         tuple(ignore_meeting_ids),
     )
-    facts = load_facts(query, now)
+    facts = load_facts(query, now, buffers)
     known = {e.id for e in facts.employees}
     for ident in ids:
         if ident not in known:
@@ -164,13 +166,16 @@ def _check_shape(ids: tuple[str, ...], start: datetime, end: datetime, mtype: st
         raise InvalidRequest("the slot must end after it starts", field="endDate")
 
 
-def load_facts(query: SlotQuery, now: datetime) -> Facts:
+def load_facts(query: SlotQuery, now: datetime, buffers: tuple[int, int] | None = None) -> Facts:
     """Validate the query's ids and load every fact the engine needs for its window.
 
     The configuration comes from the per-process cache (one query for its version when current,
-    see `app.booking.config_cache`); busy times and claims are read fresh every time."""
+    see `app.booking.config_cache`); busy times and claims are read fresh every time. `buffers`
+    (minutes before, after) replace the organisation's for the slots asked about."""
     config = _config()
     org = config.org
+    if buffers is not None:
+        org = replace(org, buffer_before_minutes=buffers[0], buffer_after_minutes=buffers[1])
     topic = _topic(config, query.topic_id)
     if query.customer_type_id and query.customer_type_id not in config.customer_type_ids:
         raise NotFound("customerType", query.customer_type_id)

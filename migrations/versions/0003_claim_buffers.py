@@ -11,9 +11,13 @@ the buffers, whichever was booked first.
 
 Existing rows are widened by the organisation's current buffers as far as the neighbouring claims
 of the same resource allow: commitments that were booked closer than the buffers (the engine used
-to allow that one way round) keep what room there is between them. Nothing is moved or deleted.
+to allow that one way round) keep what room there is between them. Claims of expired holds are
+purged first (they block nothing, and must not narrow a live meeting's buffers); nothing live is
+moved or deleted.
+
+Reservations record the buffers they were granted under, which their meeting keeps.
 """
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -46,12 +50,17 @@ claims = sa.table(
     sa.column('end_at', app.db_types.UTCDateTime()),
     sa.column('blocked_from', app.db_types.UTCDateTime()),
     sa.column('blocked_until', app.db_types.UTCDateTime()),
+    sa.column('expires_at', app.db_types.UTCDateTime()),
 )
 
 
 def upgrade():
     dialect = op.get_bind().dialect.name
     _drop_guard(dialect)
+    with op.batch_alter_table('reservations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('buffer_before_minutes', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('buffer_after_minutes', sa.Integer(), nullable=True))
+    _purge_expired_holds()
     with op.batch_alter_table('booking_claims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('blocked_from', app.db_types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('blocked_until', app.db_types.UTCDateTime(timezone=True), nullable=True))
@@ -73,6 +82,20 @@ def _buffers():
     )).first()
     before, after = (row[0] or 0, row[1] or 0) if row else (0, 0)
     return timedelta(minutes=before), timedelta(minutes=after)
+
+
+def _purge_expired_holds():
+    """Expired holds' claims go, as `bookme purge-expired` would delete them."""
+    bind = op.get_bind()
+    now = datetime.now(timezone.utc)
+    holds = sa.table('reservations', sa.column('status', sa.String()),
+                     sa.column('expires_at', app.db_types.UTCDateTime()))
+    bind.execute(claims.delete().where(
+        claims.c.expires_at.is_not(None), claims.c.expires_at <= now
+    ))
+    bind.execute(holds.update().where(
+        holds.c.status == 'Reserved', holds.c.expires_at <= now
+    ).values(status='Expired'))
 
 
 def _widen_existing():
@@ -129,4 +152,7 @@ def downgrade():
         batch_op.drop_constraint('blocked_covers', type_='check')
         batch_op.drop_column('blocked_until')
         batch_op.drop_column('blocked_from')
+    with op.batch_alter_table('reservations', schema=None) as batch_op:
+        batch_op.drop_column('buffer_after_minutes')
+        batch_op.drop_column('buffer_before_minutes')
     _create_guard(dialect, 'start_at', 'end_at')

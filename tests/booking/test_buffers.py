@@ -81,3 +81,35 @@ def test_a_meeting_moves_by_half_an_hour_onto_its_own_buffered_time(buffered, cl
         for c in db.session.query(BookingClaim).filter_by(meeting_id=meeting.id)
     ]
     assert spans == [(target, target + HOUR + timedelta(minutes=15))] * 2  # advisor and room
+
+
+def test_a_hold_keeps_the_buffers_it_was_granted_when_they_change_before_booking(bank, clock):
+    """The bank raises the buffer after meetings while a customer types: the hold taken back to
+    back with a meeting under no buffers still books, and its meeting keeps no buffers."""
+    taken = reserve(bank.hold("m", start=SLOT_START + HOUR, room_id=None), now=clock.now)
+    create_meeting(MeetingRequest(time_slot_id=taken.id, meeting_type="Physical"), now=clock.now)
+    hold = reserve(bank.hold("a", start=SLOT_START, room_id=None), now=clock.now)
+    factories.settings(buffer_after_minutes=15)
+    db.session.commit()
+    meeting = create_meeting(
+        MeetingRequest(time_slot_id=hold.id, meeting_type="Physical"), now=clock.now
+    )
+    spans = {
+        (c.blocked_from, c.blocked_until)
+        for c in db.session.query(BookingClaim).filter_by(meeting_id=meeting.id)
+    }
+    assert spans == {(SLOT_START, SLOT_START + HOUR)}
+
+
+def test_an_expired_hold_inside_the_new_buffers_does_not_stop_a_booking(bank, clock):
+    """An expired hold's claim at 11:00 (not purged yet) lies inside the buffer the bank adds
+    after the customer held 10:00: the meeting keeps the hold's buffers and books."""
+    gone = reserve(bank.hold("e", start=SLOT_START + HOUR, room_id=None), now=clock.now)
+    clock.set(gone.expires_at + timedelta(minutes=1))
+    hold = reserve(bank.hold("a", start=SLOT_START, room_id=None), now=clock.now)
+    factories.settings(buffer_after_minutes=15)
+    db.session.commit()
+    meeting = create_meeting(
+        MeetingRequest(time_slot_id=hold.id, meeting_type="Physical"), now=clock.now
+    )
+    assert meeting.start_at == SLOT_START

@@ -17,7 +17,7 @@ from app.booking.claims import add_claims, employee_resource
 from app.booking.errors import Conflict
 from app.booking.locking import write_transaction
 from app.extensions import db
-from app.models import BookingClaim
+from app.models import BookingClaim, Reservation
 from tests import factories
 from tests.conftest import PG_ADMIN_URL, migrate_database
 from tests.factories import at
@@ -88,3 +88,38 @@ def test_the_migration_goes_back_down_to_plain_spans(scratch):
     assert "blocked_from" not in columns and "start_at" in columns
     upgrade()
     assert db.session.scalar(select(BookingClaim.blocked_until)) == at(10) + timedelta(0)
+
+
+def test_an_expired_holds_claim_does_not_narrow_a_meetings_buffers(scratch):
+    """A hold that ran out at 10:00-11:00 right after a 09:00 meeting is purged first, so the
+    meeting keeps its whole 15 minutes after."""
+    factories.settings()
+    advisor = factories.employee(factories.location())
+    meeting = factories.meeting(advisor, at(9))
+    lapsed = Reservation(
+        token="lapsed",
+        start_at=at(10),
+        end_at=at(11),
+        employee_id=advisor.id,
+        created_at=at(7),
+        modified_at=at(7),
+        expires_at=at(7, 5),
+    )
+    db.session.add(lapsed)
+    db.session.flush()
+    add_claims(
+        [employee_resource(advisor.id)],
+        at(10),
+        at(11),
+        reservation_id=lapsed.id,
+        expires_at=at(7, 5),
+    )
+    db.session.commit()
+    downgrade(revision="0002")
+    db.session.execute(text("UPDATE organisation_settings SET buffer_after_minutes = 15"))
+    db.session.commit()
+    upgrade()
+
+    claims = db.session.scalars(select(BookingClaim)).all()
+    assert [(c.meeting_id, c.blocked_until) for c in claims] == [(meeting.id, at(10, 15))]
+    assert db.session.get(Reservation, lapsed.id).status == "Expired"
