@@ -25,7 +25,7 @@ from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidScopeError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidScopeError
 from flask import Flask, Response, current_app, url_for
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -241,7 +241,12 @@ def _token_rate_limit() -> str:
 def token_endpoint():  # type: ignore[no-untyped-def]
     """Issue an access token (client credentials grant)."""
     server: AuthorizationServer = current_app.extensions["bookme_oauth"]
-    response = server.create_token_response()
+    try:
+        response = server.create_token_response()
+    except (ValueError, UnicodeDecodeError):  # Basic credentials that are not base64 of UTF-8
+        refused = InvalidClientError()
+        refused.status_code = 401  # as for any failed Basic authentication (RFC 6749 5.2)
+        response = server.handle_error_response(None, refused)
     if response.status_code >= 400 and response.is_json:
         return _with_api_error_fields(response)
     return response
@@ -258,6 +263,10 @@ def _with_api_error_fields(response: Response) -> Response:
     )
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     headers.pop("Content-Type", None)
+    if body.get("error") == "invalid_client" and "WWW-Authenticate" in headers:
+        headers["WWW-Authenticate"] = (
+            f'Basic error="invalid_client", error_description="{INVALID_CLIENT}"'
+        )
     return json_response(body, response.status_code, headers)
 
 

@@ -210,6 +210,8 @@ def test_an_unknown_client_and_a_wrong_secret_get_the_same_answer(app, client, c
     assert answers[0][0] == 401 and answers[0][1]["error"] == "invalid_client"
     assert answers[1] == answers[0] and answers[2] == answers[0]
     assert "exist" not in answers[0][1]["message"]
+    challenges = {r.headers.get("WWW-Authenticate") for r in (wrong, unknown, revoked)}
+    assert len(challenges) == 1
 
 
 def test_an_unknown_client_costs_a_secret_check_like_a_known_one(app, client, creds, monkeypatch):
@@ -233,3 +235,21 @@ def test_an_unknown_client_costs_a_secret_check_like_a_known_one(app, client, cr
 def test_a_client_id_no_database_can_store_is_an_unknown_client_not_a_500(client, how, client_id):
     resp = _token_answer(client, client_id, "secret", how)
     assert resp.status_code == 401 and resp.json["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic ",
+        "Basic !!!",
+        "Basic " + base64.b64encode(b"\xff\xfe:secret").decode(),
+        "Basic " + base64.b64encode(b"\xed\xa0\x80:x").decode(),
+        "Basic " + base64.b64encode(b"no-colon").decode(),
+    ],
+)
+def test_malformed_basic_credentials_are_an_unknown_client_not_a_500(client, creds, header):
+    data = {"grant_type": "client_credentials"}
+    odd = client.post("/oauth/token", data=data, headers={"Authorization": header})
+    wrong = _token_answer(client, creds["client_id"], "not-the-secret", "basic")
+    assert (odd.status_code, odd.json) == (wrong.status_code, wrong.json)
+    assert odd.headers.get("WWW-Authenticate") == wrong.headers.get("WWW-Authenticate")
