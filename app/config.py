@@ -24,9 +24,10 @@ def _secret_key(app: Flask) -> str:
 
 
 def _https_default(env: os._Environ[str], issuer: str) -> bool:
-    """Served over https: `BOOKME_HTTPS=1`/`0` when set, else whether the public URL (issuer) is https."""
+    """Served over https: `BOOKME_HTTPS` (1/true/yes/on, else off) when set, else whether the
+    public URL (issuer) is https."""
     if "BOOKME_HTTPS" in env:
-        return env["BOOKME_HTTPS"] == "1"
+        return env["BOOKME_HTTPS"].strip().lower() in ("1", "true", "yes", "on")
     return issuer.startswith("https://")
 
 
@@ -36,7 +37,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     default_db = "sqlite:///" + os.path.join(app.instance_path, "bookme.db")
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=env.get("BOOKME_DATABASE_URL", default_db),
-        SQLALCHEMY_ENGINE_OPTIONS={},
+        # a failed statement's parameters (a customer's name, e-mail, phone) never reach the logs
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         BOOKME_TIMEZONE=env.get("BOOKME_TIMEZONE", "Europe/Copenhagen"),
         BOOKME_ISSUER=env.get("BOOKME_ISSUER", "http://127.0.0.1:5000"),
         BOOKME_AUDIENCE=env.get("BOOKME_AUDIENCE", "bookme-api"),
