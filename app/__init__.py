@@ -22,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.config import load_config
 
     load_config(app, test_config)
+    from app.request_guard import init_request_guard
+
+    init_request_guard(app)  # first: its path converter must exist before any route is added
 
     from app.extensions import init_extensions
 

@@ -53,6 +53,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=env.get("BOOKME_INSECURE_COOKIES") != "1",
         JSON_SORT_KEYS=False,
+        # A larger body is a 413 before it is read (see app/request_guard.py).
+        MAX_CONTENT_LENGTH=int(env.get("BOOKME_MAX_CONTENT_LENGTH", str(1024 * 1024))),
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:

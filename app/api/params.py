@@ -47,10 +47,12 @@ def parse_list(values: str | Iterable[str] | None) -> list[str]:
     """Flatten repeated, comma-separated and bracket/JSON-form values into a list of strings."""
     if values is None:
         return []
-    raw = [values] if isinstance(values, str) else list(values)
+    raw = [values] if isinstance(values, str) else values
+    if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+        raise ValueError("must be a list of strings")
     items: list[str] = []
     for value in raw:
-        items.extend(_split_one(str(value)))
+        items.extend(_split_one(value))
     return [i for i in items if i]
 
 

@@ -2,7 +2,8 @@
 `/openapi.json` (see `app.api.openapi.document`).
 
 Reusable query field types for other route modules: `Bool`, `Instant`, `Duration`, `MeetingLength`, `Id`, `IdList`,
-`MeetingType`, `MeetingTypeList`, `PoolList`, `Text`. Subclass `ApiModel` for camelCase models.
+`MeetingType`, `MeetingTypeList`, `PoolList`, `Text`; `IdArray` for a list of ids in a JSON body (an
+array of strings and nothing else: `true`, `0` or a comma string is a 400 naming the field). Subclass `ApiModel` for camelCase models.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ IdList = Annotated[
         mode="validation",
     ),
 ]
+IdArray = Annotated[list[Id], Field(max_length=200)]
 MeetingType = Annotated[
     str,
     BeforeValidator(parse_meeting_type),

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, IdList, Instant
+from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, IdArray, Instant
 from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas import Text as ShortText
 from app.booking.reservations import live_status
@@ -45,7 +45,7 @@ class TimeSlotIn(ApiModel):
     end_date: Instant
     status: str | None = Field("Reserved", description="always `Reserved`")
     employee_id: Id
-    employee_ids: IdList = Field(
+    employee_ids: IdArray = Field(
         default_factory=list, description="every advisor of a joint meeting (the lead included)"
     )
     room_id: Id | None = None
@@ -82,7 +82,7 @@ class MeetingIn(ApiModel):
     theme_id: Id | None = Field(None, validation_alias=AliasChoices("themeId", "topicId"))
     room_id: Id | None = None
     employee_id: Id | None = None
-    additional_employees: IdList = Field(default_factory=list)
+    additional_employees: IdArray = Field(default_factory=list)
     customer_id: Annotated[ShortText, Field(max_length=100)] | None = None
     customer_name: ShortText = ""
     customer_email: ShortText = ""
