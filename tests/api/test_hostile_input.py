@@ -119,3 +119,13 @@ def test_a_body_just_under_the_size_limit_is_read(app, client, headers):
         "/bookme/meetings", data=body, headers={**headers, "Content-Type": "application/json"}
     )
     assert_json_error(resp, 400, "BAD_REQUEST")  # too long an id, not too large a body
+
+
+def test_a_nul_in_a_header_is_a_400_before_the_database(client, headers, bank):
+    hold = reserve(client, bank, headers)
+    resp = client.post(
+        "/bookme/meetings",
+        json=meeting_body(bank, hold["id"]),
+        headers={**headers, "Idempotency-Key": "key\u0000one"},
+    )
+    assert_json_error(resp, 400, "BAD_REQUEST")
