@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+PG_CONNECT_TIMEOUT_SECONDS = 5
+
 
 def _secret_key(app: Flask) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/secret_key."""
@@ -68,3 +70,17 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             "postgresql+psycopg://" + uri[len("postgresql://") :]
         )
+    if uri.startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _postgres_engine_options(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        )
+
+
+def _postgres_engine_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Survive a server restart: test pooled connections before use (a dropped one is replaced,
+    not a failed request), and give up connecting after a few seconds (then the answer is 503)."""
+    connect_args = {
+        "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
+        **options.get("connect_args", {}),
+    }
+    return {"pool_pre_ping": True, **options, "connect_args": connect_args}

@@ -54,8 +54,9 @@ def org_zone() -> ZoneInfo:
     """The organisation's time zone (settings row when present, else configuration)."""
     from app.extensions import db
     from app.models import OrganisationSettings
+    from app.unavailable import database_usable
 
-    row = db.session.get(OrganisationSettings, 1)
+    row = db.session.get(OrganisationSettings, 1) if database_usable() else None
     name = row.time_zone if row and row.time_zone else current_app.config["BOOKME_TIMEZONE"]
     return ZoneInfo(name)
 

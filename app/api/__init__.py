@@ -18,7 +18,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__)
 
-from app.api.errors import install_app_handlers, install_blueprint_handlers  # noqa: E402
+from app.api.errors import install_blueprint_handlers  # noqa: E402
 
 install_blueprint_handlers(bp)
 
@@ -36,6 +36,5 @@ def init_api(app: Flask) -> None:
     from app.extensions import csrf
 
     app.register_blueprint(bp)
-    install_app_handlers(app)
     oauth.init_oauth(app)
     csrf.exempt(bp)

@@ -10,6 +10,7 @@ Reuse from any API route module (views need not catch anything):
 - `json_response(data, status=200, headers=None)` serialises fast (orjson when installed).
 
 Every API answer carries `X-Request-Id`; a 500 logs the trace under that id and shows only the id.
+A database that cannot be reached (`app.unavailable.is_unavailable`) is a 503 with `Retry-After`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Blueprint, Flask, Response, g, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from app.booking.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound
+from app.unavailable import RETRY_AFTER_SECONDS, is_unavailable, log_unavailable
 
 try:  # orjson is several times faster for the large availability answers
     import orjson
@@ -171,8 +173,10 @@ def _http_response(exc: HTTPException) -> Response:
 
 
 def _server_error_response(exc: BaseException) -> Response:
-    """Log the trace with the request id; answer only the id."""
+    """Log the trace with the request id; answer only the id (503 when the database is down)."""
     original = getattr(exc, "original_exception", None) or exc
+    if is_unavailable(original):
+        return unavailable_response(original)
     rid = request_id()
     # Alembic's fileConfig() disables loggers that exist when migrations run in-process; a 500
     # must never go unlogged because of that.
@@ -187,17 +191,20 @@ def _server_error_response(exc: BaseException) -> Response:
     return error_response(500, f"internal server error (request id {rid})")
 
 
-def _app_http_error(exc: HTTPException) -> Response | HTTPException:
-    """404/405/500 outside any API view: JSON on API paths, the default page elsewhere."""
-    if is_api_path(request.path):
-        return _http_response(exc)
-    return exc
+def unavailable_response(exc: BaseException) -> Response:
+    """503 with `Retry-After`: the database cannot be reached. Logged without the statement."""
+    log_unavailable(exc, request_id())
+    return error_response(
+        503,
+        "the service is temporarily unavailable; try again later",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
-def _app_server_error(exc: HTTPException) -> Response | HTTPException:
-    if is_api_path(request.path):
-        return _server_error_response(exc)
-    return exc
+class ErrorPage(Protocol):
+    """Renders an HTTP error as a page for the paths the API does not answer."""
+
+    def __call__(self, exc: HTTPException) -> Any: ...
 
 
 def _add_request_id(resp: Response) -> Response:
@@ -214,11 +221,14 @@ def install_blueprint_handlers(bp: Blueprint) -> None:
     bp.after_request(_add_request_id)
 
 
-def install_app_handlers(app: Flask) -> None:
-    """App-level JSON 404/405/500 for API paths; other paths keep their default pages."""
-    app.register_error_handler(404, _app_http_error)
-    app.register_error_handler(405, _app_http_error)
-    app.register_error_handler(500, _app_server_error)
+def install_app_handlers(app: Flask, page: ErrorPage) -> None:
+    """App-level errors (routing's 404/405, a crash outside any view): JSON on API paths, `page`
+    elsewhere. An unhandled exception arrives as a 500 carrying `original_exception`."""
+
+    def handle(exc: HTTPException) -> Any:
+        return _http_response(exc) if is_api_path(request.path) else page(exc)
+
+    app.register_error_handler(HTTPException, handle)
 
 
 __all__ = [
@@ -236,4 +246,5 @@ __all__ = [
     "install_app_handlers",
     "install_blueprint_handlers",
     "request_id",
+    "unavailable_response",
 ]

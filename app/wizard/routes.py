@@ -20,6 +20,7 @@ from app.booking.reservations import HoldRequest, reserve
 from app.extensions import db, limiter
 from app.i18n import fmt_time, org_zone
 from app.models import OrganisationSettings
+from app.unavailable import database_usable
 from app.wizard import bp, state
 from app.wizard.choices import (
     MEETING_TYPE_LABELS,
@@ -51,7 +52,7 @@ def _vary(response: Response) -> Response:
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
     """The organisation's name and the meeting-type and customer-type labels, for every template."""
-    org = db.session.get(OrganisationSettings, 1)
+    org = db.session.get(OrganisationSettings, 1) if database_usable() else None
     return {
         "org_name": org.name if org else "BookMe Bank",
         "type_labels": MEETING_TYPE_LABELS,
@@ -182,12 +183,6 @@ def too_many_holds(error: RateLimitExceeded) -> tuple[str, int]:
     return render_template(template), 429
 
 
-@bp.errorhandler(404)
-def not_found(error: Exception) -> tuple[str, int]:
-    """An unknown private link or page, in the site's own look."""
-    return render_template("wizard/error.html", kind="not_found"), 404
-
-
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """A form sent without its token, or after the session changed: ask to try again.
@@ -196,4 +191,4 @@ def form_expired(error: CSRFError) -> tuple[str, int] | tuple[str, int, dict[str
     """
     if is_htmx():
         return "", 400, {"HX-Refresh": "true"}
-    return render_template("wizard/error.html", kind="expired"), 400
+    return render_template("wizard/error.html"), 400

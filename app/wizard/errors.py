@@ -1,0 +1,67 @@
+"""The site's own error pages: 400, 404, 413, 500 and 503 in the visitor's language.
+
+`error_page(exc)` renders any HTTP error for the paths the API does not answer (it is the app-level
+handler's `page`, see `app.api.errors.install_app_handlers`). A crash whose cause is a database that
+cannot be reached becomes the 503 page with `Retry-After`, rendered without asking the database
+again. The pages never show a trace; 5xx pages show the request id as a reference for support.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from app.api.errors import request_id
+from app.extensions import db
+from app.unavailable import RETRY_AFTER_SECONDS, is_unavailable, log_unavailable, mark_unavailable
+
+PAGES = {
+    404: "errors/404.html",
+    413: "errors/413.html",
+    500: "errors/500.html",
+    503: "errors/503.html",
+}
+Page = tuple[str, int, dict[str, str]]
+
+
+def error_page(exc: HTTPException) -> Page:
+    """`exc` as a branded page with its own status code (and headers, such as `Allow`)."""
+    original = getattr(exc, "original_exception", None)
+    if is_unavailable(original):
+        return unavailable_page(original)
+    status = exc.code or 500
+    if status >= 500:
+        _rollback()  # a failed statement must not fail the page's own reads
+    template = PAGES.get(status, "errors/500.html" if status >= 500 else "errors/400.html")
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    reference = request_id() if status >= 500 else None
+    return _render(template, reference=reference), status, headers
+
+
+def unavailable_page(exc: BaseException | None) -> Page:
+    """The 503 page: the database cannot be reached; try again after `Retry-After` seconds."""
+    mark_unavailable()
+    log_unavailable(exc, request_id())
+    body = _render("errors/503.html", reference=request_id())
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _render(template: str, **context: Any) -> str:
+    """Render an error page; if its own reads (the organisation's name) fail, render without them."""
+    try:
+        return render_template(template, **context)
+    except SQLAlchemyError:
+        _rollback()
+        mark_unavailable()
+        return render_template(template, **context)
+
+
+def _rollback() -> None:
+    """Roll the session back; a session that cannot even do that means the database is gone."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any failure here only means: do not ask the database
+        mark_unavailable()
