@@ -3,14 +3,16 @@
 `error_page(exc)` renders any HTTP error for the paths the API does not answer (it is the app-level
 handler's `page`, see `app.api.errors.install_app_handlers`). A crash whose cause is a database that
 cannot be reached becomes the 503 page with `Retry-After`, rendered without asking the database
-again. The pages never show a trace; 5xx pages show the request id as a reference for support.
+again. The pages never show a trace; 5xx pages show the start of the request id as a reference
+for support (the log has it in full).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import render_template
+from flask import render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -24,7 +26,9 @@ PAGES = {
     500: "errors/500.html",
     503: "errors/503.html",
 }
+REFERENCE_CHARS = 8  # short enough to read out on the phone; the log has the whole request id
 Page = tuple[str, int, dict[str, str]]
+log = logging.getLogger("app.wizard")
 
 
 def error_page(exc: HTTPException) -> Page:
@@ -37,7 +41,7 @@ def error_page(exc: HTTPException) -> Page:
         _rollback()  # a failed statement must not fail the page's own reads
     template = PAGES.get(status, "errors/500.html" if status >= 500 else "errors/400.html")
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
-    reference = request_id() if status >= 500 else None
+    reference = _reference(original) if status >= 500 else None
     return _render(template, reference=reference), status, headers
 
 
@@ -45,7 +49,7 @@ def unavailable_page(exc: BaseException | None) -> Page:
     """The 503 page: the database cannot be reached; try again after `Retry-After` seconds."""
     mark_unavailable()
     log_unavailable(exc, request_id())
-    body = _render("errors/503.html", reference=request_id())
+    body = _render("errors/503.html", reference=request_id()[:REFERENCE_CHARS])
     return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
@@ -57,6 +61,21 @@ def _render(template: str, **context: Any) -> str:
         _rollback()
         mark_unavailable()
         return render_template(template, **context)
+
+
+def _reference(exc: BaseException | None) -> str:
+    """The reference a 5xx page shows: the start of the request id, logged here in full.
+
+    Flask has already logged the trace (without our id); this line ties the two together."""
+    rid = request_id()
+    log.error(
+        "error page request_id=%s %s %s: %s",
+        rid,
+        request.method,
+        request.url_rule.rule if request.url_rule else "(no route)",
+        type(exc).__name__ if exc is not None else "-",
+    )
+    return rid[:REFERENCE_CHARS]
 
 
 def _rollback() -> None:

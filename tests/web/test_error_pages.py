@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -72,9 +73,12 @@ def crashing(app, monkeypatch):  # type: ignore[no-untyped-def]
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
 
-def test_a_crash_is_the_sites_own_500_with_a_reference_and_no_trace(crashing, client):
+def test_a_crash_is_the_sites_own_500_with_a_reference_and_no_trace(crashing, client, caplog):
     html = assert_branded(client.get("/book"), 500, "Something went wrong")
-    assert "reference" in html
+    match = re.search(r"give this reference: ([0-9a-f]{8})<", html)
+    assert match, html
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "app.wizard"]
+    assert f"request_id={match.group(1)}" in line and "RuntimeError" in line
 
 
 def test_the_500_speaks_danish(crashing, client):
