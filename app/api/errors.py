@@ -166,6 +166,10 @@ def _http_response(exc: HTTPException) -> Response:
     if status >= 500:
         return _server_error_response(exc)
     message = exc.description or exc.name
+    if status == 400 and request.path.startswith("/oauth/"):
+        # RFC 6749: a refused token request names the OAuth error too (e.g. a NUL in a form field)
+        body = {"error": "invalid_request", "error_description": message}
+        return json_response({**body, "code": CODES[400], "message": message}, 400)
     headers = {}
     if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
         headers["Allow"] = ", ".join(sorted(exc.valid_methods))  # type: ignore[attr-defined]
