@@ -42,10 +42,12 @@ REPLAY_WAIT_SECONDS = 2.0
 
 
 def _body(model: type[BaseModel], *, optional: bool = False) -> Any:
-    """The JSON body validated against `model` (400 for anything else)."""
-    data = request.get_json(force=True, silent=True) if request.get_data() else None
-    if data is None and optional:
-        data = {}
+    """The JSON body validated against `model` (400 for anything else); `optional`: none at all
+    counts as `{}`, but a body that is not JSON is still refused."""
+    raw = request.get_data()
+    if optional and not raw.strip():
+        return model.model_validate({})
+    data = request.get_json(force=True, silent=True) if raw else None
     if not isinstance(data, dict):
         raise InvalidRequest("the body must be a JSON object")
     return model.model_validate(data)

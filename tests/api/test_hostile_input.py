@@ -138,3 +138,12 @@ def test_a_nul_in_the_token_form_is_an_oauth_400(client):
     )
     assert resp.status_code == 400
     assert resp.json["error"] == "invalid_request" and resp.json["code"] == "BAD_REQUEST"
+
+
+def test_an_optional_body_that_is_not_json_is_refused(client, headers, bank):
+    hold = reserve(client, bank, headers)
+    made = client.post("/bookme/meetings", json=meeting_body(bank, hold["id"]), headers=headers)
+    url = f"/bookme/meetings/{made.json['id']}/ical"
+    assert client.post(url, headers=headers).status_code == 200  # no body at all is fine
+    resp = client.post(url, data=b"\x00", headers={**headers, "Content-Type": "application/json"})
+    assert_json_error(resp, 400, "BAD_REQUEST")
