@@ -24,7 +24,8 @@ from typing import Any, Protocol
 
 from flask import Blueprint, Flask, Response, g, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy import exc as sa
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from app.booking.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound
 from app.unavailable import RETRY_AFTER_SECONDS, is_unavailable, log_unavailable
@@ -232,7 +233,18 @@ def install_app_handlers(app: Flask, page: ErrorPage) -> None:
     def handle(exc: HTTPException) -> Any:
         return _http_response(exc) if is_api_path(request.path) else page(exc)
 
+    def handle_database(exc: Exception) -> Any:
+        """A database that cannot be reached is a 503 here, without Flask's trace of the path;
+        any other database error goes on to be a 500."""
+        if not is_unavailable(exc):
+            raise exc
+        unavailable = ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS)
+        unavailable.original_exception = exc  # type: ignore[attr-defined]
+        return handle(unavailable)
+
     app.register_error_handler(HTTPException, handle)
+    app.register_error_handler(sa.DBAPIError, handle_database)
+    app.register_error_handler(sa.TimeoutError, handle_database)
 
 
 __all__ = [

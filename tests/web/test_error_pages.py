@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.unavailable import RETRY_AFTER_SECONDS
@@ -112,3 +113,20 @@ def test_an_unreachable_database_is_the_503_page_with_retry_after(down_client, p
 def test_the_503_page_speaks_danish(down_client):
     resp = down_client.get("/book", headers=DANISH)
     assert_branded(resp, 503, "Booking er sat på pause et øjeblik", "da")
+
+
+def test_the_503_logs_one_warning_without_the_private_link(down_client, caplog):
+    token = "abcdefabcdefabcdefabcdef"
+    assert down_client.get(f"/m/{token}").status_code == 503
+    assert token not in caplog.text
+    (record,) = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert "/m/<token>" in record.getMessage() and "OperationalError" in record.getMessage()
+
+
+def test_another_database_error_is_still_the_500_page(app, client, monkeypatch):
+    def boom(choices):  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT ...", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(routes, "resolve", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert_branded(client.get("/book"), 500, "Something went wrong")
