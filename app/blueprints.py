@@ -10,8 +10,9 @@ def register_blueprints(app: Flask) -> None:
     from app.api import init_api
     from app.api.errors import install_app_handlers
     from app.wizard import init_wizard
-    from app.wizard.errors import error_page
+    from app.wizard.errors import error_page, log_exceptions_by_route
 
     init_api(app)
     init_wizard(app)
     install_app_handlers(app, page=error_page)  # JSON on API paths, the site's pages elsewhere
+    log_exceptions_by_route(app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import render_template, request
+from flask import Flask, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -76,6 +76,17 @@ def _reference(exc: BaseException | None) -> str:
         type(exc).__name__ if exc is not None else "-",
     )
     return rid[:REFERENCE_CHARS]
+
+
+def log_exceptions_by_route(app: Flask) -> None:
+    """Flask logs a crash as "Exception on <path>"; a path may hold a private link, so name the
+    route pattern (`/m/<token>`) instead. The trace is logged as before."""
+
+    def log_exception(exc_info: Any) -> None:
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        app.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
+
+    app.log_exception = log_exception  # type: ignore[method-assign]
 
 
 def _rollback() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.unavailable import RETRY_AFTER_SECONDS
-from app.wizard import routes
+from app.wizard import routes, routes_finish
 from tests.api.test_database_unavailable import refused_url
 
 DANISH = {"Accept-Language": "da"}
@@ -130,3 +130,19 @@ def test_another_database_error_is_still_the_500_page(app, client, monkeypatch):
     monkeypatch.setattr(routes, "resolve", boom)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert_branded(client.get("/book"), 500, "Something went wrong")
+
+
+def test_a_crash_on_a_private_link_logs_the_trace_but_not_the_link(
+    app, client, monkeypatch, caplog
+):
+    token = "abcdefabcdefabcdefabcdef"
+
+    def boom(given):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(routes_finish, "_meeting_by_token", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert_branded(client.get(f"/m/{token}"), 500, "Something went wrong")
+    assert token not in caplog.text
+    traced = [r for r in caplog.records if r.exc_info]
+    assert traced and "/m/<token>" in traced[0].getMessage()
