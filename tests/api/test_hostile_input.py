@@ -131,10 +131,11 @@ def test_a_nul_in_a_header_is_a_400_before_the_database(client, headers, bank):
     assert_json_error(resp, 400, "BAD_REQUEST")
 
 
-def test_a_nul_in_the_token_form_is_an_oauth_400(client):
+def test_a_nul_in_a_header_of_a_token_request_is_an_oauth_400(client):
     resp = client.post(
         "/oauth/token",
-        data={"grant_type": "client_credentials", "client_id": "a\u0000b", "client_secret": "x"},
+        data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "x"},
+        headers={"X-Trace": "a\u0000b"},
     )
     assert resp.status_code == 400
     assert resp.json["error"] == "invalid_request" and resp.json["code"] == "BAD_REQUEST"
