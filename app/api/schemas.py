@@ -3,7 +3,8 @@
 
 Reusable query field types for other route modules: `Bool`, `Instant`, `Duration`, `MeetingLength`, `Id`, `IdList`,
 `MeetingType`, `MeetingTypeList`, `PoolList`, `Text`; `IdArray` for a list of ids in a JSON body (an
-array of strings and nothing else: `true`, `0` or a comma string is a 400 naming the field). Subclass `ApiModel` for camelCase models.
+array of strings and nothing else: `true`, `0` or a comma string is a 400 naming the field).
+Subclass `ApiModel` for camelCase models.
 """
 
 from __future__ import annotations
