@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, Strict
 from pydantic.alias_generators import to_camel, to_snake
 
 from app.api.schemas import ApiModel, MeetingType
@@ -39,7 +39,9 @@ WallTime = Annotated[str, Field(max_length=8, examples=["09:00"], description="H
 Zone = Annotated[
     str, Field(max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$", examples=["Europe/Copenhagen"])
 ]
-Int = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+# Strict: a JSON true, false or "30" is not a number of minutes, nor 0 or 1 a yes or no
+Int = Annotated[int, Strict(), Field(ge=-1_000_000, le=1_000_000)]
+Flag = Annotated[bool, Strict()]
 Day = Annotated[date, AfterValidator(_sane_year)]
 Moment = Annotated[
     datetime,
@@ -63,7 +65,7 @@ class LocationBody(Body):
     areas: Refs | None = None
     address: LongStr | None = None
     time_zone: Zone | None = None
-    require_room: bool | None = None
+    require_room: Flag | None = None
 
 
 class RoomBody(Body):
@@ -71,7 +73,7 @@ class RoomBody(Body):
     location: Ref | None = Field(None, description="the room's location: id or name")
     email: Str | None = None
     capacity: Int | None = None
-    can_be_booked: bool | None = None
+    can_be_booked: Flag | None = None
 
 
 class TopicBody(Body):
@@ -80,13 +82,13 @@ class TopicBody(Body):
     duration_minutes: Int | None = None
     meeting_types: list[MeetingType] | None = None
     customer_types: Refs | None = Field(None, description="customer types (ids or names)")
-    is_customer: bool | None = None
+    is_customer: Flag | None = None
     parent: Ref | None = Field(None, description="the parent topic (id or name)")
     order: Int | None = None
 
 
 class ScheduleDayBody(Body):
-    available: bool | None = None
+    available: Flag | None = None
     from_: WallTime | None = Field(None, alias="from")
     to: WallTime | None = None
     meeting_types: list[MeetingType] | None = None
@@ -118,8 +120,8 @@ class EmployeeBody(Body):
     initials: Str | None = None
     external_id: Str | None = None
     home_location: Ref | None = Field(None, description="home location (id or name)")
-    can_be_booked: bool | None = None
-    only_explicitly_available: bool | None = None
+    can_be_booked: Flag | None = None
+    only_explicitly_available: Flag | None = None
     max_meeting_minutes_per_day: Int | None = None
     skills: SkillsBody | None = None
     schedule: ScheduleBody | None = None

@@ -364,3 +364,32 @@ def test_a_setting_that_must_exist_cannot_be_cleared_with_null(client, admin, wo
         "/config/settings", json={"maxMeetingMinutesPerDay": None}, headers=admin
     )
     assert cleared.status_code == 200, cleared.json
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "service-groups",
+            {"name": "Remote", "maxMeetingMinutesPerDay": True},
+            "maxMeetingMinutesPerDay",
+        ),
+        (
+            "service-groups",
+            {"name": "Remote", "maxMeetingMinutesPerDay": "90"},
+            "maxMeetingMinutesPerDay",
+        ),
+        ("customer-types", {"name": "Private"}, None),
+        ("rooms", {"name": "R1", "location": "Branch-North", "canBeBooked": 1}, "canBeBooked"),
+    ],
+)
+def test_numbers_and_yes_no_fields_take_json_numbers_and_booleans_only(
+    client, admin, world, path, body, field
+):
+    """Found by schemathesis: `true` was taken as 1 minute, and 1 as yes."""
+    resp = client.post(f"/config/{path}", json=body, headers=admin)
+    if field is None:
+        assert resp.status_code == 201, resp.json
+        return
+    assert resp.status_code == 400, resp.json
+    assert field in {e["field"] for e in resp.json["errors"]}
