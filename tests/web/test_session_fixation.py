@@ -134,3 +134,29 @@ def test_the_planter_cannot_confirm_the_booking_the_customer_is_making(app, worl
     fill_details(victim)
     assert _attacker_confirms(attacker, world) == []
     assert db.session.scalar(select(Meeting)) is None
+
+
+def test_a_secure_session_cookie_is_named_with_the_host_prefix_so_no_sibling_host_can_set_it(
+    app, client, world
+):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    hold(client, world, open_times(client, world))
+    cookie = fill_details(client).headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain=" not in cookie
+
+
+def test_a_cookie_planted_under_the_plain_name_is_not_read_when_cookies_are_secure(app, world):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    attacker = app.test_client()
+    hold(attacker, world, open_times(attacker, world))
+    victim = app.test_client()
+    victim.set_cookie("session", attacker.get_cookie("__Host-session").value)
+    assert victim.get("/book/details").status_code == 302  # no hold: the planted draft is not read
+
+
+def test_without_secure_cookies_the_session_cookie_keeps_its_plain_name(app, client, world):
+    app.config["SESSION_COOKIE_SECURE"] = False  # BOOKME_INSECURE_COOKIES=1, plain http on loopback
+    response = hold(client, world, open_times(client, world))
+    assert response.headers["Set-Cookie"].startswith("session=")
+    assert "Secure" not in response.headers["Set-Cookie"]
