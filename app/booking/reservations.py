@@ -9,6 +9,9 @@ The only code that writes reservations. Services take plain values and `now`:
 - `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`).
 - `release(reservation_id, token, *, now) -> None`: `Forbidden` for another token, `Conflict` once
   it became a meeting; releasing a released or expired hold is a no-op.
+- `hand_over(reservation_id, token, new_token, *, now) -> Reservation`: the hold changes owner (the
+  wizard's session-fixation defence); `Forbidden` for another token, `Conflict` once it was released
+  or became a meeting. A hold that ran out moves too, so its new owner can take it again.
 - `purge_expired(now) -> int`: delete expired holds' claims and mark the holds `Expired`.
 - `live_status(reservation, now) -> str`: `Reserved`, `Expired`, `Released` or `Consumed`.
 
@@ -301,6 +304,24 @@ def release(reservation_id: str, token: str, *, now: datetime) -> None:
             raise Conflict("the reservation has already become a meeting")
         if current.status == RESERVED:
             _release_row(current, RELEASED if current.expires_at > now else EXPIRED, now)
+
+
+def hand_over(reservation_id: str, token: str, new_token: str, *, now: datetime) -> Reservation:
+    """Give the hold to `new_token`: from now on only that token replaces, releases or re-takes it."""
+    if not new_token:
+        raise InvalidRequest("token is required", field="token")
+    with write_transaction([token_key(token), token_key(new_token)]):
+        hold = db.session.get(Reservation, reservation_id, populate_existing=True)
+        if hold is None:
+            raise NotFound("timeSlot", reservation_id)
+        if hold.token != token:
+            raise Forbidden("the reservation token does not match")
+        if hold.status in (CONSUMED, RELEASED):
+            raise Conflict("the reservation was released or has become a meeting")
+        hold.token = new_token
+        hold.modified_at = now
+        db.session.flush()
+    return hold
 
 
 def purge_expired(now: datetime, *, attempts: int = 3) -> int:

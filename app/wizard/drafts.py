@@ -4,6 +4,10 @@ Flask's session cookie is signed, not encrypted, so it carries only the draft's 
 (besides the browser's reservation token). A draft lives as long as its hold plus a grace period,
 in which a customer whose hold ran out can pick another time without typing their details again.
 Booking the meeting wipes the details at once; `purge_drafts` deletes the drafts that ran out.
+
+Every write of the customer's own (a hold taken, details saved) goes into a draft with a new id and
+deletes the old one (`_reissue`): a copy of the cookie that someone else planted in the browser, or
+kept from before, names a draft that is gone and reaches nothing the customer chose or typed.
 """
 
 from __future__ import annotations
@@ -41,11 +45,8 @@ def live_draft(draft_id: str | None, now: datetime) -> WizardDraft | None:
 def save_hold(
     draft_id: str | None, reservation_id: str, choices: Mapping[str, str], week: str, now: datetime
 ) -> str:
-    """Remember the hold just taken, in a new draft when there is none; returns the draft's id."""
-    draft = live_draft(draft_id, now)
-    if draft is None:
-        draft = WizardDraft(id=secrets.token_urlsafe(DRAFT_ID_BYTES), details={})
-        db.session.add(draft)
+    """Remember the hold just taken in a new draft (keeping the details typed so far); returns its id."""
+    draft = _reissue(live_draft(draft_id, now), now)
     reservation = db.session.get(Reservation, reservation_id)
     draft.reservation_id = reservation_id
     draft.choices = dict(choices)
@@ -55,14 +56,17 @@ def save_hold(
     return draft.id
 
 
-def save_details(draft_id: str | None, details: Mapping[str, Any], now: datetime) -> None:
-    """Keep what the customer typed (also when it has errors), for as long as the draft lives."""
-    draft = live_draft(draft_id, now)
-    if draft is None:
-        return
+def save_details(draft_id: str | None, details: Mapping[str, Any], now: datetime) -> str | None:
+    """Keep what the customer typed (also when it has errors) in a new draft; returns its id (None
+    when the draft is gone)."""
+    old = live_draft(draft_id, now)
+    if old is None:
+        return None
+    draft = _reissue(old, now)
     draft.details = {k: _capped(v) for k, v in details.items()}
     draft.expires_at = max(draft.expires_at, now)
     db.session.commit()
+    return draft.id
 
 
 def forget_hold(draft_id: str | None, now: datetime) -> None:
@@ -91,6 +95,20 @@ def purge_drafts(now: datetime) -> int:
     result = db.session.execute(delete(WizardDraft).where(WizardDraft.expires_at <= cutoff))
     db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _reissue(old: WizardDraft | None, now: datetime) -> WizardDraft:
+    """A draft under a new unguessable id with what `old` kept; `old` is deleted (not committed)."""
+    draft = WizardDraft(id=secrets.token_urlsafe(DRAFT_ID_BYTES), details={}, expires_at=now)
+    if old is not None:
+        draft.reservation_id = old.reservation_id
+        draft.choices = dict(old.choices)
+        draft.week = old.week
+        draft.details = dict(old.details)
+        draft.expires_at = old.expires_at
+        db.session.delete(old)
+    db.session.add(draft)
+    return draft
 
 
 def _iso_day(value: str) -> str:

@@ -94,7 +94,7 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
     """Hold the same time again after the first hold ran out; None when it has been taken since."""
     old = view.reservation
     request = HoldRequest(
-        token=state.reservation_token(),
+        token=state.hold_token(),
         start=old.start_at,
         end=old.end_at,
         employee_id=old.employee_id,
@@ -111,7 +111,7 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
     except DomainError:
         db.session.rollback()
         return None
-    state.remember_hold(fresh.id, view.choices, view.week)
+    state.remember_hold(fresh, view.choices, view.week)
     return fresh
 
 

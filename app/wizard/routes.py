@@ -140,7 +140,7 @@ def hold() -> Response | tuple[str, int] | str:
         if slot is None:
             raise Conflict("malformed slot")
         held = reserve(_hold_request(step, slot), now=clock.now())
-        state.remember_hold(held.id, step.choices, week)
+        state.remember_hold(held, step.choices, week)
         message = ("sr", _("Held for you until %(time)s.", time=fmt_time(held.expires_at)))
     except DomainError:
         db.session.rollback()
@@ -162,7 +162,7 @@ def hold() -> Response | tuple[str, int] | str:
 def _hold_request(step: StepOne, slot: Any) -> HoldRequest:
     """The hold request for a slot chosen in the grid."""
     return HoldRequest(
-        token=state.reservation_token(),
+        token=state.hold_token(),
         start=slot.start,
         end=slot.end,
         employee_id=slot.employee_id,

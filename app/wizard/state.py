@@ -2,11 +2,16 @@
 
 The session cookie is signed, not encrypted, so it carries ids only:
 
-- `token`: one reservation token per browser, created on first need and reused for every hold, so
-  a new choice releases the old hold at once (the seed's rule).
+- `token`: the browser's reservation token, which owns its hold. A hold taken while the draft keeps
+  a live hold reuses it, so the new choice releases the old hold at once (the seed's rule); a hold
+  taken afresh gets a new token, and saving the details hands the hold over to a new one.
 - `draft`: the id of this browser's draft on the server (app/wizard/drafts.py), which keeps the
   current hold's id with the step-1 answers and week it was chosen from, and the details typed in
-  step 4 until the meeting is booked.
+  step 4 until the meeting is booked. Every hold and every save of the details moves it to a new id.
+
+Both are rotated like a session id after a login (session fixation): a cookie planted in the
+customer's browser, or copied from it earlier, names a draft that is gone and a token that owns
+nothing, so it reaches nothing the customer chooses, types or books afterwards.
 
 After booking the draft still names the hold, now consumed: a double submit or the back button
 finds the meeting through it (and through this browser's token), so no private-link token is kept.
@@ -20,7 +25,10 @@ from typing import Any
 from flask import session
 
 from app import clock
-from app.models import WizardDraft
+from app.booking.errors import DomainError
+from app.booking.reservations import RESERVED, hand_over, live_status
+from app.extensions import db
+from app.models import Reservation, WizardDraft
 from app.wizard import drafts
 from app.wizard.choices import Choices
 
@@ -32,9 +40,33 @@ def reservation_token() -> str:
     """This browser's reservation token (created on first need)."""
     token = session.get("token")
     if not token:
-        token = str(uuid.uuid4())
+        token = _new_token()
         session["token"] = token
     return str(token)
+
+
+def _new_token() -> str:
+    return str(uuid.uuid4())
+
+
+def hold_token() -> str:
+    """The token for the hold about to be taken; `remember_hold` makes it this browser's.
+
+    The browser's own while its draft keeps a live hold of it, which the new hold then replaces in
+    the same transaction; else a new one, so a token that came with a planted cookie (or from an
+    earlier booking) never owns the customer's hold.
+    """
+    token = session.get("token")
+    hold = current_hold()
+    reservation = db.session.get(Reservation, hold["id"]) if hold else None
+    if (
+        token
+        and reservation is not None
+        and reservation.token == token
+        and live_status(reservation, clock.now()) == RESERVED
+    ):
+        return str(token)
+    return _new_token()
 
 
 def _draft_id() -> str | None:
@@ -49,11 +81,12 @@ def _draft() -> WizardDraft | None:
     return drafts.live_draft(_draft_id(), clock.now())
 
 
-def remember_hold(reservation_id: str, choices: Choices, week: str) -> None:
-    """Remember the hold just taken, with the answers it was taken for."""
+def remember_hold(reservation: Reservation, choices: Choices, week: str) -> None:
+    """Remember the hold just taken, with the answers it was taken for, under a new draft id."""
     session["draft"] = drafts.save_hold(
-        _draft_id(), reservation_id, choices.args(), week, clock.now()
+        _draft_id(), reservation.id, choices.args(), week, clock.now()
     )
+    session["token"] = reservation.token
 
 
 def current_hold() -> dict[str, Any] | None:
@@ -76,9 +109,21 @@ def forget_hold() -> None:
 
 
 def save_details(data: dict[str, Any]) -> None:
-    """Keep the customer's details so that nothing typed is lost on the way."""
+    """Keep the customer's details so that nothing typed is lost on the way, under new ids: a new
+    draft id, and a new token that the hold is handed over to."""
     typed = {k: v for k, v in data.items() if k not in ("csrf_token", "submit")}
-    drafts.save_details(_draft_id(), typed, clock.now())
+    now = clock.now()
+    draft = _draft()
+    if draft is None:
+        return
+    token = _new_token()
+    if draft.reservation_id:
+        try:
+            hand_over(draft.reservation_id, reservation_token(), token, now=now)
+        except DomainError:  # released or booked meanwhile: the new token owns no hold
+            db.session.rollback()
+    session["token"] = token
+    session["draft"] = drafts.save_details(draft.id, typed, now)
 
 
 def saved_details() -> dict[str, Any]:

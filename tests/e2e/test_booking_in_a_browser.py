@@ -115,6 +115,9 @@ def test_a_hold_that_runs_out_and_is_taken_sends_the_customer_back_keeping_detai
     page.get_by_role("button", name="Book the meeting").click()
     expect(page.locator("#status")).to_contain_text("someone else has taken that time")
     page.get_by_role("button", name="Tuesday 3 March, 11:00").click()
+    # the panel of the hold that ran out has the same link: wait for the new hold's panel (and its
+    # cookie, which names a new draft) before following it
+    expect(page.locator("#hold")).to_contain_text("Tuesday 3 March, 11:00")
     page.get_by_role("link", name="Continue with your details").click()
     expect(page.get_by_label("Full name")).to_have_value("Karen Kunde")
 

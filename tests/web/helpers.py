@@ -85,9 +85,14 @@ def book(client: FlaskClient, world: World):  # type: ignore[no-untyped-def]
     return client.post("/book/confirm", data={"csrf_token": csrf_from(page)})
 
 
+def session_cookie(app: Flask) -> str:
+    """The session cookie's name (`__Host-session` when cookies are Secure)."""
+    return str(app.session_interface.get_cookie_name(app))
+
+
 def session_of(app: Flask, client: FlaskClient) -> dict[str, Any]:
     """The browser's session cookie decoded: signed, not encrypted, so anyone holding it can read this."""
-    cookie = client.get_cookie("session")
+    cookie = client.get_cookie(session_cookie(app))
     assert cookie is not None
     data = app.session_interface.get_signing_serializer(app).loads(cookie.value)  # type: ignore[attr-defined]
     return dict(data)

@@ -6,7 +6,15 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Meeting, Reservation
-from tests.web.helpers import DETAILS, book, csrf_from, fill_details, hold, open_times
+from tests.web.helpers import (
+    DETAILS,
+    book,
+    csrf_from,
+    fill_details,
+    hold,
+    open_times,
+    session_cookie,
+)
 
 
 def test_details_without_a_hold_send_the_customer_to_choose_a_time(client, world):
@@ -42,14 +50,14 @@ def test_confirming_books_the_meeting_as_the_customer_and_shows_the_private_link
     assert "Your meeting is booked" in html and f"/m/{meeting.manage_token}" in html
 
 
-def test_a_double_submit_lands_on_the_same_confirmation(client, world):
+def test_a_double_submit_lands_on_the_same_confirmation(app, client, world):
     hold(client, world, open_times(client, world))
     fill_details(client)
     page = client.get("/book/confirm").get_data(as_text=True)
     token = csrf_from(page)
-    cookie = client.get_cookie("session").value
+    cookie = client.get_cookie(session_cookie(app)).value
     first = client.post("/book/confirm", data={"csrf_token": token})
-    client.set_cookie("session", cookie)  # the second click still carries the old session
+    client.set_cookie(session_cookie(app), cookie)  # the second click still carries the old session
     second = client.post("/book/confirm", data={"csrf_token": token})
     assert first.location == second.location
     assert len(db.session.scalars(select(Meeting)).all()) == 1

@@ -14,6 +14,7 @@ from tests.web.helpers import (
     fill_details,
     hold,
     open_times,
+    session_cookie,
     session_of,
     slot_values,
 )
@@ -91,7 +92,7 @@ def test_a_booked_draft_goes_with_the_purge(client, world, clock, runner):
 def test_an_old_cookie_with_personal_data_is_rewritten_without_it(app, client, world):
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     legacy = {"details": {"name": "Karen Kunde"}, "last_booked": "x" * 32, "token": "t"}
-    client.set_cookie("session", serializer.dumps(legacy))
+    client.set_cookie(session_cookie(app), serializer.dumps(legacy))
     client.get("/book/details")
     assert set(session_of(app, client)) == {"token", "_flashes"}
 

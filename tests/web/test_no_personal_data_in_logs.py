@@ -15,25 +15,28 @@ from tests.web.helpers import DETAILS, csrf_from, hold, open_times
 
 @pytest.fixture
 def failing_draft_writes(app) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Every update of a wizard draft fails (as in a lock timeout or a failover), until the end."""
+    """Every write of a wizard draft with details fails (as in a lock timeout or a failover), until
+    the end (saving the details writes a new draft, so inserts fail as well as updates)."""
     if db.engine.dialect.name == "sqlite":
-        db.session.execute(
-            text(
-                "CREATE TRIGGER t_fail BEFORE UPDATE ON wizard_drafts "
-                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END"
+        for event in ("INSERT", "UPDATE"):
+            db.session.execute(
+                text(
+                    f"CREATE TRIGGER t_fail_{event} BEFORE {event} ON wizard_drafts "
+                    "WHEN NEW.details <> '{}' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END"
+                )
             )
-        )
-        drop = ["DROP TRIGGER t_fail"]
+        drop = ["DROP TRIGGER t_fail_INSERT", "DROP TRIGGER t_fail_UPDATE"]
     else:
         db.session.execute(
             text(
                 "CREATE FUNCTION f_fail() RETURNS trigger AS $$ BEGIN "
-                "RAISE EXCEPTION 'simulated failure'; END $$ LANGUAGE plpgsql"
+                "IF NEW.details::text <> '{}' THEN RAISE EXCEPTION 'simulated failure'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
             )
         )
         db.session.execute(
             text(
-                "CREATE TRIGGER t_fail BEFORE UPDATE ON wizard_drafts "
+                "CREATE TRIGGER t_fail BEFORE INSERT OR UPDATE ON wizard_drafts "
                 "FOR EACH ROW EXECUTE FUNCTION f_fail()"
             )
         )
