@@ -99,7 +99,7 @@ def zone_label() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after switching language."""
-    if not target:
+    if not target or not target.isprintable():  # a control character would break the header
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

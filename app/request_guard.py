@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import Map, UnicodeConverter
 
@@ -71,18 +72,26 @@ def check_json_shape(data: Any) -> None:
 
 
 def refuse_oversized_and_nul() -> None:
-    """Before any view: 413 for a declared body over the limit, 400 for a NUL in a header or form."""
+    """Before any view: 413 for a declared body over the limit, 400 for a NUL in a header, in the
+    query string or in a page's form (every value of a repeated field)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and (request.content_length or 0) > limit:
         abort(413)
     if any("\x00" in value for value in request.headers.values()):
         abort(400, description="headers must not contain NUL characters")
+    if _any_nul(request.args):
+        abort(400, description="query parameters must not contain NUL characters")
     if (
         request.mimetype in _FORM_TYPES
         and not is_api_path(request.path)  # the token endpoint judges its own fields
-        and any("\x00" in value for value in request.form.values())
+        and _any_nul(request.form)
     ):
         abort(400, description="form fields must not contain NUL characters")
+
+
+def _any_nul(fields: MultiDict[str, str]) -> bool:
+    """Whether any value of any (repeated) field holds a NUL."""
+    return any("\x00" in value for values in fields.listvalues() for value in values)
 
 
 def init_request_guard(app: Flask) -> None:

@@ -63,6 +63,8 @@ def _split_one(value: str) -> list[str]:
             parsed = json.loads(text)
         except ValueError:
             parsed = None
+        except RecursionError:
+            raise ValueError("must be a flat list of strings, not lists nested in lists") from None
         if isinstance(parsed, list) and all(isinstance(p, str | int) for p in parsed):
             return [str(p).strip() for p in parsed]
         text = text[1:-1]

@@ -148,3 +148,24 @@ def test_an_optional_body_that_is_not_json_is_refused(client, headers, bank):
     assert client.post(url, headers=headers).status_code == 200  # no body at all is fine
     resp = client.post(url, data=b"\x00", headers={**headers, "Content-Type": "application/json"})
     assert_json_error(resp, 400, "BAD_REQUEST")
+
+
+DEEP_LIST = "[" * 1500 + "]" * 1500  # 3,000 characters: fits a proxy's request line
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"requireEmployeeParticipation=false&explicitEmployeeIds={DEEP_LIST}",
+        f"requireEmployeeParticipation=false&meetingTypes={DEEP_LIST}",
+        f"requireEmployeeParticipation=false&employeeTypes={DEEP_LIST}",
+    ],
+)
+def test_a_query_list_nested_1500_deep_is_a_400(client, headers, query):
+    resp = client.get(f"/bookme/time-slots/available?{query}", headers=headers)
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:200]
+
+
+def test_a_wrong_method_on_the_api_says_method_not_allowed(client, headers):
+    resp = client.put("/bookme/time-slots/reserve", json={}, headers=headers)
+    assert_json_error(resp, 405, "METHOD_NOT_ALLOWED")

@@ -146,3 +146,20 @@ def test_a_crash_on_a_private_link_logs_the_trace_but_not_the_link(
     assert token not in caplog.text
     traced = [r for r in caplog.records if r.exc_info]
     assert traced and "/m/<token>" in traced[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    "path", ["/book?move=%00", "/book?advisor=%00", "/book/times?move=%00", "/book?topic=a%00b"]
+)
+def test_a_nul_in_a_pages_query_is_the_400_page(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 400
+
+
+def test_a_control_character_in_the_language_switch_target_goes_home(client):
+    resp = client.get("/language/da?next=/x%0Ay")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+
+
+def test_a_nul_in_the_second_value_of_a_repeated_field_is_the_400_page(client):
+    assert client.get("/book?topic=x&topic=a%00b").status_code == 400
