@@ -14,6 +14,10 @@ from app.models import ClosingDay, OrganisationSettings
 from app.wizard.choices import StepOne
 
 SEP = "|"
+MAX_ADVISORS_PER_SLOT = (
+    20  # a joint meeting names a handful; the button value is the browser's text
+)
+LATEST_WEEK = timedelta(weeks=520)  # far beyond any horizon; keeps the week's date maths finite
 
 
 @dataclass
@@ -49,13 +53,17 @@ def slot_value(slot: Slot) -> str:
 
 
 def parse_slot_value(value: str, topic_id: str | None) -> Slot | None:
-    """The slot a button value names, or None when it is malformed."""
+    """The slot a button value names, or None when it is malformed (no time zone, or more
+    advisors than a joint meeting has)."""
     try:
         start, end, meeting_type, employees, room = value.split(SEP)
         ids = tuple(e for e in employees.split(",") if e)
+        begins, ends = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        if begins.tzinfo is None or ends.tzinfo is None or len(ids) > MAX_ADVISORS_PER_SLOT:
+            return None
         return Slot(
-            start=datetime.fromisoformat(start),
-            end=datetime.fromisoformat(end),
+            start=begins,
+            end=ends,
             meeting_type=meeting_type,
             employee_id=ids[0],
             employee_ids=ids,
@@ -78,7 +86,7 @@ def parse_week(value: str | None, zone: ZoneInfo, now: datetime) -> date:
         asked = monday_of(date.fromisoformat(value)) if value else this_week
     except ValueError:
         asked = this_week
-    return max(asked, this_week)
+    return min(max(asked, this_week), this_week + LATEST_WEEK)
 
 
 def query_for(step: StepOne, start: datetime, length: timedelta) -> SlotQuery:
