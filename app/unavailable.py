@@ -45,7 +45,9 @@ def is_unavailable(exc: BaseException | None) -> bool:
     if not isinstance(exc, sa.OperationalError):
         return False
     state = getattr(orig, "sqlstate", None)
-    return state is None or str(state).startswith(_PG_STATES)
+    if state is None:  # psycopg's own error: unreachable only when no statement got under way
+        return exc.statement is None
+    return str(state).startswith(_PG_STATES)
 
 
 def mark_unavailable() -> None:
