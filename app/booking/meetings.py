@@ -29,6 +29,7 @@ from app.booking.claims import add_claims, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
 from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED, first_unknown
+from app.booking.rules import PHYSICAL
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -177,15 +178,32 @@ def _check_matches(hold: Reservation, request: MeetingRequest) -> None:
         raise Conflict("employeeId does not match the reservation")
     if request.room_id and request.room_id != hold.room_id:
         raise Conflict("roomId does not match the reservation")
-    if request.meeting_type and hold.meeting_type and request.meeting_type != hold.meeting_type:
-        raise Conflict("type does not match the reservation")
-    if not (request.meeting_type or hold.meeting_type):
-        raise InvalidRequest("type is required", field="type")
+    agreed_type(hold, request.meeting_type)
     if request.topic_id and hold.topic_id and request.topic_id != hold.topic_id:
         raise Conflict("themeId does not match the reservation")
     extra = set(request.additional_employee_ids)
     if extra and extra != set(hold.additional_employee_ids or ()):
         raise Conflict("additionalEmployees do not match the reservation")
+
+
+def agreed_type(hold: Reservation, wanted: str | None) -> str:
+    """The meeting type `hold` can become: its own, else `wanted` (`Conflict` when they differ).
+
+    A room held without a type was offered with a physical slot (other types carry a room only
+    when the client names it and the type), so such a hold becomes a Physical meeting or nothing.
+    """
+    held = hold.meeting_type or (PHYSICAL if hold.room_id else None)
+    if wanted and held and wanted != held:
+        if hold.meeting_type:
+            raise Conflict(f"type does not match the reservation (reserved as {held})")
+        raise Conflict(
+            f"type {wanted} does not match the reservation: it holds a room without a meeting "
+            f"type, which only a {PHYSICAL} meeting may use; reserve with meetingType to book "
+            "another type"
+        )
+    if not (wanted or held):
+        raise InvalidRequest("type is required", field="type")
+    return wanted or held or ""
 
 
 def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now: datetime) -> None:
@@ -202,7 +220,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
             room_id=hold.room_id,
             start=hold.start_at,
             end=hold.end_at,
-            meeting_type=request.meeting_type or hold.meeting_type,
+            meeting_type=agreed_type(hold, request.meeting_type),
             topic_id=request.topic_id or hold.topic_id,
             customer_type_id=request.customer_type_id,
             is_customer_initiated=False,
@@ -215,7 +233,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
 
 def _new_meeting(hold: Reservation, request: MeetingRequest, now: datetime) -> Meeting:
     """The meeting row for a usable reservation."""
-    meeting_type = request.meeting_type or hold.meeting_type or ""
+    meeting_type = agreed_type(hold, request.meeting_type)
     return Meeting(
         time_slot_id=hold.id,
         start_at=hold.start_at,
@@ -376,12 +394,13 @@ def _move(meeting: Meeting, reservation_id: str, now: datetime) -> None:
     _check_hold_usable(hold, now)
     if hold.existing_meeting_id != meeting.id:
         raise Conflict("the reservation was not made to move this meeting (existingMeetingId)")
+    meeting_type = agreed_type(hold, None if hold.meeting_type else meeting.meeting_type)
     meeting.time_slot_id = hold.id
     meeting.start_at, meeting.end_at = hold.start_at, hold.end_at
     meeting.employee_id = hold.employee_id
     meeting.additional_employee_ids = list(hold.additional_employee_ids or [])
     meeting.room_id = hold.room_id
-    meeting.meeting_type = hold.meeting_type or meeting.meeting_type
+    meeting.meeting_type = meeting_type
     meeting.location_id = _meeting_location(hold, meeting.meeting_type)
     meeting.modified_at = now
     db.session.flush()
