@@ -56,6 +56,11 @@ def _owner() -> str | None:
     return None if caller_is_admin() else caller_client_id()
 
 
+def _hold_owner() -> str:
+    """The owner of the caller's reservations: only it may replace, release or book them."""
+    return reservation_service.client_owner(caller_client_id())
+
+
 @bp.post("/bookme/time-slots/reserve")
 @require_scope("bookme.book")
 @document(
@@ -68,7 +73,8 @@ def _owner() -> str | None:
         )
     },
     errors=(409,),
-    description="The same token releases its previous reservation in the same transaction.",
+    description="The same token releases its previous reservation in the same transaction. "
+    "Tokens are namespaced by the client: another client's token is another session.",
 )
 def reserve() -> Response:
     """Hold a slot the engine offers right now; 409 saying why when it does not."""
@@ -90,7 +96,7 @@ def reserve() -> Response:
         service_group=slot.service_group,
         existing_meeting_id=body.existing_meeting_id,
         is_customer_initiated=body.is_customer_initiated,
-        client_id=caller_client_id(),
+        owner=_hold_owner(),
     )
     now = clock.now()
     hold = reservation_service.reserve(hold_request, now=now)
@@ -102,7 +108,8 @@ def reserve() -> Response:
 @document("Read a reservation", tags=["Reserving"], responses={200: ReservationOut})
 def get_reservation(reservation_id: str) -> Response:
     """A reservation the caller made (any, for `bookme.admin`)."""
-    hold = reservation_service.get_reservation(reservation_id, owner=_owner())
+    owner = None if caller_is_admin() else _hold_owner()
+    hold = reservation_service.get_reservation(reservation_id, owner=owner)
     return json_response(reservation_out(hold, clock.now()))
 
 
@@ -113,15 +120,15 @@ def get_reservation(reservation_id: str) -> Response:
     tags=["Reserving"],
     responses={204: None},
     errors=(409,),
-    description="`reservationToken` must be the reservation's token (403 otherwise).",
+    description="`reservationToken` must be the reservation's token (403 otherwise); "
+    "another client's reservation is 404.",
 )
 def release_reservation(reservation_id: str) -> Response:
     """Release a hold at once with its token (204; 403 for another token)."""
     token = request.args.get("reservationToken", "").strip()
     if not token:
         raise InvalidRequest("reservationToken is required", field="reservationToken")
-    reservation_service.get_reservation(reservation_id, owner=_owner())
-    reservation_service.release(reservation_id, token, now=clock.now())
+    reservation_service.release(reservation_id, token, owner=_hold_owner(), now=clock.now())
     return Response(status=204)
 
 
@@ -181,6 +188,7 @@ def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
         title=body.title,
         description=body.description,
         client_id=caller_client_id(),
+        owner=_hold_owner(),
     )
 
 
@@ -261,6 +269,7 @@ def patch_meeting(meeting_id: str) -> Response:
             time_slot_id=changes.get("timeSlotId"),
         ),
         owner=_owner(),
+        hold_owner=_hold_owner(),
         now=clock.now(),
     )
     return json_response(meeting_out(updated))

@@ -4,13 +4,15 @@ The only code that writes meetings. Services take plain values and `now`; `owner
 client whose meetings the caller may see (None = every meeting: admins and trusted callers such as
 the wizard, which checks its private link itself):
 
-- `create_meeting(request: MeetingRequest, *, now) -> Meeting`: `NotFound` for unknown ids;
-  `Conflict` when the reservation expired, was released or used, or does not match the request.
+- `create_meeting(request: MeetingRequest, *, now) -> Meeting`: `NotFound` for unknown ids and for
+  another owner's reservation (`request.owner`, see `app.booking.reservations`); `Conflict` when
+  the reservation expired, was released or used, or does not match the request.
 - `get_meeting(meeting_id, *, owner=None) -> Meeting` and
   `list_meetings(*, owner=None, employee_id=None, customer_id=None, time_slot_id=None,
   start_from=None, end_to=None) -> list[Meeting]`.
-- `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, now) -> Meeting`: title,
-  description, and a move to a reservation made with `existing_meeting_id`.
+- `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, hold_owner=None, now)
+  -> Meeting`: title, description, and a move to a reservation made with `existing_meeting_id`
+  by `hold_owner` (`NotFound` for another owner's).
 - `cancel_meeting(meeting_id, *, owner=None, now, cancelled_by=None, reason=None) -> Meeting`.
 
 Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable.
@@ -28,7 +30,14 @@ from sqlalchemy import delete, or_, select
 from app.booking.claims import add_claims, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
-from app.booking.reservations import CONSUMED, EXPIRED, RELEASED, RESERVED, first_unknown
+from app.booking.reservations import (
+    CONSUMED,
+    EXPIRED,
+    RELEASED,
+    RESERVED,
+    first_unknown,
+    get_reservation,
+)
 from app.booking.rules import PHYSICAL
 from app.extensions import db
 from app.models import (
@@ -76,6 +85,7 @@ class MeetingRequest:
     booked_by_user_id: str | None = None
     locale: str | None = None
     manage_token: str | None = None
+    owner: str | None = None  # whose reservation it must be; None only for trusted callers
 
 
 @dataclass(frozen=True)
@@ -99,10 +109,8 @@ def create_meeting(
     `on_created(meeting)` runs inside that transaction, so what it writes (the API's idempotency
     record) commits with the meeting or not at all."""
     _validate_request(request)
-    hold = db.session.get(Reservation, request.time_slot_id)
-    if hold is None:
-        raise NotFound("timeSlot", request.time_slot_id)
-    keys = [token_key(hold.token), *_hold_resources(hold)]
+    hold = get_reservation(request.time_slot_id, owner=request.owner)
+    keys = [token_key(hold.owner, hold.token), *_hold_resources(hold)]
     with write_transaction(keys):
         _check_known(request)
         hold = _lock_hold(request.time_slot_id)
@@ -341,19 +349,22 @@ def list_meetings(
 
 
 def update_meeting(
-    meeting_id: str, changes: MeetingChanges, *, owner: str | None = None, now: datetime
+    meeting_id: str,
+    changes: MeetingChanges,
+    *,
+    owner: str | None = None,
+    hold_owner: str | None = None,
+    now: datetime,
 ) -> Meeting:
-    """Change title/description, or move the meeting to a reservation made for it."""
+    """Change title/description, or move the meeting to a reservation `hold_owner` made for it."""
     if changes.title is not None and len(changes.title) > TITLE_MAX:
         raise InvalidRequest(f"title must be at most {TITLE_MAX} characters", field="title")
     meeting = get_meeting(meeting_id, owner=owner)
     keys = [*_meeting_resources(meeting)]
     hold = None
     if changes.time_slot_id:
-        hold = db.session.get(Reservation, changes.time_slot_id)
-        if hold is None:
-            raise NotFound("timeSlot", changes.time_slot_id)
-        keys += [token_key(hold.token), *_hold_resources(hold)]
+        hold = get_reservation(changes.time_slot_id, owner=hold_owner)
+        keys += [token_key(hold.owner, hold.token), *_hold_resources(hold)]
     with write_transaction(keys):
         meeting = _lock_meeting(meeting_id)
         _check_changeable(meeting, now)

@@ -1,14 +1,20 @@
-"""Reservations ("time slots"): 5-minute holds on a slot, tied to the caller's hold token.
+"""Reservations ("time slots"): 5-minute holds on a slot, tied to their owner's hold token.
 
-The only code that writes reservations. Services take plain values and `now`:
+The only code that writes reservations. Services take plain values and `now`. A hold belongs to
+its `owner` (`client_owner(client_id)`, `wizard_owner(browser_token)`; later "staff:<id>"), and
+tokens are namespaced by it: the same token string from two owners is two sessions. Where a
+service takes `owner=None`, the caller is trusted (tests, commands) and every hold is visible.
 
 - `reserve(request: HoldRequest, *, now) -> Reservation`: hold a slot the engine would offer right
-  now (else `Conflict` saying why); the token's previous hold is released in the same transaction;
-  the very same slot again with the same token returns the existing live hold unchanged.
-  `existing_meeting_id` makes it the target of a move: that meeting's own time does not block.
-- `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`).
-- `release(reservation_id, token, *, now) -> None`: `Forbidden` for another token, `Conflict` once
-  it became a meeting; releasing a released or expired hold is a no-op.
+  now (else `Conflict` saying why); the owner's token's previous hold is released in the same
+  transaction; the very same slot again with the same token returns the existing live hold
+  unchanged. `existing_meeting_id` makes it the target of a move: that meeting's own time does
+  not block.
+- `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`, also for another
+  owner's hold).
+- `release(reservation_id, token, *, owner=None, now) -> None`: `NotFound` for another owner's
+  hold, `Forbidden` for another token, `Conflict` once it became a meeting; releasing a released
+  or expired hold is a no-op.
 - `purge_expired(now) -> int`: delete expired holds' claims and mark the holds `Expired`.
 - `live_status(reservation, now) -> str`: `Reserved`, `Expired`, `Released` or `Consumed`.
 
@@ -18,7 +24,7 @@ overlapping expired claims before inserting its own (the database guard counts e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +39,22 @@ from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
 HOLD = timedelta(minutes=5)
 FAR_FUTURE = timedelta(days=5 * 366)  # beyond any organisation's horizon; keeps date maths finite
 RESERVED, CONSUMED, RELEASED, EXPIRED = "Reserved", "Consumed", "Released", "Expired"
+CLIENT_OWNER, WIZARD_OWNER = "client:", "wizard:"
+
+
+def client_owner(client_id: str) -> str:
+    """The owner of the holds an API client makes."""
+    return CLIENT_OWNER + client_id
+
+
+def wizard_owner(browser_token: str) -> str:
+    """The owner of the holds one wizard browser session makes."""
+    return WIZARD_OWNER + browser_token
+
+
+def _client_id_of(owner: str) -> str | None:
+    """The API client behind an owner, None for other owners."""
+    return owner.removeprefix(CLIENT_OWNER) if owner.startswith(CLIENT_OWNER) else None
 
 
 @dataclass(frozen=True)
@@ -51,7 +73,7 @@ class HoldRequest:
     service_group: str | None = None
     existing_meeting_id: str | None = None
     is_customer_initiated: bool = False
-    client_id: str | None = None
+    owner: str = field(kw_only=True)
 
     @property
     def employee_ids(self) -> tuple[str, ...]:
@@ -74,10 +96,10 @@ def live_status(reservation: Reservation, now: datetime) -> str:
 def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
     """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction."""
     _validate(request, now)
-    keys = [*request.resources, token_key(request.token)]
+    keys = [*request.resources, token_key(request.owner, request.token)]
     with write_transaction(keys):
         _check_known(request, now)
-        previous = _live_hold_of(request.token)
+        previous = _live_hold_of(request.owner, request.token)
         if previous is not None and previous.expires_at > now and _same_slot(previous, request):
             return previous
         purge_overlapping_expired(request.resources, request.start, request.end, now)
@@ -134,9 +156,11 @@ def first_unknown(wanted: list[tuple[str, Any, str | None]]) -> tuple[str, str] 
     return None
 
 
-def _live_hold_of(token: str) -> Reservation | None:
-    """The token's current `Reserved` row (at most one: a partial unique index says so)."""
-    stmt = select(Reservation).where(Reservation.token == token, Reservation.status == RESERVED)
+def _live_hold_of(owner: str, token: str) -> Reservation | None:
+    """The owner's token's current `Reserved` row (at most one: a partial unique index says so)."""
+    stmt = select(Reservation).where(
+        Reservation.owner == owner, Reservation.token == token, Reservation.status == RESERVED
+    )
     return db.session.scalar(stmt.execution_options(populate_existing=True))
 
 
@@ -212,7 +236,8 @@ def _insert_hold(request: HoldRequest, now: datetime) -> Reservation:
         modified_at=now,
         expires_at=now + HOLD,
         existing_meeting_id=request.existing_meeting_id,
-        client_id=request.client_id,
+        owner=request.owner,
+        client_id=_client_id_of(request.owner),
     )
     db.session.add(hold)
     db.session.flush()
@@ -255,19 +280,19 @@ def subtract(
 
 
 def get_reservation(reservation_id: str, *, owner: str | None = None) -> Reservation:
-    """The reservation with this id; `owner` (a client id) hides other clients' holds."""
+    """The reservation with this id; `owner` hides other owners' holds (None: a trusted caller)."""
     hold = db.session.get(Reservation, reservation_id)
-    if hold is None or (owner is not None and hold.client_id != owner):
+    if hold is None or (owner is not None and hold.owner != owner):
         raise NotFound("timeSlot", reservation_id)
     return hold
 
 
-def release(reservation_id: str, token: str, *, now: datetime) -> None:
+def release(reservation_id: str, token: str, *, owner: str | None = None, now: datetime) -> None:
     """Release a hold early with its token (a no-op when it is already released or expired)."""
-    hold = get_reservation(reservation_id)
+    hold = get_reservation(reservation_id, owner=owner)
     if hold.token != token:
         raise Forbidden("the reservation token does not match")
-    with write_transaction([token_key(token)]):
+    with write_transaction([token_key(hold.owner, token)]):
         current = db.session.get(Reservation, reservation_id, populate_existing=True)
         if current is None:
             raise NotFound("timeSlot", reservation_id)

@@ -164,6 +164,7 @@ def _hold_request(step: StepOne, slot: Any) -> HoldRequest:
         customer_type_id=step.choices.customer_type,
         existing_meeting_id=step.moving.id if step.moving else None,
         is_customer_initiated=True,
+        owner=state.hold_owner(),
     )
 
 

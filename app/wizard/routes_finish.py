@@ -37,7 +37,7 @@ def _no_hold() -> Response:
     remembered = state.current_hold()
     if remembered:
         token = state.booking_for(remembered["id"])
-        made = consumed_meeting_id(remembered["id"], state.reservation_token())
+        made = consumed_meeting_id(remembered["id"])
         meeting = db.session.get(Meeting, made) if made and not token else None
         token = token or (meeting.manage_token if meeting else None)
         if token:
@@ -105,7 +105,7 @@ def _book(now: datetime) -> Response:
         meeting = create_meeting(_meeting_request(view, manage_token), now=now)
     except DomainError:
         db.session.rollback()
-        made = consumed_meeting_id(view.reservation.id, state.reservation_token())
+        made = consumed_meeting_id(view.reservation.id)
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is None or not meeting.manage_token:
             return _back_to_times(
@@ -139,6 +139,7 @@ def _meeting_request(view: HoldView, manage_token: str) -> MeetingRequest:
         description=(d.get("note") or "").strip(),
         locale=str(get_locale()),
         manage_token=manage_token,
+        owner=state.hold_owner(),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import session
 
+from app.booking.reservations import wizard_owner
 from app.wizard.choices import Choices
 
 
@@ -25,6 +26,11 @@ def reservation_token() -> str:
         token = str(uuid.uuid4())
         session["token"] = token
     return str(token)
+
+
+def hold_owner() -> str:
+    """The owner of this browser's holds: nobody else can see, replace or book them."""
+    return wizard_owner(reservation_token())
 
 
 def remember_hold(reservation_id: str, choices: Choices, week: str) -> None:
