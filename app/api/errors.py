@@ -3,7 +3,8 @@
 Reuse from any API route module (views need not catch anything):
 
 - raise `app.booking.errors.InvalidRequest(msg, field=...)` -> 400 `{code, message, errors: [...]}`,
-  `NotFound(kind, id)` -> 404, `Conflict(msg)` -> 409, `Forbidden(msg)` -> 403;
+  `NotFound(kind, id)` -> 404, `Conflict(msg)` -> 409, `Forbidden(msg)` -> 403,
+  `TooManyHolds(msg, retry_after=s)` -> 429 with `Retry-After`;
 - raise `RequestValidationError([{"field": ..., "message": ...}, ...])` for several bad fields at once;
   a `pydantic.ValidationError` raised by a view becomes the same 400 with one entry per field;
 - `error_response(status, message, errors=..., headers=...)` builds the body by hand;
@@ -25,7 +26,14 @@ from flask import Blueprint, Flask, Response, g, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from app.booking.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound
+from app.booking.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    TooManyHolds,
+)
 
 try:  # orjson is several times faster for the large availability answers
     import orjson
@@ -137,6 +145,8 @@ def domain_error_response(exc: DomainError) -> Response:
         return error_response(409, exc.message)
     if isinstance(exc, Forbidden):
         return error_response(403, exc.message)
+    if isinstance(exc, TooManyHolds):
+        return error_response(429, exc.message, headers={"Retry-After": str(exc.retry_after)})
     return error_response(400, exc.message)
 
 

@@ -10,7 +10,7 @@ import json
 import time
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from pydantic import BaseModel, TypeAdapter
 
 from app import clock
@@ -72,9 +72,11 @@ def _hold_owner() -> str:
             "The reservation (the same one again for the same slot and token)", ReservationOut
         )
     },
-    errors=(409,),
+    errors=(409, 429),
     description="The same token releases its previous reservation in the same transaction. "
-    "Tokens are namespaced by the client: another client's token is another session.",
+    "Tokens are namespaced by the client: another client's token is another session. "
+    "429 (with `Retry-After`) when the client already has `BOOKME_MAX_LIVE_HOLDS_PER_CLIENT` "
+    "live reservations.",
 )
 def reserve() -> Response:
     """Hold a slot the engine offers right now; 409 saying why when it does not."""
@@ -99,7 +101,8 @@ def reserve() -> Response:
         owner=_hold_owner(),
     )
     now = clock.now()
-    hold = reservation_service.reserve(hold_request, now=now)
+    cap = current_app.config["BOOKME_MAX_LIVE_HOLDS_PER_CLIENT"]
+    hold = reservation_service.reserve(hold_request, now=now, max_live_holds=cap)
     return json_response(reservation_out(hold, now))
 
 

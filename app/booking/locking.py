@@ -54,6 +54,20 @@ def token_key(owner: str, token: str) -> str:
     return f"token:{owner}:{token}"
 
 
+def owner_key(owner: str) -> str:
+    """The lock key that serialises counting and adding one owner's live holds."""
+    return f"owner:{owner}"
+
+
+def lock_more(keys: Iterable[str]) -> None:
+    """Inside `write_transaction`, lock further keys until the commit (PostgreSQL; SQLite holds all).
+
+    Only for a key taken after every other lock and followed by nothing that waits on another
+    writer's lock, so that no cycle can form (see `reserve`'s hold cap).
+    """
+    _advisory_locks(db.session.connection(), keys)
+
+
 @contextmanager
 def write_transaction(keys: Iterable[str]) -> Iterator[None]:
     """Run the block in one transaction holding the write locks for `keys`; commit, else roll back.

@@ -5,11 +5,11 @@ its `owner` (`client_owner(client_id)`, `wizard_owner(browser_token)`; later "st
 tokens are namespaced by it: the same token string from two owners is two sessions. Where a
 service takes `owner=None`, the caller is trusted (tests, commands) and every hold is visible.
 
-- `reserve(request: HoldRequest, *, now) -> Reservation`: hold a slot the engine would offer right
-  now (else `Conflict` saying why); the owner's token's previous hold is released in the same
-  transaction; the very same slot again with the same token returns the existing live hold
-  unchanged. `existing_meeting_id` makes it the target of a move: that meeting's own time does
-  not block.
+- `reserve(request: HoldRequest, *, now, max_live_holds=None) -> Reservation`: hold a slot the
+  engine would offer right now (else `Conflict` saying why); the owner's token's previous hold is
+  released in the same transaction; the very same slot again with the same token returns the
+  existing live hold unchanged. `existing_meeting_id` makes it the target of a move: that
+  meeting's own time does not block. `TooManyHolds` when the owner already has `max_live_holds`.
 - `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`, also for another
   owner's hold).
 - `release(reservation_id, token, *, owner=None, now) -> None`: `NotFound` for another owner's
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, literal, select, union_all, update
+from sqlalchemy import delete, func, literal, select, union_all, update
 
 from app.booking.claims import add_claims, resources_for
-from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from app.booking.locking import token_key, write_transaction
+from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyHolds
+from app.booking.locking import lock_more, owner_key, token_key, write_transaction
 from app.extensions import db
 from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
 
@@ -93,8 +93,13 @@ def live_status(reservation: Reservation, now: datetime) -> str:
     return reservation.status
 
 
-def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
-    """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction."""
+def reserve(
+    request: HoldRequest, *, now: datetime, max_live_holds: int | None = None
+) -> Reservation:
+    """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction.
+
+    `max_live_holds` caps the owner's live holds (None: no cap); the replaced hold does not count.
+    """
     _validate(request, now)
     keys = [*request.resources, token_key(request.owner, request.token)]
     with write_transaction(keys):
@@ -106,8 +111,34 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
         if previous is not None:
             _release_row(previous, RELEASED if previous.expires_at > now else EXPIRED, now)
         _check_offered(request, previous, now)
+        if max_live_holds is not None:
+            _check_hold_cap(request.owner, max_live_holds, now)
         hold = _insert_hold(request, now)
     return hold
+
+
+def _check_hold_cap(owner: str, cap: int, now: datetime) -> None:
+    """`TooManyHolds` when the owner already has `cap` live holds.
+
+    The owner's lock is taken last (after the slot's), so counting and inserting are serialised
+    per owner without holding that lock while the slot is checked.
+    """
+    lock_more([owner_key(owner)])
+    live = (
+        Reservation.owner == owner,
+        Reservation.status == RESERVED,
+        Reservation.expires_at > now,
+    )
+    count, first_expiry = db.session.execute(
+        select(func.count(), func.min(Reservation.expires_at)).where(*live)
+    ).one()
+    if count >= cap:
+        wait = max(1, int((first_expiry - now).total_seconds()) + 1) if first_expiry else 1
+        raise TooManyHolds(
+            f"this client already has {count} live reservations (at most {cap}); "
+            "release those it no longer needs or wait until one expires",
+            retry_after=wait,
+        )
 
 
 def _validate(request: HoldRequest, now: datetime) -> None:
