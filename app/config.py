@@ -51,6 +51,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_OIDC_AUDIENCE=env.get("BOOKME_OIDC_AUDIENCE"),
         BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
         BOOKME_PROXY_HOPS=int(env.get("BOOKME_PROXY_HOPS", "0")),
+        BOOKME_MAX_LIVE_HOLDS_PER_CLIENT=int(env.get("BOOKME_MAX_LIVE_HOLDS_PER_CLIENT", "500")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=env.get("BOOKME_INSECURE_COOKIES") != "1",

@@ -346,14 +346,17 @@ class Reservation(Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     existing_meeting_id: Mapped[str | None] = mapped_column(ID)
     client_id: Mapped[str | None] = mapped_column(String(64))
+    # Who made the hold, and so the namespace of its token: "client:<id>", "wizard:<browser token>".
+    owner: Mapped[str] = mapped_column(String(100))
     meeting_id: Mapped[str | None] = mapped_column(ID)
     # the buffers the hold was granted under; its meeting keeps them (None: none recorded)
     buffer_before_minutes: Mapped[int | None] = mapped_column(Integer)
     buffer_after_minutes: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
-        # At most one live hold per token: the same-token replacement relies on it.
+        # At most one live hold per owner and token: the same-token replacement relies on it.
         Index(
-            "uq_reservations_live_token",
+            "uq_reservations_live_owner_token",
+            "owner",
             "token",
             unique=True,
             sqlite_where=text("status = 'Reserved'"),

@@ -3,7 +3,8 @@
 Reuse from any API route module (views need not catch anything):
 
 - raise `app.booking.errors.InvalidRequest(msg, field=...)` -> 400 `{code, message, errors: [...]}`,
-  `NotFound(kind, id)` -> 404, `Conflict(msg)` -> 409, `Forbidden(msg)` -> 403;
+  `NotFound(kind, id)` -> 404, `Conflict(msg)` -> 409, `Forbidden(msg)` -> 403,
+  `TooManyHolds(msg, retry_after=s)` -> 429 with `Retry-After`;
 - raise `RequestValidationError([{"field": ..., "message": ...}, ...])` for several bad fields at once;
   a `pydantic.ValidationError` raised by a view becomes the same 400 with one entry per field;
 - `error_response(status, message, errors=..., headers=...)` builds the body by hand;
@@ -27,7 +28,14 @@ from pydantic import ValidationError
 from sqlalchemy import exc as sa
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from app.booking.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound
+from app.booking.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    TooManyHolds,
+)
 from app.unavailable import RETRY_AFTER_SECONDS, is_unavailable, log_unavailable
 
 try:  # orjson is several times faster for the large availability answers
@@ -142,6 +150,8 @@ def domain_error_response(exc: DomainError) -> Response:
         return error_response(409, exc.message)
     if isinstance(exc, Forbidden):
         return error_response(403, exc.message)
+    if isinstance(exc, TooManyHolds):
+        return error_response(429, exc.message, headers={"Retry-After": str(exc.retry_after)})
     return error_response(400, exc.message)
 
 

@@ -10,7 +10,7 @@ import json
 import time
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from pydantic import BaseModel, TypeAdapter
 
 from app import clock
@@ -58,6 +58,11 @@ def _owner() -> str | None:
     return None if caller_is_admin() else caller_client_id()
 
 
+def _hold_owner() -> str:
+    """The owner of the caller's reservations: only it may replace, release or book them."""
+    return reservation_service.client_owner(caller_client_id())
+
+
 @bp.post("/bookme/time-slots/reserve")
 @require_scope("bookme.book")
 @document(
@@ -69,8 +74,11 @@ def _owner() -> str | None:
             "The reservation (the same one again for the same slot and token)", ReservationOut
         )
     },
-    errors=(409,),
-    description="The same token releases its previous reservation in the same transaction.",
+    errors=(409, 429),
+    description="The same token releases its previous reservation in the same transaction. "
+    "Tokens are namespaced by the client: another client's token is another session. "
+    "429 (with `Retry-After`) when the client already has `BOOKME_MAX_LIVE_HOLDS_PER_CLIENT` "
+    "live reservations.",
 )
 def reserve() -> Response:
     """Hold a slot the engine offers right now; 409 saying why when it does not."""
@@ -92,10 +100,11 @@ def reserve() -> Response:
         service_group=slot.service_group,
         existing_meeting_id=body.existing_meeting_id,
         is_customer_initiated=body.is_customer_initiated,
-        client_id=caller_client_id(),
+        owner=_hold_owner(),
     )
     now = clock.now()
-    hold = reservation_service.reserve(hold_request, now=now)
+    cap = current_app.config["BOOKME_MAX_LIVE_HOLDS_PER_CLIENT"]
+    hold = reservation_service.reserve(hold_request, now=now, max_live_holds=cap)
     return json_response(reservation_out(hold, now))
 
 
@@ -104,7 +113,8 @@ def reserve() -> Response:
 @document("Read a reservation", tags=["Reserving"], responses={200: ReservationOut})
 def get_reservation(reservation_id: str) -> Response:
     """A reservation the caller made (any, for `bookme.admin`)."""
-    hold = reservation_service.get_reservation(reservation_id, owner=_owner())
+    owner = None if caller_is_admin() else _hold_owner()
+    hold = reservation_service.get_reservation(reservation_id, owner=owner)
     return json_response(reservation_out(hold, clock.now()))
 
 
@@ -115,15 +125,15 @@ def get_reservation(reservation_id: str) -> Response:
     tags=["Reserving"],
     responses={204: None},
     errors=(409,),
-    description="`reservationToken` must be the reservation's token (403 otherwise).",
+    description="`reservationToken` must be the reservation's token (403 otherwise); "
+    "another client's reservation is 404.",
 )
 def release_reservation(reservation_id: str) -> Response:
     """Release a hold at once with its token (204; 403 for another token)."""
     token = request.args.get("reservationToken", "").strip()
     if not token:
         raise InvalidRequest("reservationToken is required", field="reservationToken")
-    reservation_service.get_reservation(reservation_id, owner=_owner())
-    reservation_service.release(reservation_id, token, now=clock.now())
+    reservation_service.release(reservation_id, token, owner=_hold_owner(), now=clock.now())
     return Response(status=204)
 
 
@@ -183,6 +193,7 @@ def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
         title=body.title,
         description=body.description,
         client_id=caller_client_id(),
+        owner=_hold_owner(),
     )
 
 
@@ -263,6 +274,7 @@ def patch_meeting(meeting_id: str) -> Response:
             time_slot_id=changes.get("timeSlotId"),
         ),
         owner=_owner(),
+        hold_owner=_hold_owner(),
         now=clock.now(),
     )
     return json_response(meeting_out(updated))

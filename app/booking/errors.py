@@ -34,3 +34,11 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     """The caller may not touch this object (403)."""
+
+
+class TooManyHolds(DomainError):
+    """The owner already has as many live holds as it may (429); `retry_after` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -31,7 +31,7 @@ from app.extensions import db
 _IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("bookme_immediate", default=False)
 _TAKEN_OVER = "bookme_begin_immediate"
 _OVERLAP_MARKERS = ("booking_claims_overlap", "ex_booking_claims_no_overlap")
-_UNIQUE_MARKERS = ("uq_reservations_live_token", "time_slot_id", "uq_meetings_time_slot_id")
+_UNIQUE_MARKERS = ("uq_reservations_live_owner_token", "time_slot_id", "uq_meetings_time_slot_id")
 
 
 @event.listens_for(Engine, "begin")
@@ -49,9 +49,23 @@ def _sqlite_begin(conn: Connection) -> None:
         dbapi.isolation_level = ""  # type: ignore[union-attr]  # back to pysqlite's default
 
 
-def token_key(token: str) -> str:
-    """The lock key that serialises the reservations of one hold token."""
-    return f"token:{token}"
+def token_key(owner: str, token: str) -> str:
+    """The lock key that serialises the reservations of one hold token of one owner."""
+    return f"token:{owner}:{token}"
+
+
+def owner_key(owner: str) -> str:
+    """The lock key that serialises counting and adding one owner's live holds."""
+    return f"owner:{owner}"
+
+
+def lock_more(keys: Iterable[str]) -> None:
+    """Inside `write_transaction`, lock further keys until the commit (PostgreSQL; SQLite holds all).
+
+    Only for a key taken after every other lock and followed by nothing that waits on another
+    writer's lock, so that no cycle can form (see `reserve`'s hold cap).
+    """
+    _advisory_locks(db.session.connection(), keys)
 
 
 @contextmanager

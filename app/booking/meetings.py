@@ -4,13 +4,15 @@ The only code that writes meetings. Services take plain values and `now`; `owner
 client whose meetings the caller may see (None = every meeting: admins and trusted callers such as
 the wizard, which checks its private link itself):
 
-- `create_meeting(request: MeetingRequest, *, now) -> Meeting`: `NotFound` for unknown ids;
-  `Conflict` when the reservation expired, was released or used, or does not match the request.
+- `create_meeting(request: MeetingRequest, *, now) -> Meeting`: `NotFound` for unknown ids and for
+  another owner's reservation (`request.owner`, see `app.booking.reservations`); `Conflict` when
+  the reservation expired, was released or used, or does not match the request.
 - `get_meeting(meeting_id, *, owner=None) -> Meeting` and
   `list_meetings(*, owner=None, employee_id=None, customer_id=None, time_slot_id=None,
   start_from=None, end_to=None) -> list[Meeting]`.
-- `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, now) -> Meeting`: title,
-  description, and a move to a reservation made with `existing_meeting_id`.
+- `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, hold_owner=None, now)
+  -> Meeting`: title, description, and a move to a reservation made with `existing_meeting_id`
+  by `hold_owner` (`NotFound` for another owner's).
 - `cancel_meeting(meeting_id, *, owner=None, now, cancelled_by=None, reason=None) -> Meeting`.
 
 Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable.
@@ -34,7 +36,9 @@ from app.booking.reservations import (
     RELEASED,
     RESERVED,
     first_unknown,
+    get_reservation,
 )
+from app.booking.rules import PHYSICAL
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -81,6 +85,7 @@ class MeetingRequest:
     booked_by_user_id: str | None = None
     locale: str | None = None
     manage_token: str | None = None
+    owner: str | None = None  # whose reservation it must be; None only for trusted callers
 
 
 @dataclass(frozen=True)
@@ -104,10 +109,8 @@ def create_meeting(
     `on_created(meeting)` runs inside that transaction, so what it writes (the API's idempotency
     record) commits with the meeting or not at all."""
     _validate_request(request)
-    hold = db.session.get(Reservation, request.time_slot_id)
-    if hold is None:
-        raise NotFound("timeSlot", request.time_slot_id)
-    keys = [token_key(hold.token), *_hold_resources(hold)]
+    hold = get_reservation(request.time_slot_id, owner=request.owner)
+    keys = [token_key(hold.owner, hold.token), *_hold_resources(hold)]
     with write_transaction(keys):
         _check_known(request)
         hold = _lock_hold(request.time_slot_id)
@@ -183,15 +186,32 @@ def _check_matches(hold: Reservation, request: MeetingRequest) -> None:
         raise Conflict("employeeId does not match the reservation")
     if request.room_id and request.room_id != hold.room_id:
         raise Conflict("roomId does not match the reservation")
-    if request.meeting_type and hold.meeting_type and request.meeting_type != hold.meeting_type:
-        raise Conflict("type does not match the reservation")
-    if not (request.meeting_type or hold.meeting_type):
-        raise InvalidRequest("type is required", field="type")
+    agreed_type(hold, request.meeting_type)
     if request.topic_id and hold.topic_id and request.topic_id != hold.topic_id:
         raise Conflict("themeId does not match the reservation")
     extra = set(request.additional_employee_ids)
     if extra and extra != set(hold.additional_employee_ids or ()):
         raise Conflict("additionalEmployees do not match the reservation")
+
+
+def agreed_type(hold: Reservation, wanted: str | None) -> str:
+    """The meeting type `hold` can become: its own, else `wanted` (`Conflict` when they differ).
+
+    A room held without a type was offered with a physical slot (other types carry a room only
+    when the client names it and the type), so such a hold becomes a Physical meeting or nothing.
+    """
+    held = hold.meeting_type or (PHYSICAL if hold.room_id else None)
+    if wanted and held and wanted != held:
+        if hold.meeting_type:
+            raise Conflict(f"type does not match the reservation (reserved as {held})")
+        raise Conflict(
+            f"type {wanted} does not match the reservation: it holds a room without a meeting "
+            f"type, which only a {PHYSICAL} meeting may use; reserve with meetingType to book "
+            "another type"
+        )
+    if not (wanted or held):
+        raise InvalidRequest("type is required", field="type")
+    return wanted or held or ""
 
 
 def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now: datetime) -> None:
@@ -208,7 +228,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
             room_id=hold.room_id,
             start=hold.start_at,
             end=hold.end_at,
-            meeting_type=request.meeting_type or hold.meeting_type,
+            meeting_type=agreed_type(hold, request.meeting_type),
             topic_id=request.topic_id or hold.topic_id,
             customer_type_id=request.customer_type_id,
             is_customer_initiated=False,
@@ -222,7 +242,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
 
 def _new_meeting(hold: Reservation, request: MeetingRequest, now: datetime) -> Meeting:
     """The meeting row for a usable reservation."""
-    meeting_type = request.meeting_type or hold.meeting_type or ""
+    meeting_type = agreed_type(hold, request.meeting_type)
     return Meeting(
         time_slot_id=hold.id,
         start_at=hold.start_at,
@@ -332,19 +352,22 @@ def list_meetings(
 
 
 def update_meeting(
-    meeting_id: str, changes: MeetingChanges, *, owner: str | None = None, now: datetime
+    meeting_id: str,
+    changes: MeetingChanges,
+    *,
+    owner: str | None = None,
+    hold_owner: str | None = None,
+    now: datetime,
 ) -> Meeting:
-    """Change title/description, or move the meeting to a reservation made for it."""
+    """Change title/description, or move the meeting to a reservation `hold_owner` made for it."""
     if changes.title is not None and len(changes.title) > TITLE_MAX:
         raise InvalidRequest(f"title must be at most {TITLE_MAX} characters", field="title")
     meeting = get_meeting(meeting_id, owner=owner)
     keys = [*_meeting_resources(meeting)]
     hold = None
     if changes.time_slot_id:
-        hold = db.session.get(Reservation, changes.time_slot_id)
-        if hold is None:
-            raise NotFound("timeSlot", changes.time_slot_id)
-        keys += [token_key(hold.token), *_hold_resources(hold)]
+        hold = get_reservation(changes.time_slot_id, owner=hold_owner)
+        keys += [token_key(hold.owner, hold.token), *_hold_resources(hold)]
     with write_transaction(keys):
         meeting = _lock_meeting(meeting_id)
         _check_changeable(meeting, now)
@@ -385,12 +408,13 @@ def _move(meeting: Meeting, reservation_id: str, now: datetime) -> None:
     _check_hold_usable(hold, now)
     if hold.existing_meeting_id != meeting.id:
         raise Conflict("the reservation was not made to move this meeting (existingMeetingId)")
+    meeting_type = agreed_type(hold, None if hold.meeting_type else meeting.meeting_type)
     meeting.time_slot_id = hold.id
     meeting.start_at, meeting.end_at = hold.start_at, hold.end_at
     meeting.employee_id = hold.employee_id
     meeting.additional_employee_ids = list(hold.additional_employee_ids or [])
     meeting.room_id = hold.room_id
-    meeting.meeting_type = hold.meeting_type or meeting.meeting_type
+    meeting.meeting_type = meeting_type
     meeting.location_id = _meeting_location(hold, meeting.meeting_type)
     meeting.modified_at = now
     db.session.flush()

@@ -1,17 +1,24 @@
-"""Reservations ("time slots"): 5-minute holds on a slot, tied to the caller's hold token.
+"""Reservations ("time slots"): 5-minute holds on a slot, tied to their owner's hold token.
 
-The only code that writes reservations. Services take plain values and `now`:
+The only code that writes reservations. Services take plain values and `now`. A hold belongs to
+its `owner` (`client_owner(client_id)`, `wizard_owner(browser_token)`; later "staff:<id>"), and
+tokens are namespaced by it: the same token string from two owners is two sessions. Where a
+service takes `owner=None`, the caller is trusted (tests, commands) and every hold is visible.
 
-- `reserve(request: HoldRequest, *, now) -> Reservation`: hold a slot the engine would offer right
-  now (else `Conflict` saying why); the token's previous hold is released in the same transaction;
-  the very same slot again with the same token returns the existing live hold unchanged.
-  `existing_meeting_id` makes it the target of a move: that meeting's own time does not block.
-- `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`).
-- `release(reservation_id, token, *, now) -> None`: `Forbidden` for another token, `Conflict` once
-  it became a meeting; releasing a released or expired hold is a no-op.
-- `hand_over(reservation_id, token, new_token, *, now) -> Reservation`: the hold changes owner (the
-  wizard's session-fixation defence); `Forbidden` for another token, `Conflict` once it was released
-  or became a meeting. A hold that ran out moves too, so its new owner can take it again.
+- `reserve(request: HoldRequest, *, now, max_live_holds=None) -> Reservation`: hold a slot the
+  engine would offer right now (else `Conflict` saying why); the owner's token's previous hold is
+  released in the same transaction; the very same slot again with the same token returns the
+  existing live hold unchanged. `existing_meeting_id` makes it the target of a move: that
+  meeting's own time does not block. `TooManyHolds` when the owner already has `max_live_holds`.
+- `get_reservation(reservation_id, *, owner=None) -> Reservation` (`NotFound`, also for another
+  owner's hold).
+- `release(reservation_id, token, *, owner=None, now) -> None`: `NotFound` for another owner's
+  hold, `Forbidden` for another token, `Conflict` once it became a meeting; releasing a released
+  or expired hold is a no-op.
+- `hand_over(reservation_id, owner, token, new_owner, new_token, *, now) -> Reservation`: the hold
+  changes owner and token (the wizard's session-fixation defence); `NotFound` for another owner's
+  hold, `Forbidden` for another token, `Conflict` once it was released or became a meeting. A hold
+  that ran out moves too, so its new owner can take it again.
 - `purge_expired(now) -> int`: delete expired holds' claims and mark the holds `Expired`.
 - `live_status(reservation, now) -> str`: `Reserved`, `Expired`, `Released` or `Consumed`.
 
@@ -21,21 +28,37 @@ overlapping expired claims before inserting its own (the database guard counts e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, literal, select, union_all, update
+from sqlalchemy import delete, func, literal, select, union_all, update
 
 from app.booking.claims import Buffers, add_claims, organisation_buffers, resources_for
-from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from app.booking.locking import token_key, write_transaction
+from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyHolds
+from app.booking.locking import lock_more, owner_key, token_key, write_transaction
 from app.extensions import db
 from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
 
 HOLD = timedelta(minutes=5)
 FAR_FUTURE = timedelta(days=5 * 366)  # beyond any organisation's horizon; keeps date maths finite
 RESERVED, CONSUMED, RELEASED, EXPIRED = "Reserved", "Consumed", "Released", "Expired"
+CLIENT_OWNER, WIZARD_OWNER = "client:", "wizard:"
+
+
+def client_owner(client_id: str) -> str:
+    """The owner of the holds an API client makes."""
+    return CLIENT_OWNER + client_id
+
+
+def wizard_owner(browser_token: str) -> str:
+    """The owner of the holds one wizard browser session makes."""
+    return WIZARD_OWNER + browser_token
+
+
+def _client_id_of(owner: str) -> str | None:
+    """The API client behind an owner, None for other owners."""
+    return owner.removeprefix(CLIENT_OWNER) if owner.startswith(CLIENT_OWNER) else None
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,7 @@ class HoldRequest:
     service_group: str | None = None
     existing_meeting_id: str | None = None
     is_customer_initiated: bool = False
-    client_id: str | None = None
+    owner: str = field(kw_only=True)
 
     @property
     def employee_ids(self) -> tuple[str, ...]:
@@ -74,13 +97,18 @@ def live_status(reservation: Reservation, now: datetime) -> str:
     return reservation.status
 
 
-def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
-    """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction."""
+def reserve(
+    request: HoldRequest, *, now: datetime, max_live_holds: int | None = None
+) -> Reservation:
+    """Hold the slot for 5 minutes, replacing the token's previous hold, in one transaction.
+
+    `max_live_holds` caps the owner's live holds (None: no cap); the replaced hold does not count.
+    """
     _validate(request, now)
-    keys = [*request.resources, token_key(request.token)]
+    keys = [*request.resources, token_key(request.owner, request.token)]
     with write_transaction(keys):
         _check_known(request, now)
-        previous = _live_hold_of(request.token)
+        previous = _live_hold_of(request.owner, request.token)
         if previous is not None and previous.expires_at > now and _same_slot(previous, request):
             return previous
         buffers = organisation_buffers()
@@ -90,8 +118,34 @@ def reserve(request: HoldRequest, *, now: datetime) -> Reservation:
         if previous is not None:
             _release_row(previous, RELEASED if previous.expires_at > now else EXPIRED, now)
         _check_offered(request, previous, buffers, now)
+        if max_live_holds is not None:
+            _check_hold_cap(request.owner, max_live_holds, now)
         hold = _insert_hold(request, buffers, now)
     return hold
+
+
+def _check_hold_cap(owner: str, cap: int, now: datetime) -> None:
+    """`TooManyHolds` when the owner already has `cap` live holds.
+
+    The owner's lock is taken last (after the slot's), so counting and inserting are serialised
+    per owner without holding that lock while the slot is checked.
+    """
+    lock_more([owner_key(owner)])
+    live = (
+        Reservation.owner == owner,
+        Reservation.status == RESERVED,
+        Reservation.expires_at > now,
+    )
+    count, first_expiry = db.session.execute(
+        select(func.count(), func.min(Reservation.expires_at)).where(*live)
+    ).one()
+    if count >= cap:
+        wait = max(1, int((first_expiry - now).total_seconds()) + 1) if first_expiry else 1
+        raise TooManyHolds(
+            f"this client already has {count} live reservations (at most {cap}); "
+            "release those it no longer needs or wait until one expires",
+            retry_after=wait,
+        )
 
 
 def _validate(request: HoldRequest, now: datetime) -> None:
@@ -140,9 +194,11 @@ def first_unknown(wanted: list[tuple[str, Any, str | None]]) -> tuple[str, str] 
     return None
 
 
-def _live_hold_of(token: str) -> Reservation | None:
-    """The token's current `Reserved` row (at most one: a partial unique index says so)."""
-    stmt = select(Reservation).where(Reservation.token == token, Reservation.status == RESERVED)
+def _live_hold_of(owner: str, token: str) -> Reservation | None:
+    """The owner's token's current `Reserved` row (at most one: a partial unique index says so)."""
+    stmt = select(Reservation).where(
+        Reservation.owner == owner, Reservation.token == token, Reservation.status == RESERVED
+    )
     return db.session.scalar(stmt.execution_options(populate_existing=True))
 
 
@@ -222,7 +278,8 @@ def _insert_hold(request: HoldRequest, buffers: Buffers, now: datetime) -> Reser
         modified_at=now,
         expires_at=now + HOLD,
         existing_meeting_id=request.existing_meeting_id,
-        client_id=request.client_id,
+        owner=request.owner,
+        client_id=_client_id_of(request.owner),
         buffer_before_minutes=buffers.minutes[0],
         buffer_after_minutes=buffers.minutes[1],
     )
@@ -284,19 +341,19 @@ def subtract(
 
 
 def get_reservation(reservation_id: str, *, owner: str | None = None) -> Reservation:
-    """The reservation with this id; `owner` (a client id) hides other clients' holds."""
+    """The reservation with this id; `owner` hides other owners' holds (None: a trusted caller)."""
     hold = db.session.get(Reservation, reservation_id)
-    if hold is None or (owner is not None and hold.client_id != owner):
+    if hold is None or (owner is not None and hold.owner != owner):
         raise NotFound("timeSlot", reservation_id)
     return hold
 
 
-def release(reservation_id: str, token: str, *, now: datetime) -> None:
+def release(reservation_id: str, token: str, *, owner: str | None = None, now: datetime) -> None:
     """Release a hold early with its token (a no-op when it is already released or expired)."""
-    hold = get_reservation(reservation_id)
+    hold = get_reservation(reservation_id, owner=owner)
     if hold.token != token:
         raise Forbidden("the reservation token does not match")
-    with write_transaction([token_key(token)]):
+    with write_transaction([token_key(hold.owner, token)]):
         current = db.session.get(Reservation, reservation_id, populate_existing=True)
         if current is None:
             raise NotFound("timeSlot", reservation_id)
@@ -306,19 +363,23 @@ def release(reservation_id: str, token: str, *, now: datetime) -> None:
             _release_row(current, RELEASED if current.expires_at > now else EXPIRED, now)
 
 
-def hand_over(reservation_id: str, token: str, new_token: str, *, now: datetime) -> Reservation:
-    """Give the hold to `new_token`: from now on only that token replaces, releases or re-takes it."""
+def hand_over(
+    reservation_id: str, owner: str, token: str, new_owner: str, new_token: str, *, now: datetime
+) -> Reservation:
+    """Give the owner's hold to `new_owner`'s `new_token`: from now on only they replace, release,
+    book or re-take it. `NotFound` for another owner's hold, `Forbidden` for another token."""
     if not new_token:
         raise InvalidRequest("token is required", field="token")
-    with write_transaction([token_key(token), token_key(new_token)]):
+    with write_transaction([token_key(owner, token), token_key(new_owner, new_token)]):
         hold = db.session.get(Reservation, reservation_id, populate_existing=True)
-        if hold is None:
+        if hold is None or hold.owner != owner:
             raise NotFound("timeSlot", reservation_id)
         if hold.token != token:
             raise Forbidden("the reservation token does not match")
         if hold.status in (CONSUMED, RELEASED):
             raise Conflict("the reservation was released or has become a meeting")
-        hold.token = new_token
+        hold.owner, hold.token = new_owner, new_token
+        hold.client_id = _client_id_of(new_owner)
         hold.modified_at = now
         db.session.flush()
     return hold

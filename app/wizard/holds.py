@@ -13,6 +13,7 @@ from app.booking.reservations import (
     get_reservation,
     live_status,
     reserve,
+    wizard_owner,
 )
 from app.extensions import db
 from app.models import Employee, Location, Reservation, Room, Topic
@@ -68,12 +69,12 @@ def hold_view(now: datetime) -> HoldView | None:
     if remembered is None:
         return None
     try:
-        reservation = get_reservation(remembered["id"])
+        reservation = get_reservation(remembered["id"], owner=state.hold_owner())
     except NotFound:
         state.forget_hold()
         return None
     status = live_status(reservation, now)
-    if reservation.token != state.reservation_token() or status not in (RESERVED, "Expired"):
+    if status not in (RESERVED, "Expired"):
         return None
     choices = Choices.from_args(remembered.get("choices") or {})
     employee = db.session.get(Employee, reservation.employee_id)
@@ -93,8 +94,9 @@ def hold_view(now: datetime) -> HoldView | None:
 def retake(view: HoldView, now: datetime) -> Reservation | None:
     """Hold the same time again after the first hold ran out; None when it has been taken since."""
     old = view.reservation
+    token = state.hold_token()
     request = HoldRequest(
-        token=state.hold_token(),
+        token=token,
         start=old.start_at,
         end=old.end_at,
         employee_id=old.employee_id,
@@ -105,6 +107,7 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
         customer_type_id=view.choices.customer_type,
         existing_meeting_id=old.existing_meeting_id,
         is_customer_initiated=True,
+        owner=wizard_owner(token),
     )
     try:
         fresh = reserve(request, now=now)
@@ -115,12 +118,12 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
     return fresh
 
 
-def consumed_meeting_id(reservation_id: str, token: str) -> str | None:
+def consumed_meeting_id(reservation_id: str) -> str | None:
     """The meeting this browser's hold already became (a double submit), if it did."""
     try:
-        reservation = get_reservation(reservation_id)
+        reservation = get_reservation(reservation_id, owner=state.hold_owner())
     except NotFound:
         return None
-    if reservation.token != token or reservation.status != CONSUMED:
+    if reservation.status != CONSUMED:
         return None
     return reservation.meeting_id

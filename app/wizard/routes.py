@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict, DomainError
-from app.booking.reservations import HoldRequest, reserve
+from app.booking.reservations import HoldRequest, reserve, wizard_owner
 from app.extensions import db, limiter
 from app.i18n import fmt_time, org_zone
 from app.models import OrganisationSettings
@@ -161,8 +161,9 @@ def hold() -> Response | tuple[str, int] | str:
 
 def _hold_request(step: StepOne, slot: Any) -> HoldRequest:
     """The hold request for a slot chosen in the grid."""
+    token = state.hold_token()
     return HoldRequest(
-        token=state.hold_token(),
+        token=token,
         start=slot.start,
         end=slot.end,
         employee_id=slot.employee_id,
@@ -173,6 +174,7 @@ def _hold_request(step: StepOne, slot: Any) -> HoldRequest:
         customer_type_id=step.choices.customer_type,
         existing_meeting_id=step.moving.id if step.moving else None,
         is_customer_initiated=True,
+        owner=wizard_owner(token),
     )
 
 

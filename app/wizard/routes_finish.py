@@ -39,7 +39,7 @@ def _no_hold() -> Response:
     """
     remembered = state.current_hold()
     if remembered:
-        made = consumed_meeting_id(remembered["id"], state.reservation_token())
+        made = consumed_meeting_id(remembered["id"])
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is not None and meeting.manage_token:
             return redirect(url_for("wizard.booked", token=meeting.manage_token))
@@ -104,7 +104,7 @@ def _book(now: datetime) -> Response:
         meeting = create_meeting(_meeting_request(view, manage_token), now=now)
     except DomainError:
         db.session.rollback()
-        made = consumed_meeting_id(view.reservation.id, state.reservation_token())
+        made = consumed_meeting_id(view.reservation.id)
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is None or not meeting.manage_token:
             return _back_to_times(
@@ -136,6 +136,7 @@ def _meeting_request(view: HoldView, manage_token: str) -> MeetingRequest:
         description=(d.get("note") or "").strip(),
         locale=str(get_locale()),
         manage_token=manage_token,
+        owner=state.hold_owner(),
     )
 
 

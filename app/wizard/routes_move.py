@@ -15,7 +15,7 @@ from app.booking.errors import DomainError
 from app.booking.meetings import MeetingChanges, update_meeting
 from app.extensions import db
 from app.models import Meeting
-from app.wizard import bp
+from app.wizard import bp, state
 from app.wizard.choices import choices_of
 from app.wizard.forms import ConfirmForm
 from app.wizard.holds import hold_view, retake
@@ -57,7 +57,12 @@ def confirm_move(token: str) -> Response | str:
     try:
         if fresh is None:
             raise DomainError("the new time was taken")
-        update_meeting(meeting.id, MeetingChanges(time_slot_id=fresh.id), now=now)
+        update_meeting(
+            meeting.id,
+            MeetingChanges(time_slot_id=fresh.id),
+            hold_owner=state.hold_owner(),
+            now=now,
+        )
     except DomainError:
         db.session.rollback()
         flash(_("Sorry, the new time was taken meanwhile. Please choose another time."), "warning")

@@ -26,7 +26,7 @@ from flask import session
 
 from app import clock
 from app.booking.errors import DomainError
-from app.booking.reservations import RESERVED, hand_over, live_status
+from app.booking.reservations import RESERVED, hand_over, live_status, wizard_owner
 from app.extensions import db
 from app.models import Reservation, WizardDraft
 from app.wizard import drafts
@@ -89,6 +89,11 @@ def remember_hold(reservation: Reservation, choices: Choices, week: str) -> None
     session["token"] = reservation.token
 
 
+def hold_owner() -> str:
+    """The owner of this browser's holds: nobody else can see, replace or book them."""
+    return wizard_owner(reservation_token())
+
+
 def current_hold() -> dict[str, Any] | None:
     """The remembered hold: `{"id", "choices", "week"}`, or None."""
     draft = _draft()
@@ -119,7 +124,10 @@ def save_details(data: dict[str, Any]) -> None:
     token = _new_token()
     if draft.reservation_id:
         try:
-            hand_over(draft.reservation_id, reservation_token(), token, now=now)
+            old = reservation_token()
+            hand_over(
+                draft.reservation_id, wizard_owner(old), old, wizard_owner(token), token, now=now
+            )
         except DomainError:  # released or booked meanwhile: the new token owns no hold
             db.session.rollback()
     session["token"] = token

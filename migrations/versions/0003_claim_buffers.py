@@ -57,9 +57,10 @@ claims = sa.table(
 def upgrade():
     dialect = op.get_bind().dialect.name
     _drop_guard(dialect)
-    with op.batch_alter_table('reservations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('buffer_before_minutes', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('buffer_after_minutes', sa.Integer(), nullable=True))
+    # No batch (table copy) for reservations: on SQLite dropping the old table would cascade-delete
+    # the claims of live holds. Adding and dropping a nullable column needs no copy (SQLite 3.35+).
+    op.add_column('reservations', sa.Column('buffer_before_minutes', sa.Integer(), nullable=True))
+    op.add_column('reservations', sa.Column('buffer_after_minutes', sa.Integer(), nullable=True))
     _purge_expired_holds()
     with op.batch_alter_table('booking_claims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('blocked_from', app.db_types.UTCDateTime(timezone=True), nullable=True))
@@ -112,12 +113,17 @@ def _widen_existing():
         nxt = rows[i + 1] if i + 1 < len(rows) and rows[i + 1][1] == resource else None
         lo = start - before if prev_until is None else max(start - before, prev_until)
         hi = end + after if nxt is None else min(end + after, nxt[2])
-        updates.append({'b_id': ident, 'b_from': lo, 'b_until': hi})
-    if updates:
+        updates.append({'b_id': ident, 'b_from': lo, 'b_until': hi, 'b_start': start, 'b_end': end})
+    if updates:  # the instants are written back too, so SQLite holds all four in one text format
         bind.execute(
             claims.update()
             .where(claims.c.id == sa.bindparam('b_id'))
-            .values(blocked_from=sa.bindparam('b_from'), blocked_until=sa.bindparam('b_until')),
+            .values(
+                start_at=sa.bindparam('b_start'),
+                end_at=sa.bindparam('b_end'),
+                blocked_from=sa.bindparam('b_from'),
+                blocked_until=sa.bindparam('b_until'),
+            ),
             updates,
         )
 
@@ -152,7 +158,6 @@ def downgrade():
         batch_op.drop_constraint('blocked_covers', type_='check')
         batch_op.drop_column('blocked_until')
         batch_op.drop_column('blocked_from')
-    with op.batch_alter_table('reservations', schema=None) as batch_op:
-        batch_op.drop_column('buffer_after_minutes')
-        batch_op.drop_column('buffer_before_minutes')
+    op.drop_column('reservations', 'buffer_after_minutes')
+    op.drop_column('reservations', 'buffer_before_minutes')
     _create_guard(dialect, 'start_at', 'end_at')

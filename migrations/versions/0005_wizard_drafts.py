@@ -1,7 +1,7 @@
 """wizard drafts
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 17:20:00.000000
 
 The wizard's state between steps (current hold, step-1 answers, the typed details) moves from the
@@ -14,7 +14,7 @@ import app.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -111,7 +111,7 @@ def test_an_unknown_api_path_is_a_json_404(nodb_app):
 def test_a_wrong_method_on_an_api_path_is_a_json_405_with_allow(nodb_app):
     resp = nodb_app.test_client().delete("/config/employees")
     assert resp.status_code == 405
-    assert resp.is_json and resp.json["code"] == "BAD_REQUEST"
+    assert resp.is_json and resp.json["code"] == "METHOD_NOT_ALLOWED"
     assert "GET" in resp.headers["Allow"]
 
 

@@ -38,6 +38,7 @@ class Bank:
             room_id=self.room.id,
             meeting_type="Physical",
             topic_id=self.topic.id,
+            owner="client:client-a",
         )
         values.update(kw)
         return HoldRequest(**values)  # type: ignore[arg-type]

@@ -14,6 +14,8 @@ from app.extensions import db
 from app.models import BookingClaim, Reservation
 from tests.booking.conftest import HOUR, SLOT_START
 
+OWNER = "client:client-a"  # the owner of `bank.hold`'s holds
+
 
 def claims_of(reservation_id: str) -> list[BookingClaim]:
     return list(
@@ -121,7 +123,7 @@ def test_release_frees_the_slot_for_others_at_once(bank, clock):
 
 def test_a_handed_over_hold_belongs_to_the_new_token_alone(bank, clock):
     hold = reserve(bank.hold("tok-1"), now=clock.now)
-    hand_over(hold.id, "tok-1", "tok-2", now=clock.now)
+    hand_over(hold.id, OWNER, "tok-1", OWNER, "tok-2", now=clock.now)
     reserve(bank.hold("tok-1", start=SLOT_START + 2 * HOUR), now=clock.now)
     assert db.session.get(Reservation, hold.id).status == "Reserved"  # the old token let go
     with pytest.raises(Forbidden):
@@ -132,18 +134,20 @@ def test_a_handed_over_hold_belongs_to_the_new_token_alone(bank, clock):
 
 def test_only_the_owner_hands_over_a_hold_and_only_before_it_is_released(bank, clock):
     hold = reserve(bank.hold("tok-1"), now=clock.now)
+    with pytest.raises(NotFound):
+        hand_over(hold.id, "client:other", "tok-1", "client:other", "tok-3", now=clock.now)
     with pytest.raises(Forbidden):
-        hand_over(hold.id, "tok-2", "tok-3", now=clock.now)
+        hand_over(hold.id, OWNER, "tok-2", OWNER, "tok-3", now=clock.now)
     release(hold.id, "tok-1", now=clock.now)
     with pytest.raises(Conflict):
-        hand_over(hold.id, "tok-1", "tok-3", now=clock.now)
+        hand_over(hold.id, OWNER, "tok-1", OWNER, "tok-3", now=clock.now)
 
 
 def test_a_hold_that_ran_out_is_handed_over_so_its_new_owner_can_take_it_again(bank, clock):
     hold = reserve(bank.hold("tok-1"), now=clock.now)
     clock.advance(minutes=6)
     purge_expired(clock.now)
-    assert hand_over(hold.id, "tok-1", "tok-2", now=clock.now).token == "tok-2"
+    assert hand_over(hold.id, OWNER, "tok-1", OWNER, "tok-2", now=clock.now).token == "tok-2"
 
 
 def test_purge_marks_expired_holds_and_deletes_their_claims(bank, clock):

@@ -223,6 +223,7 @@ def _bare_hold(employee_id: str, start, end, now) -> Reservation:  # type: ignor
     """A live reservation row without its claims (the test writes those itself)."""
     row = Reservation(
         token=f"bare-{start:%H%M}",
+        owner="client:test-client",
         start_at=start,
         end_at=end,
         employee_id=employee_id,

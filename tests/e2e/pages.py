@@ -90,6 +90,7 @@ def reserve_for_someone_else(live: Live, start_iso: str) -> None:
                 topic_id=live.world.mortgage.id,
                 customer_type_id=live.world.private.id,
                 is_customer_initiated=True,
+                owner="wizard:e2e",
             ),
             now=live.clock(),
         )

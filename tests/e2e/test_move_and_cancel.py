@@ -31,6 +31,7 @@ def _booked(live: Live) -> None:
                 topic_id=w.mortgage.id,
                 customer_type_id=w.private.id,
                 is_customer_initiated=True,
+                owner="wizard:e2e",
             ),
             now=live.clock(),
         )

@@ -98,6 +98,7 @@ def test_an_expired_holds_claim_does_not_narrow_a_meetings_buffers(scratch):
     meeting = factories.meeting(advisor, at(9))
     lapsed = Reservation(
         token="lapsed",
+        owner="client:bank-web",
         start_at=at(10),
         end_at=at(11),
         employee_id=advisor.id,

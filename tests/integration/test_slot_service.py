@@ -35,6 +35,7 @@ def _query(**kw) -> SlotQuery:  # type: ignore[no-untyped-def]
 def _hold(emp, start: datetime, expires: datetime) -> Reservation:  # type: ignore[no-untyped-def]
     row = Reservation(
         token=str(uuid.uuid4()),
+        owner="client:test",
         start_at=start,
         end_at=start + timedelta(hours=1),
         employee_id=emp.id,
