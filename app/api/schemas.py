@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from app.api.errors import CODES
 from app.api.params import (
     parse_bool,
     parse_duration,
@@ -193,21 +194,7 @@ class FieldError(BaseModel):
 class ErrorOut(BaseModel):
     """Every error answer."""
 
-    code: str = Field(
-        json_schema_extra={
-            "enum": [
-                "BAD_REQUEST",
-                "UNAUTHORIZED",
-                "FORBIDDEN",
-                "NOT_FOUND",
-                "CONFLICT",
-                "UNPROCESSABLE",
-                "TOO_MANY_REQUESTS",
-                "INTERNAL_SERVER_ERROR",
-                "SERVICE_UNAVAILABLE",
-            ]
-        }
-    )
+    code: str = Field(json_schema_extra={"enum": list(dict.fromkeys(CODES.values()))})
     message: str
     errors: list[FieldError] | None = None
     requestId: str | None = None  # noqa: N815 - wire name

@@ -161,3 +161,11 @@ def test_each_operation_documents_the_errors_it_can_answer(nodb_app):
     assert "422" in doc["paths"]["/bookme/meetings"]["post"]["responses"]
     assert "409" in doc["paths"]["/bookme/time-slots/reserve"]["post"]["responses"]
     assert "503" not in doc["paths"]["/.well-known/jwks.json"]["get"]["responses"]
+
+
+def test_the_error_body_lists_every_code_the_api_answers(nodb_app):
+    from app.api.errors import CODES
+
+    spec = nodb_app.test_client().get("/openapi.json").json
+    codes = spec["components"]["schemas"]["Error"]["properties"]["code"]["enum"]
+    assert set(CODES.values()) <= set(codes)
