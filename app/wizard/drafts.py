@@ -7,7 +7,7 @@ Booking the meeting wipes the details at once; `purge_drafts` deletes the drafts
 
 Every write of the customer's own (a hold taken, details saved) goes into a draft with a new id and
 deletes the old one (`_reissue`): a copy of the cookie that someone else planted in the browser, or
-kept from before, names a draft that is gone and reaches nothing the customer chose or typed.
+kept from before, names a draft that is gone and reaches nothing the customer chose or typed (a repeat of the very same request aside: app/wizard/repeats.py).
 """
 
 from __future__ import annotations

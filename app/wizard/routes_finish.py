@@ -47,6 +47,7 @@ def _no_hold() -> Response:
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
+@state.repeatable
 def details() -> Response | str | tuple[str, int]:
     """Step 4: who the meeting is with; what is typed is kept even when it has errors."""
     view = hold_view(clock.now())
@@ -70,6 +71,7 @@ def _details_complete() -> bool:
 
 
 @bp.route("/book/confirm", methods=["GET", "POST"])
+@state.repeatable
 def confirm() -> Response | str:
     """Step 5: a summary and one button; a hold that ran out is re-taken when the time is free."""
     now = clock.now()
