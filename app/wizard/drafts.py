@@ -5,9 +5,10 @@ Flask's session cookie is signed, not encrypted, so it carries only the draft's 
 in which a customer whose hold ran out can pick another time without typing their details again.
 Booking the meeting wipes the details at once; `purge_drafts` deletes the drafts that ran out.
 
-Every write of the customer's own (a hold taken, details saved) goes into a draft with a new id and
-deletes the old one (`_reissue`): a copy of the cookie that someone else planted in the browser, or
-kept from before, names a draft that is gone and reaches nothing the customer chose or typed (a repeat of the very same request aside: app/wizard/repeats.py).
+Every write of the customer's own (a hold taken, details saved, the meeting booked) goes into a
+draft with a new id and deletes the old one (`_reissue`): a copy of the cookie that someone else
+planted in the browser, or kept from before, names a draft that is gone and reaches nothing the
+customer chose, typed or booked (a repeat of the very same request aside: app/wizard/repeats.py).
 """
 
 from __future__ import annotations
@@ -77,16 +78,21 @@ def forget_hold(draft_id: str | None, now: datetime) -> None:
         db.session.commit()
 
 
-def finish(draft_id: str | None, now: datetime) -> None:
-    """The meeting is booked and holds the details now: wipe the draft's copy at once.
+def finish(draft_id: str | None, now: datetime) -> str | None:
+    """The meeting is booked and holds the details now: wipe the draft's copy at once and move the
+    draft to a new id; returns it (None when the draft is gone).
 
-    The ids stay until the purge, so a double submit or the back button finds the meeting.
+    The new draft names the consumed hold until the purge, so a double submit or the back button
+    finds the meeting; a copy of the cookie taken before booking names a draft that is gone.
     """
-    draft = live_draft(draft_id, now)
-    if draft is not None:
-        draft.details = {}
-        draft.expires_at = now
-        db.session.commit()
+    old = live_draft(draft_id, now)
+    if old is None:
+        return None
+    draft = _reissue(old, now)
+    draft.details = {}
+    draft.expires_at = now
+    db.session.commit()
+    return draft.id
 
 
 def purge_drafts(now: datetime) -> int:

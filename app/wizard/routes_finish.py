@@ -42,6 +42,8 @@ def _no_hold() -> Response:
         made = consumed_meeting_id(remembered["id"])
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is not None and meeting.manage_token:
+            if state.saved_details():  # wiping them after booking failed: now
+                state.finish_booking()
             return redirect(url_for("wizard.booked", token=meeting.manage_token))
     return _back_to_times(None, _("Please choose a time first."))
 

@@ -149,9 +149,19 @@ def saved_details() -> dict[str, Any]:
     return dict(draft.details) if draft is not None else {}
 
 
-def finish_booking() -> None:
-    """The hold became a meeting: the typed details are wiped from the server at once."""
-    drafts.finish(_draft_id(), clock.now())
+def finish_booking() -> bool:
+    """The hold became a meeting: the typed details are wiped from the server at once, and the
+    draft moves to a new id. Best effort: the meeting is booked whatever happens here; when the
+    database fails now, the details stay until the next visit wipes them, or the purge (False)."""
+    try:
+        draft_id = drafts.finish(_draft_id(), clock.now())
+    except SQLAlchemyError:
+        log.warning("wizard draft not wiped after booking; the next visit or the purge will")
+        _rollback_quietly()
+        return False
+    if draft_id:
+        session["draft"] = draft_id
+    return True
 
 
 def repeatable(view: View) -> View:

@@ -10,10 +10,12 @@ from typing import Any
 import psycopg
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
+from app.models import Meeting, WizardDraft
 from app.wizard import drafts
-from tests.web.helpers import hold, open_times
+from tests.web.helpers import csrf_from, fill_details, hold, open_times
 
 
 @pytest.fixture
@@ -55,3 +57,30 @@ def test_a_hold_whose_draft_was_not_saved_is_still_the_customers_on_the_next_cli
     again = hold(browser, world, html)  # the same button again, the page still open
     assert "no longer free" not in browser.get(again.location).get_data(as_text=True)
     assert browser.get("/book/details").status_code == 200
+
+
+def test_a_booking_whose_draft_was_not_wiped_shows_the_confirmation_and_wipes_it_later(
+    pg, world, monkeypatch
+):
+    browser = pg.test_client()
+    hold(browser, world, open_times(browser, world))
+    fill_details(browser)
+    page = browser.get("/book/confirm").get_data(as_text=True)
+    _dying(monkeypatch, "finish")  # after `create_meeting` committed
+    booked = browser.post("/book/confirm", data={"csrf_token": csrf_from(page)})
+    assert "/book/booked/" in booked.location
+    assert "Your meeting is booked" in browser.get(booked.location).get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.scalar(select(Meeting)) is not None
+    assert browser.get("/book/details").location == booked.location  # the back button
+    db.session.expire_all()
+    assert [d.details for d in db.session.scalars(select(WizardDraft))] == [{}]
+
+
+def test_the_unavailable_page_does_not_say_that_nothing_was_booked(pg, world, monkeypatch):
+    browser = pg.test_client()
+    html = open_times(browser, world)
+    _dying(monkeypatch, "save_hold")
+    response = hold(browser, world, html)
+    assert response.status_code == 503
+    assert "Nothing has been booked" not in response.get_data(as_text=True)

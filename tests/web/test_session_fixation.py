@@ -161,3 +161,18 @@ def test_without_secure_cookies_the_session_cookie_keeps_its_plain_name(app, cli
     response = hold(client, world, open_times(client, world))
     assert response.headers["Set-Cookie"].startswith("session=")
     assert "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_a_cookie_copied_on_the_confirm_page_reaches_nothing_once_the_meeting_is_booked(
+    app, client, world
+):
+    hold(client, world, open_times(client, world))
+    fill_details(client)
+    page = client.get("/book/confirm").get_data(as_text=True)
+    copy = app.test_client()
+    copy.set_cookie(session_cookie(app), client.get_cookie(session_cookie(app)).value)
+    booked = client.post("/book/confirm", data={"csrf_token": csrf_from(page)})
+    assert "/book/booked/" in booked.location
+    for path in ("/book/details", "/book/confirm"):
+        assert "/book/booked/" not in (copy.get(path).location or "")
+    assert client.get("/book/details").location == booked.location  # the back button
