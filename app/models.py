@@ -457,7 +457,7 @@ class WizardDraft(Model):
 
     __tablename__ = "wizard_drafts"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    reservation_id: Mapped[str | None] = mapped_column(ID)
+    reservation_id: Mapped[str | None] = mapped_column(ID, index=True)
     choices: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     week: Mapped[str] = mapped_column(String(10), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

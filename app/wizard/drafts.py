@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Reservation, WizardDraft
@@ -41,6 +41,12 @@ def live_draft(draft_id: str | None, now: datetime) -> WizardDraft | None:
     if draft is None or draft.expires_at + draft_grace() <= now:
         return None
     return draft
+
+
+def unnamed(reservation_id: str) -> bool:
+    """Whether no draft names this hold (its draft was never saved)."""
+    stmt = select(WizardDraft.id).where(WizardDraft.reservation_id == reservation_id).limit(1)
+    return db.session.scalar(stmt) is None
 
 
 def save_hold(

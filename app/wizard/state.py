@@ -63,13 +63,17 @@ def _new_token() -> str:
 def hold_token() -> str:
     """The token for the hold about to be taken; `remember_hold` makes it this browser's.
 
-    The browser's own while it owns a live hold, which the new hold then replaces in the same
-    transaction (also when the draft that named it was never saved: a database that dropped
-    after the hold); else a new one, so a token that came with a planted cookie (or from an
-    earlier booking) never owns the customer's hold.
+    The browser's own while its draft keeps a live hold of it, which the new hold then replaces in
+    the same transaction, or while the token's live hold is in no draft at all (the database dropped
+    after the hold, before its draft was saved); else a new one, so a token that came with a planted
+    cookie (or from an earlier booking) never owns the customer's hold, nor replaces it.
     """
     token = session.get("token")
-    if token and live_hold_of(wizard_owner(str(token)), str(token), now=clock.now()):
+    if not token:
+        return _new_token()
+    live = live_hold_of(wizard_owner(str(token)), str(token), now=clock.now())
+    hold = current_hold()
+    if live is not None and ((hold and hold["id"] == live.id) or drafts.unnamed(live.id)):
         return str(token)
     return _new_token()
 

@@ -176,3 +176,11 @@ def test_a_cookie_copied_on_the_confirm_page_reaches_nothing_once_the_meeting_is
     for path in ("/book/details", "/book/confirm"):
         assert "/book/booked/" not in (copy.get(path).location or "")
     assert client.get("/book/details").location == booked.location  # the back button
+
+
+def test_after_the_customers_hold_the_planter_cannot_release_it_with_the_shared_token(app, world):
+    attacker, victim = _plant(app, world)
+    html = open_times(victim, world)
+    assert hold(victim, world, html, index=1).status_code == 302
+    hold(attacker, world, open_times(attacker, world), index=2)
+    assert slot_labels(html)[1] in victim.get("/book/details").get_data(as_text=True)
