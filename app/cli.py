@@ -123,11 +123,13 @@ def purge_expired_holds() -> None:
     from app import clock
     from app.booking.reservations import purge_expired
     from app.wizard.drafts import purge_drafts
+    from app.wizard.repeats import purge_repeats
 
     now = clock.now()
     count = purge_expired(now)
     click.echo(f"purged {count} expired reservation(s)")
     click.echo(f"purged {purge_drafts(now)} wizard draft(s)")
+    purge_repeats(now)
 
 
 @bookme_cli.command("export")

@@ -457,8 +457,20 @@ class WizardDraft(Model):
 
     __tablename__ = "wizard_drafts"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    reservation_id: Mapped[str | None] = mapped_column(ID)
+    reservation_id: Mapped[str | None] = mapped_column(ID, index=True)
     choices: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     week: Mapped[str] = mapped_column(String(10), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class WizardRepeat(Model):
+    """Where a wizard request moved its browser (draft id and token), found again for two minutes
+    by a hash of that very request, so a repeat of it lands where the first one did.
+    """
+
+    __tablename__ = "wizard_repeats"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    draft_id: Mapped[str | None] = mapped_column(String(64))
+    token: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

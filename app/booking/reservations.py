@@ -20,6 +20,7 @@ service takes `owner=None`, the caller is trusted (tests, commands) and every ho
   hold, `Forbidden` for another token, `Conflict` once it was released or became a meeting. A hold
   that ran out moves too, so its new owner can take it again.
 - `purge_expired(now) -> int`: delete expired holds' claims and mark the holds `Expired`.
+- `live_hold_of(owner, token, *, now) -> Reservation | None`: the token's hold that is still live.
 - `live_status(reservation, now) -> str`: `Reserved`, `Expired`, `Released` or `Consumed`.
 
 Expired holds never block: the engine ignores them by `expires_at`, and `reserve` deletes the
@@ -192,6 +193,12 @@ def first_unknown(wanted: list[tuple[str, Any, str | None]]) -> tuple[str, str] 
         if i not in found:
             return kind, str(ident)
     return None
+
+
+def live_hold_of(owner: str, token: str, *, now: datetime) -> Reservation | None:
+    """The owner's token's hold that still keeps its time, if any."""
+    hold = _live_hold_of(owner, token)
+    return hold if hold is not None and hold.expires_at > now else None
 
 
 def _live_hold_of(owner: str, token: str) -> Reservation | None:

@@ -5,9 +5,10 @@ Flask's session cookie is signed, not encrypted, so it carries only the draft's 
 in which a customer whose hold ran out can pick another time without typing their details again.
 Booking the meeting wipes the details at once; `purge_drafts` deletes the drafts that ran out.
 
-Every write of the customer's own (a hold taken, details saved) goes into a draft with a new id and
-deletes the old one (`_reissue`): a copy of the cookie that someone else planted in the browser, or
-kept from before, names a draft that is gone and reaches nothing the customer chose or typed.
+Every write of the customer's own (a hold taken, details saved, the meeting booked) goes into a
+draft with a new id and deletes the old one (`_reissue`): a copy of the cookie that someone else
+planted in the browser, or kept from before, names a draft that is gone and reaches nothing the
+customer chose, typed or booked (a repeat of the very same request aside: app/wizard/repeats.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Reservation, WizardDraft
@@ -40,6 +41,12 @@ def live_draft(draft_id: str | None, now: datetime) -> WizardDraft | None:
     if draft is None or draft.expires_at + draft_grace() <= now:
         return None
     return draft
+
+
+def unnamed(reservation_id: str) -> bool:
+    """Whether no draft names this hold (its draft was never saved)."""
+    stmt = select(WizardDraft.id).where(WizardDraft.reservation_id == reservation_id).limit(1)
+    return db.session.scalar(stmt) is None
 
 
 def save_hold(
@@ -77,16 +84,21 @@ def forget_hold(draft_id: str | None, now: datetime) -> None:
         db.session.commit()
 
 
-def finish(draft_id: str | None, now: datetime) -> None:
-    """The meeting is booked and holds the details now: wipe the draft's copy at once.
+def finish(draft_id: str | None, now: datetime) -> str | None:
+    """The meeting is booked and holds the details now: wipe the draft's copy at once and move the
+    draft to a new id; returns it (None when the draft is gone).
 
-    The ids stay until the purge, so a double submit or the back button finds the meeting.
+    The new draft names the consumed hold until the purge, so a double submit or the back button
+    finds the meeting; a copy of the cookie taken before booking names a draft that is gone.
     """
-    draft = live_draft(draft_id, now)
-    if draft is not None:
-        draft.details = {}
-        draft.expires_at = now
-        db.session.commit()
+    old = live_draft(draft_id, now)
+    if old is None:
+        return None
+    draft = _reissue(old, now)
+    draft.details = {}
+    draft.expires_at = now
+    db.session.commit()
+    return draft.id
 
 
 def purge_drafts(now: datetime) -> int:

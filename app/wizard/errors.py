@@ -4,7 +4,8 @@
 handler's `page`, see `app.api.errors.install_app_handlers`). A crash whose cause is a database that
 cannot be reached becomes the 503 page with `Retry-After`, rendered without asking the database
 again. The pages never show a trace; 5xx pages show the start of the request id as a reference
-for support (the log has it in full).
+for support (the log has it in full). An htmx request's error page also says `HX-Refresh: true`:
+htmx swaps no error answer, so the page reloads and shows it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def error_page(exc: HTTPException) -> Page:
     template = PAGES.get(status, "errors/500.html" if status >= 500 else "errors/400.html")
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     reference = _reference(original) if status >= 500 else None
-    return _render(template, reference=reference), status, headers
+    return _render(template, reference=reference), status, {**headers, **_htmx_reload()}
 
 
 def unavailable_page(exc: BaseException | None) -> Page:
@@ -50,7 +51,16 @@ def unavailable_page(exc: BaseException | None) -> Page:
     mark_unavailable()
     log_unavailable(exc, request_id())
     body = _render("errors/503.html", reference=request_id()[:REFERENCE_CHARS])
-    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), **_htmx_reload()}
+
+
+def _htmx_reload() -> dict[str, str]:
+    """htmx swaps no error answer (base.html's `responseHandling`), so a click would show nothing:
+    ask it to reload the page instead, which shows this error page, or, once the fault has passed,
+    the page as it now is."""
+    if request.headers.get("HX-Request") == "true":
+        return {"HX-Refresh": "true"}
+    return {}
 
 
 def _render(template: str, **context: Any) -> str:

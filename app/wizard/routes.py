@@ -128,6 +128,7 @@ def _hold_limit() -> str:
 
 @bp.post("/book/hold")
 @limiter.limit(_hold_limit, key_func=lambda: request.remote_addr or "unknown")
+@state.repeatable
 def hold() -> Response | tuple[str, int] | str:
     """Step 3: hold the chosen time with this browser's token (its previous hold is released)."""
     step = resolve(Choices.from_args(request.form))

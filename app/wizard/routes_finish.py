@@ -42,11 +42,14 @@ def _no_hold() -> Response:
         made = consumed_meeting_id(remembered["id"])
         meeting = db.session.get(Meeting, made) if made else None
         if meeting is not None and meeting.manage_token:
+            if state.saved_details():  # wiping them after booking failed: now
+                state.finish_booking()
             return redirect(url_for("wizard.booked", token=meeting.manage_token))
     return _back_to_times(None, _("Please choose a time first."))
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
+@state.repeatable
 def details() -> Response | str | tuple[str, int]:
     """Step 4: who the meeting is with; what is typed is kept even when it has errors."""
     view = hold_view(clock.now())
@@ -70,6 +73,7 @@ def _details_complete() -> bool:
 
 
 @bp.route("/book/confirm", methods=["GET", "POST"])
+@state.repeatable
 def confirm() -> Response | str:
     """Step 5: a summary and one button; a hold that ran out is re-taken when the time is free."""
     now = clock.now()

@@ -2,35 +2,46 @@
 
 The session cookie is signed, not encrypted, so it carries ids only:
 
-- `token`: the browser's reservation token, which owns its hold. A hold taken while the draft keeps
+- `token`: the browser's reservation token, which owns its hold. A hold taken while the token owns
   a live hold reuses it, so the new choice releases the old hold at once (the seed's rule); a hold
   taken afresh gets a new token, and saving the details hands the hold over to a new one.
 - `draft`: the id of this browser's draft on the server (app/wizard/drafts.py), which keeps the
   current hold's id with the step-1 answers and week it was chosen from, and the details typed in
-  step 4 until the meeting is booked. Every hold and every save of the details moves it to a new id.
+  step 4 until the meeting is booked. Every hold, every save of the details and the booking move
+  it to a new id.
 
 Both are rotated like a session id after a login (session fixation): a cookie planted in the
 customer's browser, or copied from it earlier, names a draft that is gone and a token that owns
-nothing, so it reaches nothing the customer chooses, types or books afterwards.
+nothing, so it reaches nothing the customer chooses, types or books afterwards. A request sent
+again with the cookie from before its first answer (`repeatable`, app/wizard/repeats.py) is the
+one exception: for two minutes the very same request lands where the first one did.
 
-After booking the draft still names the hold, now consumed: a double submit or the back button
+After booking the new draft still names the hold, now consumed: a double submit or the back button
 finds the meeting through it (and through this browser's token), so no private-link token is kept.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import uuid
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import session
+from flask import request, session
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import clock
 from app.booking.errors import DomainError
-from app.booking.reservations import RESERVED, hand_over, live_status, wizard_owner
+from app.booking.reservations import hand_over, live_hold_of, wizard_owner
 from app.extensions import db
 from app.models import Reservation, WizardDraft
-from app.wizard import drafts
+from app.wizard import drafts, repeats
 from app.wizard.choices import Choices
+
+View = TypeVar("View", bound=Callable[..., Any])
+log = logging.getLogger("app.wizard")
 
 # Keys that older versions kept in the cookie (personal data, private-link tokens): dropped on sight.
 LEGACY_KEYS = ("hold", "details", "booked", "last_booked")
@@ -53,18 +64,16 @@ def hold_token() -> str:
     """The token for the hold about to be taken; `remember_hold` makes it this browser's.
 
     The browser's own while its draft keeps a live hold of it, which the new hold then replaces in
-    the same transaction; else a new one, so a token that came with a planted cookie (or from an
-    earlier booking) never owns the customer's hold.
+    the same transaction, or while the token's live hold is in no draft at all (the database dropped
+    after the hold, before its draft was saved); else a new one, so a token that came with a planted
+    cookie (or from an earlier booking) never owns the customer's hold, nor replaces it.
     """
     token = session.get("token")
+    if not token:
+        return _new_token()
+    live = live_hold_of(wizard_owner(str(token)), str(token), now=clock.now())
     hold = current_hold()
-    reservation = db.session.get(Reservation, hold["id"]) if hold else None
-    if (
-        token
-        and reservation is not None
-        and reservation.token == token
-        and live_status(reservation, clock.now()) == RESERVED
-    ):
+    if live is not None and ((hold and hold["id"] == live.id) or drafts.unnamed(live.id)):
         return str(token)
     return _new_token()
 
@@ -82,11 +91,15 @@ def _draft() -> WizardDraft | None:
 
 
 def remember_hold(reservation: Reservation, choices: Choices, week: str) -> None:
-    """Remember the hold just taken, with the answers it was taken for, under a new draft id."""
+    """Remember the hold just taken, with the answers it was taken for, under a new draft id.
+
+    The token goes into the session first: if the database drops before the draft is saved, the
+    error page's cookie still owns the hold, and the same click again finds it (`hold_token`).
+    """
+    session["token"] = reservation.token
     session["draft"] = drafts.save_hold(
         _draft_id(), reservation.id, choices.args(), week, clock.now()
     )
-    session["token"] = reservation.token
 
 
 def hold_owner() -> str:
@@ -140,6 +153,64 @@ def saved_details() -> dict[str, Any]:
     return dict(draft.details) if draft is not None else {}
 
 
-def finish_booking() -> None:
-    """The hold became a meeting: the typed details are wiped from the server at once."""
-    drafts.finish(_draft_id(), clock.now())
+def finish_booking() -> bool:
+    """The hold became a meeting: the typed details are wiped from the server at once, and the
+    draft moves to a new id. Best effort: the meeting is booked whatever happens here; when the
+    database fails now, the details stay until the next visit wipes them, or the purge (False)."""
+    try:
+        draft_id = drafts.finish(_draft_id(), clock.now())
+    except SQLAlchemyError:
+        log.warning("wizard draft not wiped after booking; the next visit or the purge will")
+        _rollback_quietly()
+        return False
+    if draft_id:
+        session["draft"] = draft_id
+    return True
+
+
+def repeatable(view: View) -> View:
+    """A POST sent again with the cookie from before its first sending (the browser never got that
+    answer) runs on the ids the first one moved the browser to, so it lands where that one did
+    (app/wizard/repeats.py)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        now = clock.now()
+        key = repeats.request_key(_draft_id(), session.get("token"))
+        note = repeats.find(key, now)
+        if note is not None:
+            _set_ids(note.draft_id, note.token)
+        before = (session.get("draft"), session.get("token"))
+        response = view(*args, **kwargs)
+        after = (session.get("draft"), session.get("token"))
+        if after != before or note is not None:
+            _leave_note(key, *after)
+        return response
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _set_ids(draft_id: str | None, token: str | None) -> None:
+    for key, value in (("draft", draft_id), ("token", token)):
+        if value:
+            session[key] = value
+        else:
+            session.pop(key, None)
+
+
+def _leave_note(key: str, draft_id: str | None, token: str | None) -> None:
+    """Best effort: without the note a repeat starts over, as before; the answer stands."""
+    try:
+        repeats.leave(key, draft_id, token, clock.now())
+    except SQLAlchemyError:
+        log.warning("wizard repeat note not saved")
+        _rollback_quietly()
+
+
+def _rollback_quietly() -> None:
+    """Roll back after a failed write; a database that cannot even do that is left to the next
+    request."""
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()

@@ -163,3 +163,17 @@ def test_a_control_character_in_the_language_switch_target_goes_home(client):
 
 def test_a_nul_in_the_second_value_of_a_repeated_field_is_the_400_page(client):
     assert client.get("/book?topic=x&topic=a%00b").status_code == 400
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_an_htmx_request_to_an_unreachable_database_reloads_the_page_to_show_the_503(down_client):
+    resp = down_client.get("/book/times?topic=t", headers=HTMX)
+    assert resp.status_code == 503 and resp.headers["HX-Refresh"] == "true"
+    assert "HX-Refresh" not in down_client.get("/book/times?topic=t").headers
+
+
+def test_an_htmx_request_that_fails_reloads_the_page_instead_of_showing_nothing(client):
+    assert client.get("/no-such-page", headers=HTMX).headers["HX-Refresh"] == "true"
+    assert "HX-Refresh" not in client.get("/no-such-page").headers

@@ -161,3 +161,26 @@ def test_without_secure_cookies_the_session_cookie_keeps_its_plain_name(app, cli
     response = hold(client, world, open_times(client, world))
     assert response.headers["Set-Cookie"].startswith("session=")
     assert "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_a_cookie_copied_on_the_confirm_page_reaches_nothing_once_the_meeting_is_booked(
+    app, client, world
+):
+    hold(client, world, open_times(client, world))
+    fill_details(client)
+    page = client.get("/book/confirm").get_data(as_text=True)
+    copy = app.test_client()
+    copy.set_cookie(session_cookie(app), client.get_cookie(session_cookie(app)).value)
+    booked = client.post("/book/confirm", data={"csrf_token": csrf_from(page)})
+    assert "/book/booked/" in booked.location
+    for path in ("/book/details", "/book/confirm"):
+        assert "/book/booked/" not in (copy.get(path).location or "")
+    assert client.get("/book/details").location == booked.location  # the back button
+
+
+def test_after_the_customers_hold_the_planter_cannot_release_it_with_the_shared_token(app, world):
+    attacker, victim = _plant(app, world)
+    html = open_times(victim, world)
+    assert hold(victim, world, html, index=1).status_code == 302
+    hold(attacker, world, open_times(attacker, world), index=2)
+    assert slot_labels(html)[1] in victim.get("/book/details").get_data(as_text=True)
