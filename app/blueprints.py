@@ -9,10 +9,12 @@ def register_blueprints(app: Flask) -> None:
     """Attach the JSON API, the OAuth server, the customer wizard and the advisor pages."""
     from app.api import init_api
     from app.api.errors import install_app_handlers
+    from app.staff import init_staff
     from app.wizard import init_wizard
     from app.wizard.errors import error_page, log_exceptions_by_route
 
     init_api(app)
     init_wizard(app)
+    init_staff(app)
     install_app_handlers(app, page=error_page)  # JSON on API paths, the site's pages elsewhere
     log_exceptions_by_route(app)

@@ -52,8 +52,13 @@ def seed_demo() -> None:
     if has_configuration():
         click.echo("the database already has configuration; demo data not loaded")
         return
+    from app.demo.staff import DEMO_ACCOUNTS, create_demo_staff
+
     summary = load_demo(clock.now())
     click.echo("demo data loaded: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+    create_demo_staff(clock.now())
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"demo-only {account.role} sign-in: {account.email} / {account.password}")
 
 
 @bookme_cli.command("create-client")
@@ -79,15 +84,12 @@ def create_client(name: str, scope: str) -> None:
 @click.option("--admin", is_flag=True, help="May change the configuration.")
 @needs_schema
 def create_advisor(email: str, password_stdin: bool, employee_id: str | None, admin: bool) -> None:
-    """Create a staff account for the advisor pages with a hashed password."""
+    """Create a staff account for the advisor pages (password hashed with Argon2)."""
     from app import clock
     from app.booking.errors import DomainError
     from app.configuration.accounts import create_staff_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     try:
         user = create_staff_user(
             email, password, now=clock.now(), employee_id=employee_id, admin=admin
@@ -95,6 +97,58 @@ def create_advisor(email: str, password_stdin: bool, employee_id: str | None, ad
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"created {'admin ' if admin else ''}account {user.email} ({user.id})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """A password from standard input (one line) or typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@bookme_cli.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@needs_schema
+def set_password(email: str, password_stdin: bool) -> None:
+    """Give a staff account a new password (hashed with Argon2)."""
+    from app.booking.errors import DomainError
+    from app.configuration.accounts import set_password as store_password
+
+    password = _read_password(password_stdin)
+    try:
+        user = store_password(email, password)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"new password set for {user.email}")
+
+
+def _set_disabled(email: str, disabled: bool) -> None:
+    from app import clock
+    from app.booking.errors import DomainError
+    from app.configuration.accounts import set_disabled
+
+    try:
+        user = set_disabled(email, disabled, now=clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{'disabled' if disabled else 'enabled'} account {user.email}")
+
+
+@bookme_cli.command("disable-user")
+@click.argument("email")
+@needs_schema
+def disable_user(email: str) -> None:
+    """Disable a staff account: it cannot sign in, and its open sessions end."""
+    _set_disabled(email, True)
+
+
+@bookme_cli.command("enable-user")
+@click.argument("email")
+@needs_schema
+def enable_user(email: str) -> None:
+    """Enable a disabled staff account again."""
+    _set_disabled(email, False)
 
 
 @bookme_cli.command("import")

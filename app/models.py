@@ -311,7 +311,28 @@ class User(Model):
     employee_id: Mapped[str | None] = mapped_column(ID, _fk("employees.id", "SET NULL"))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by `bookme disable-user`: the account cannot sign in, and its open sessions end.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employee: Mapped[Employee | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login's name: a disabled account is not active."""
+        return self.disabled_at is None
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Flask-Login's name: a loaded account is a signed-in one."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Flask-Login's name."""
+        return False
+
+    def get_id(self) -> str:
+        """Flask-Login's name: the id kept in the session."""
+        return self.id
 
 
 class Customer(Model):

@@ -131,6 +131,19 @@ def _truncate_postgres(url: str) -> None:
             )
 
 
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff passwords hash with Argon2's smallest parameters in tests (production: RFC 9106's
+    low-memory profile), so signing in costs milliseconds, not a tenth of a second."""
+    from argon2 import PasswordHasher
+
+    from app.staff import passwords
+
+    monkeypatch.setattr(
+        passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     """Monday 2026-03-02 07:00 UTC (08:00 in Copenhagen) unless a test moves it."""

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.unavailable import RETRY_AFTER_SECONDS, is_unavailable, log_unavailable, mark_unavailable
 
 PAGES = {
+    403: "errors/403.html",
     404: "errors/404.html",
     413: "errors/413.html",
     500: "errors/500.html",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash
 
 from app.api.clients import verify_secret
 from app.extensions import db
 from app.models import ApiClient, Employee, Meeting, User
+from app.staff.passwords import verify
 from tests import factories
 
 
@@ -60,7 +60,8 @@ def test_create_advisor_stores_a_hashed_password_read_from_stdin(runner, app):
     assert user.email == "mette@nordbank.example"
     assert user.employee_id == employee.id and user.is_admin
     assert user.password_hash != "correct horse battery"
-    assert check_password_hash(user.password_hash, "correct horse battery")
+    assert user.password_hash.startswith("$argon2id$")
+    assert verify(user.password_hash, "correct horse battery").ok
     assert "correct horse" not in result.output
 
 

@@ -16,11 +16,12 @@ class BrowserClient(FlaskClient):
     """A test client that behaves like a separate browser although tests share one app context.
 
     The `app` fixture keeps an app context open, so requests would share `flask.g`, where
-    Flask-WTF caches the CSRF token of whichever session asked first.
+    Flask-WTF caches the CSRF token of whichever session asked first, and Flask-Login the account.
     """
 
     def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def,override]
         g.pop("csrf_token", None)
+        g.pop("_login_user", None)  # and Flask-Login the account it loaded
         return super().open(*args, **kwargs)
 
 

@@ -1,0 +1,23 @@
+"""The staff sign-in form (flask-wtf: the POST carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password; whether either is wrong is never told apart."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=200)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -1,0 +1,97 @@
+"""Staff pages: sign-in (GET/POST /login), sign-out (POST /logout) and the landing page (/staff)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.extensions import limiter
+from app.staff import bp
+from app.staff.auth import authenticate, has_role, sign_in, sign_out, staff_required
+from app.staff.forms import LoginForm
+
+
+def _account_limit() -> str:
+    return str(current_app.config["BOOKME_LOGIN_ACCOUNT_LIMIT"])
+
+
+def _address_limit() -> str:
+    return str(current_app.config["BOOKME_LOGIN_ADDRESS_LIMIT"])
+
+
+def _account_key() -> str:
+    """The e-mail tried, hashed: the limiter's storage keeps no staff addresses in clear."""
+    email = request.form.get("email", "").strip().lower()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _address_key() -> str:
+    return "address:" + (request.remote_addr or "unknown")
+
+
+def _next_page() -> str:
+    """Where to go after signing in: a staff path asked for before, else the landing page."""
+    target = request.args.get("next", "")
+    if target.startswith("/staff") and target.isprintable() and "//" not in target:
+        return target
+    return url_for("staff.home")
+
+
+@bp.get("/login")
+def login() -> Response | str:
+    """The sign-in page (a signed-in account goes straight to its landing page)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
+    return render_template("staff/login.html", form=LoginForm(), failed=False)
+
+
+@bp.post("/login")
+@limiter.limit(_address_limit, key_func=_address_key, scope="staff-login-address")
+@limiter.limit(_account_limit, key_func=_account_key, scope="staff-login-account")
+def login_post() -> Response | tuple[str, int]:
+    """Check the e-mail and password; one message for any wrong pair; a new session on success."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("staff/login.html", form=form, failed=False), 400
+    user = authenticate(form.email.data or "", form.password.data or "")
+    if user is None:
+        form.password.data = ""
+        return render_template("staff/login.html", form=form, failed=True), 200
+    sign_in(user)
+    return redirect(_next_page())
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Sign out (POST only, with the CSRF token) and go to the sign-in page."""
+    sign_out()
+    return redirect(url_for("staff.login", signed_out=1))
+
+
+@bp.get("/staff")
+@staff_required("staff")
+def home() -> str:
+    """Who is signed in, as what, and the pages that are coming."""
+    return render_template(
+        "staff/home.html",
+        user=current_user,
+        is_advisor=has_role(current_user, "advisor"),
+        is_admin=has_role(current_user, "admin"),
+    )
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
+    """The sign-in page with a plain message, the same for an account and for an address."""
+    seconds = int(error.limit.limit.get_expiry())
+    message = _(
+        "Too many sign-in attempts. Please wait %(minutes)d minutes and try again.",
+        minutes=max(1, seconds // 60),
+    )
+    body = render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message)
+    return body, 429, {"Retry-After": str(seconds)}

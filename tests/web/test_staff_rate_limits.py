@@ -1,0 +1,78 @@
+"""Sign-in attempts are limited per account and per address, in the limiter's shared storage."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from app import create_app
+from tests.web.conftest import BrowserClient
+from tests.web.data import build_world
+from tests.web.staff_helpers import PASSWORD, make_staff, sign_in
+
+
+@pytest.fixture
+def limited_app(database_url, clock):  # type: ignore[no-untyped-def]
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "BOOKME_CLOCK": clock,
+            "RATELIMIT_ENABLED": True,
+            "BOOKME_RATELIMIT_STORAGE": "memory://",
+            "BOOKME_RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "BOOKME_LOGIN_ACCOUNT_LIMIT": "3 per 15 minutes",
+            "BOOKME_LOGIN_ADDRESS_LIMIT": "5 per 15 minutes",
+        }
+    )
+    app.test_client_class = BrowserClient
+    with app.app_context():
+        build_world()
+        make_staff("anna@nordbank.example")
+        make_staff("bo@nordbank.example")
+        yield app
+
+
+def test_an_account_gets_three_tries_then_even_the_right_password_waits(limited_app):
+    codes = [
+        sign_in(
+            limited_app.test_client(), "anna@nordbank.example", "wrong", REMOTE_ADDR=f"10.0.0.{i}"
+        ).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 200]
+    blocked = sign_in(
+        limited_app.test_client(), "Anna@nordbank.example", PASSWORD, REMOTE_ADDR="10.0.0.9"
+    )
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "Too many sign-in attempts" in blocked.get_data(as_text=True)
+    other = sign_in(
+        limited_app.test_client(), "bo@nordbank.example", PASSWORD, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 302, "another account is not held up"
+
+
+def test_an_unknown_account_is_limited_the_same_way(limited_app):
+    codes = [
+        sign_in(
+            limited_app.test_client(), "nobody@nordbank.example", "x", REMOTE_ADDR=f"10.0.1.{i}"
+        ).status_code
+        for i in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_an_address_gets_five_tries_across_accounts(limited_app):
+    client = limited_app.test_client()
+    codes = [
+        sign_in(client, f"guess{i}@nordbank.example", "x", REMOTE_ADDR="10.0.2.1").status_code
+        for i in range(6)
+    ]
+    assert codes == [200] * 5 + [429]
+    elsewhere = sign_in(
+        limited_app.test_client(), "anna@nordbank.example", PASSWORD, REMOTE_ADDR="10.0.2.2"
+    )
+    assert elsewhere.status_code == 302
