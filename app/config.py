@@ -52,6 +52,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
         BOOKME_PROXY_HOPS=int(env.get("BOOKME_PROXY_HOPS", "0")),
         BOOKME_MAX_LIVE_HOLDS_PER_CLIENT=int(env.get("BOOKME_MAX_LIVE_HOLDS_PER_CLIENT", "500")),
+        # Staff sessions (app/staff/auth.py) and sign-in limits (app/staff/routes.py).
+        BOOKME_STAFF_IDLE_MINUTES=float(env.get("BOOKME_STAFF_IDLE_MINUTES", "30")),
+        BOOKME_STAFF_MAX_HOURS=float(env.get("BOOKME_STAFF_MAX_HOURS", "12")),
+        BOOKME_LOGIN_ACCOUNT_LIMIT=env.get("BOOKME_LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
+        BOOKME_LOGIN_ADDRESS_LIMIT=env.get("BOOKME_LOGIN_ADDRESS_LIMIT", "20 per 15 minutes"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=env.get("BOOKME_INSECURE_COOKIES") != "1",

@@ -213,3 +213,16 @@ def test_the_staff_pages_carry_the_strict_csp(client):
     response = client.get("/login")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_lifetimes_and_limits_come_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("BOOKME_STAFF_IDLE_MINUTES", "10")
+    monkeypatch.setenv("BOOKME_STAFF_MAX_HOURS", "8")
+    monkeypatch.setenv("BOOKME_LOGIN_ACCOUNT_LIMIT", "3 per 10 minutes")
+    monkeypatch.setenv("BOOKME_LOGIN_ADDRESS_LIMIT", "10 per 10 minutes")
+    config = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).config
+    assert config["BOOKME_STAFF_IDLE_MINUTES"] == 10 and config["BOOKME_STAFF_MAX_HOURS"] == 8
+    assert config["BOOKME_LOGIN_ACCOUNT_LIMIT"] == "3 per 10 minutes"
+    assert config["BOOKME_LOGIN_ADDRESS_LIMIT"] == "10 per 10 minutes"
