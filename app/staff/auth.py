@@ -152,4 +152,7 @@ def init_auth(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.login_view = "staff.login"
+    # Off: "basic" protection would write `_fresh` into every visitor's cookie (customers' too) to
+    # flag freshness, which nothing here uses; renewal at sign-in is the defence against fixation.
+    login_manager.session_protection = None
     app.before_request(_check_session_lifetime)
