@@ -21,7 +21,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from app import clock
 from app.extensions import db
 from app.models import User
-from app.staff.passwords import burn_time, hash_password, verify
+from app.staff.passwords import burn_time, hash_password, verify, warm_up
 
 Role = Literal["staff", "advisor", "admin"]
 View = TypeVar("View", bound=Callable[..., Any])
@@ -156,3 +156,4 @@ def init_auth(app: Flask) -> None:
     # flag freshness, which nothing here uses; renewal at sign-in is the defence against fixation.
     login_manager.session_protection = None
     app.before_request(_check_session_lifetime)
+    warm_up()
