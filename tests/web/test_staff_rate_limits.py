@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 
 from app import create_app
+from tests.api.test_rate_limits import REDIS_URL, redis_up
 from tests.web.conftest import BrowserClient
 from tests.web.data import build_world
 from tests.web.staff_helpers import PASSWORD, make_staff, sign_in
@@ -76,3 +78,39 @@ def test_an_address_gets_five_tries_across_accounts(limited_app):
         limited_app.test_client(), "anna@nordbank.example", PASSWORD, REMOTE_ADDR="10.0.2.2"
     )
     assert elsewhere.status_code == 302
+
+
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_two_workers_sharing_redis_share_one_count_per_account(database_url, clock):
+    prefix = f"test-{uuid.uuid4().hex}"
+    workers = [
+        create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SECRET_KEY": "test-secret",
+                "BOOKME_CLOCK": clock,
+                "RATELIMIT_ENABLED": True,
+                "BOOKME_RATELIMIT_STORAGE": REDIS_URL,
+                "BOOKME_RATELIMIT_KEY_PREFIX": prefix,
+                "BOOKME_LOGIN_ACCOUNT_LIMIT": "3 per 15 minutes",
+            }
+        )
+        for _ in range(2)
+    ]
+    codes = []
+    for i in range(5):
+        worker = workers[i % 2]
+        worker.test_client_class = BrowserClient
+        with worker.app_context():
+            client = worker.test_client()
+            codes.append(
+                sign_in(
+                    client, "nobody@nordbank.example", "x", REMOTE_ADDR=f"10.0.3.{i}"
+                ).status_code
+            )
+    assert codes == [200, 200, 200, 429, 429]
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"{prefix}:*")
+    assert keys and not any(b"nobody" in key for key in keys), "the e-mail is hashed in the key"
+    store.delete(*keys)
