@@ -8,6 +8,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from app.extensions import limiter
@@ -95,3 +96,13 @@ def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int, dict[str, str
     )
     body = render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message)
     return body, 429, {"Retry-After": str(seconds)}
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> tuple[str, int] | Response:
+    """A sign-in form left open too long (or sent without its token): a fresh form, a plain word.
+    A sign-out without its token signs nobody out; the page it came from is shown again."""
+    if request.endpoint == "staff.logout":
+        return redirect(url_for("staff.home"))
+    message = _("The form had expired. Please sign in again.")
+    return render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message), 400
