@@ -151,6 +151,21 @@ def enable_user(email: str) -> None:
     _set_disabled(email, False)
 
 
+@bookme_cli.command("reset-mfa")
+@click.argument("email")
+@needs_schema
+def reset_mfa(email: str) -> None:
+    """Forget an account's second factor (lost phone): it enrols again at sign-in if required."""
+    from app.configuration.accounts import find_staff_user
+    from app.staff import mfa
+
+    user = find_staff_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email.strip().lower()}")
+    mfa.reset(user)
+    click.echo(f"two-step sign-in reset for {user.email}")
+
+
 @bookme_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @needs_schema

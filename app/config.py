@@ -55,6 +55,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # Staff sessions (app/staff/auth.py) and sign-in limits (app/staff/routes.py).
         BOOKME_STAFF_IDLE_MINUTES=float(env.get("BOOKME_STAFF_IDLE_MINUTES", "30")),
         BOOKME_STAFF_MAX_HOURS=float(env.get("BOOKME_STAFF_MAX_HOURS", "12")),
+        # The second factor: how long the code step waits after the password, and its limit.
+        BOOKME_MFA_PENDING_MINUTES=float(env.get("BOOKME_MFA_PENDING_MINUTES", "5")),
+        BOOKME_MFA_ACCOUNT_LIMIT=env.get("BOOKME_MFA_ACCOUNT_LIMIT", "5 per 15 minutes"),
         BOOKME_LOGIN_ACCOUNT_LIMIT=env.get("BOOKME_LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
         BOOKME_LOGIN_ADDRESS_LIMIT=env.get("BOOKME_LOGIN_ADDRESS_LIMIT", "20 per 15 minutes"),
         SESSION_COOKIE_HTTPONLY=True,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -120,6 +121,8 @@ class OrganisationSettings(Model):
     min_notice_minutes: Mapped[int] = mapped_column(Integer, default=0)
     max_meeting_minutes_per_day: Mapped[int | None] = mapped_column(Integer)
     meeting_title_template: Mapped[str | None] = mapped_column(String(200))
+    # Every staff account needs a second factor (admins always do): app/staff/mfa.py.
+    staff_mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
@@ -313,6 +316,13 @@ class User(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set by `bookme disable-user`: the account cannot sign in, and its open sessions end.
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The second factor (app/staff/mfa.py): the TOTP secret encrypted with a key derived from
+    # SECRET_KEY (set at enrolment, confirmed when `mfa_enabled_at` is set), the recovery codes'
+    # SHA-256 hashes (JSON list; a used one is removed) and the last time step accepted (no replay).
+    mfa_secret: Mapped[str | None] = mapped_column(String(256))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mfa_recovery_codes: Mapped[str | None] = mapped_column(Text)
+    mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
     employee: Mapped[Employee | None] = relationship()
 
     @property

@@ -21,6 +21,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from app import clock
 from app.extensions import db
 from app.models import User
+from app.staff import mfa
 from app.staff.passwords import burn_time, hash_password, verify, warm_up
 
 Role = Literal["staff", "advisor", "admin"]
@@ -29,6 +30,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 login_manager = LoginManager()
 SIGNED_IN_AT = "staff_since"  # epoch seconds of the sign-in: the absolute lifetime
 SEEN_AT = "staff_seen"  # epoch seconds of the last request: the idle timeout
+PENDING = "staff_pending"  # password checked, second factor not yet: {user, at, next}
 SESSION_ID = "staff_sid"  # a fresh random id per sign-in (for logs and, later, revocation)
 KEPT_AT_SIGN_IN = ("lang",)  # the visitor's language choice survives the new session
 
@@ -42,19 +44,23 @@ def has_role(user: User, role: Role) -> bool:
     return True
 
 
-def staff_required(role: Role = "advisor") -> Callable[[View], View]:
-    """The guard of every staff page: anonymous visitors go to /login, the wrong role gets 403."""
+def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callable[[View], View]:
+    """The guard of every staff page: anonymous visitors go to /login, an account that must have a
+    second factor and has none goes to enrolment (unless this is it), the wrong role gets 403."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return redirect(url_for("staff.login", next=request.path))
+            if not enrolment and mfa.is_required(current_user) and not mfa.is_enabled(current_user):
+                return redirect(url_for("staff.mfa_page"))
             if not has_role(current_user, role):
                 abort(403)
             return view(*args, **kwargs)
 
         wrapper.staff_role = role  # type: ignore[attr-defined]  # read by the route-guard test
+        wrapper.mfa_enrolment = enrolment  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
@@ -92,6 +98,31 @@ def sign_in(user: User) -> None:
     session[SIGNED_IN_AT] = now
     session[SEEN_AT] = now
     session[SESSION_ID] = secrets.token_urlsafe(16)
+
+
+def begin_second_step(user: User, next_page: str) -> None:
+    """Password checked, code not yet: a fresh session that holds only who and since when (not
+    signed in: no staff page opens on it) and where to go after the code."""
+    kept = {key: session[key] for key in KEPT_AT_SIGN_IN if key in session}
+    session.clear()
+    g.pop("csrf_token", None)
+    session.update(kept)
+    session[PENDING] = {"user": user.id, "at": _epoch(clock.now()), "next": next_page}
+
+
+def pending_account() -> tuple[User, str] | None:
+    """The account waiting for its code and the page it asked for, while the wait is not too old."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("at"), int):
+        return None
+    minutes = float(current_app.config["BOOKME_MFA_PENDING_MINUTES"])
+    if _epoch(clock.now()) - pending["at"] >= minutes * 60:
+        session.pop(PENDING, None)
+        return None
+    user = db.session.get(User, str(pending.get("user")))
+    if user is None or not user.is_active:
+        return None
+    return user, str(pending.get("next") or "")
 
 
 def sign_out() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -20,4 +20,19 @@ class LoginForm(FlaskForm):
         _l("Password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app (or, at sign-in, a recovery code)."""
+
+    code = StringField(
+        _l("One-time code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "spellcheck": "false",
+            "autocapitalize": "off",
+        },
     )

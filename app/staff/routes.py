@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
@@ -12,9 +12,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from app.extensions import limiter
-from app.staff import bp
-from app.staff.auth import authenticate, has_role, sign_in, sign_out, staff_required
-from app.staff.forms import LoginForm
+from app.staff import bp, mfa
+from app.staff.auth import (
+    authenticate,
+    begin_second_step,
+    has_role,
+    sign_in,
+    sign_out,
+    staff_required,
+)
+from app.staff.forms import CodeForm, LoginForm
 
 
 def _account_limit() -> str:
@@ -63,6 +70,9 @@ def login_post() -> Response | tuple[str, int]:
     if user is None:
         form.password.data = ""
         return render_template("staff/login.html", form=form, failed=True), 200
+    if mfa.is_enabled(user):
+        begin_second_step(user, _next_page())
+        return redirect(url_for("staff.login_code"))
     sign_in(user)
     return redirect(_next_page())
 
@@ -90,6 +100,13 @@ def home() -> str:
 def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
     """The sign-in page with a plain message, the same for an account and for an address."""
     seconds = int(error.limit.limit.get_expiry())
+    if request.endpoint == "staff.login_code_post":
+        message = _(
+            "Too many codes tried. Please wait %(minutes)d minutes and try again.",
+            minutes=max(1, seconds // 60),
+        )
+        body = render_template("staff/code.html", form=CodeForm(), failed=False, blocked=message)
+        return body, 429, {"Retry-After": str(seconds)}
     message = _(
         "Too many sign-in attempts. Please wait %(minutes)d minutes and try again.",
         minutes=max(1, seconds // 60),
@@ -104,5 +121,10 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
     A sign-out without its token signs nobody out; the page it came from is shown again."""
     if request.endpoint == "staff.logout":
         return redirect(url_for("staff.home"))
+    if request.endpoint in {"staff.mfa_confirm", "staff.mfa_disable"}:
+        flash(_("The form had expired. Please try again."), "info")
+        return redirect(url_for("staff.mfa_page"))
+    if request.endpoint == "staff.login_code_post":
+        return redirect(url_for("staff.login_code"))
     message = _("The form had expired. Please sign in again.")
     return render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message), 400

@@ -72,3 +72,19 @@ def test_seed_demo_creates_the_demo_advisor_and_admin(runner, app):
     assert advisor.employee.display_name == "Mette Frederiksen"
     assert admin is not None and admin.is_admin and admin.employee_id is None
     assert "demo-only" in result.output
+
+
+def test_reset_mfa_clears_the_secret_and_the_recovery_codes(runner, app, clock):
+    from app.staff import mfa
+
+    user = _account(clock)
+    secret = mfa.new_secret()
+    mfa.start_enrolment(user, secret)
+    mfa.confirm_enrolment(user, mfa.totp(secret).at(clock.now), now=clock.now)
+    result = runner.invoke(args=["bookme", "reset-mfa", "IDA@nordbank.example"])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(user)
+    assert user.mfa_secret is None and user.mfa_enabled_at is None
+    assert user.mfa_recovery_codes is None and user.mfa_last_step is None
+    unknown = runner.invoke(args=["bookme", "reset-mfa", "nobody@nordbank.example"])
+    assert unknown.exit_code != 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pyotp
 import pytest
 import redis
 
@@ -11,6 +12,7 @@ from app import create_app
 from tests.api.test_rate_limits import REDIS_URL, redis_up
 from tests.web.conftest import BrowserClient
 from tests.web.data import build_world
+from tests.web.helpers import csrf_from
 from tests.web.staff_helpers import PASSWORD, make_staff, sign_in
 
 
@@ -27,6 +29,7 @@ def limited_app(database_url, clock):  # type: ignore[no-untyped-def]
             "BOOKME_RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "BOOKME_LOGIN_ACCOUNT_LIMIT": "3 per 15 minutes",
             "BOOKME_LOGIN_ADDRESS_LIMIT": "5 per 15 minutes",
+            "BOOKME_MFA_ACCOUNT_LIMIT": "3 per 15 minutes",
         }
     )
     app.test_client_class = BrowserClient
@@ -34,6 +37,7 @@ def limited_app(database_url, clock):  # type: ignore[no-untyped-def]
         build_world()
         make_staff("anna@nordbank.example")
         make_staff("bo@nordbank.example")
+        make_staff("cy@nordbank.example", mfa=True)
         yield app
 
 
@@ -114,3 +118,29 @@ def test_two_workers_sharing_redis_share_one_count_per_account(database_url, clo
     keys = store.keys(f"{prefix}:*")
     assert keys and not any(b"nobody" in key for key in keys), "the e-mail is hashed in the key"
     store.delete(*keys)
+
+
+def _code(client, code: str):  # type: ignore[no-untyped-def]
+    page = client.get("/login/code").get_data(as_text=True)
+    return client.post("/login/code", data={"code": code, "csrf_token": csrf_from(page)})
+
+
+def test_the_code_step_gets_three_tries_per_account_across_browsers(limited_app, clock):
+    from tests.web.staff_helpers import SECRETS
+
+    first, second = limited_app.test_client(), limited_app.test_client()
+    for browser, address in ((first, "10.0.1.1"), (second, "10.0.1.2")):
+        page = browser.get("/login").get_data(as_text=True)
+        data = {"email": "cy@nordbank.example", "password": PASSWORD}
+        answer = browser.post(
+            "/login",
+            data={**data, "csrf_token": csrf_from(page)},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        assert answer.location == "/login/code"
+    assert [_code(first, "000001").status_code for _ in range(2)] == [400, 400]
+    assert _code(second, "000002").status_code == 400
+    right = pyotp.TOTP(SECRETS["cy@nordbank.example"]).at(clock.now)
+    blocked = _code(second, right)
+    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+    assert "Too many codes tried" in blocked.get_data(as_text=True)
