@@ -244,6 +244,7 @@ class SettingsOut(ApiModel):
     min_notice_minutes: int
     max_meeting_minutes_per_day: int | None
     meeting_title_template: str | None
+    staff_mfa_required: bool
 
 
 # ---- the mapping ---------------------------------------------------------------------------

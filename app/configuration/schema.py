@@ -95,6 +95,7 @@ class SettingsIn(Item):
     min_notice_minutes: Annotated[int, Field(ge=0)] | None = None
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
+    staff_mfa_required: bool | None = None  # every staff account needs a second factor
 
     @field_validator("*", mode="before")
     @classmethod

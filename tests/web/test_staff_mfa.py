@@ -10,6 +10,7 @@ import pyotp
 import pytest
 from flask_babel import refresh
 
+from app.configuration.items import save_settings
 from app.extensions import db
 from app.models import OrganisationSettings, User
 from tests.web.helpers import csrf_from
@@ -142,10 +143,8 @@ def test_an_admin_without_mfa_is_sent_to_enrolment_from_every_staff_page(client,
 
 
 def test_the_organisation_setting_requires_mfa_of_advisors(client, advisor, clock):
-    settings = db.session.get(OrganisationSettings, 1) or OrganisationSettings(id=1)
-    settings.staff_mfa_required = True
-    db.session.add(settings)
-    db.session.commit()
+    save_settings({"staff_mfa_required": True})  # as the configuration file or the admin API
+    assert db.session.get(OrganisationSettings, 1).staff_mfa_required is True
     _login(client, "anna@nordbank.example")
     assert client.get("/staff").location == "/staff/security/mfa"
 
