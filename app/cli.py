@@ -59,6 +59,7 @@ def seed_demo() -> None:
     create_demo_staff(clock.now())
     for account in DEMO_ACCOUNTS:
         click.echo(f"demo-only {account.role} sign-in: {account.email} / {account.password}")
+    click.echo("the admin sets up two-step sign-in (an authenticator app) at its first sign-in")
 
 
 @bookme_cli.command("create-client")

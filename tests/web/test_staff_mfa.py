@@ -142,6 +142,22 @@ def test_an_admin_without_mfa_is_sent_to_enrolment_from_every_staff_page(client,
     assert client.get("/staff").status_code == 200
 
 
+def test_before_enrolment_every_staff_route_but_enrolment_leads_to_enrolment(app, client, world):
+    from tests.web.test_staff_route_guard import staff_rules
+
+    app.config["WTF_CSRF_ENABLED"] = False  # reach the guard itself, not the CSRF check
+    make_staff("root@nordbank.example", admin=True, mfa=False)
+    _login(client, "root@nordbank.example")
+    enrolment = {"staff.mfa_page", "staff.mfa_confirm", "staff.mfa_disable"}
+    for rule in staff_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(rule.rule, method=method)
+            if rule.endpoint in enrolment:
+                assert response.status_code in {200, 400, 403}, (method, rule.rule)
+            else:
+                assert response.location == "/staff/security/mfa", (method, rule.rule)
+
+
 def test_the_organisation_setting_requires_mfa_of_advisors(client, advisor, clock):
     save_settings({"staff_mfa_required": True})  # as the configuration file or the admin API
     assert db.session.get(OrganisationSettings, 1).staff_mfa_required is True
