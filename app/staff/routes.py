@@ -105,7 +105,7 @@ def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int, dict[str, str
             "Too many codes tried. Please wait %(minutes)d minutes and try again.",
             minutes=max(1, seconds // 60),
         )
-        body = render_template("staff/code.html", form=CodeForm(), failed=False, blocked=message)
+        body = render_template("staff/code.html", form=CodeForm(), blocked=message)
         return body, 429, {"Retry-After": str(seconds)}
     message = _(
         "Too many sign-in attempts. Please wait %(minutes)d minutes and try again.",

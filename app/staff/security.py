@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -33,12 +42,27 @@ def _expired() -> Response:
     return redirect(url_for("staff.login"))
 
 
+def _code_form() -> CodeForm:
+    """The code field; with `?recovery=1` it takes a recovery code (letters: no number keypad)."""
+    form = CodeForm()
+    if request.args.get("recovery"):
+        form.code.label.text = _("Recovery code")
+        form.code.render_kw = {**(form.code.render_kw or {}), "inputmode": "text"}
+        form.code.render_kw["autocomplete"] = "off"
+    return form
+
+
+def _code_page(form: CodeForm, status: int = 200) -> tuple[str, int]:
+    recovery = bool(request.args.get("recovery"))
+    return render_template("staff/code.html", form=form, recovery=recovery), status
+
+
 @bp.get("/login/code")
-def login_code() -> Response | str:
+def login_code() -> Response | tuple[str, int]:
     """The second step of sign-in: a code from the app, or a recovery code."""
     if pending_account() is None:
         return _expired()
-    return render_template("staff/code.html", form=CodeForm(), failed=False)
+    return _code_page(_code_form())
 
 
 @bp.post("/login/code")
@@ -49,12 +73,13 @@ def login_code_post() -> Response | tuple[str, int]:
     if pending is None:
         return _expired()
     user, next_page = pending
-    form = CodeForm()
+    form = _code_form()
     if not form.validate_on_submit():
-        return render_template("staff/code.html", form=form, failed=False), 400
+        return _code_page(form, 400)
     if not mfa.check_code(user, form.code.data or "", now=clock.now()):
         form.code.data = ""
-        return render_template("staff/code.html", form=form, failed=True), 400
+        form.code.errors = [_("The code is not right. Please try again.")]
+        return _code_page(form, 400)
     sign_in(user)
     return redirect(next_page or url_for("staff.home"))
 

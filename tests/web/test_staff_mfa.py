@@ -111,6 +111,8 @@ def test_a_wrong_code_is_refused_and_a_replayed_code_too(app, client, advisor, c
 def test_a_recovery_code_signs_in_once_only(app, client, advisor, clock):
     _, codes = _enrolled(app, client, clock)
     _login(client, "anna@nordbank.example")
+    page = client.get("/login/code?recovery=1").get_data(as_text=True)
+    assert "Recovery code" in page and 'inputmode="text"' in page, "letters, not a number pad"
     assert _send_code(client, codes[0]).status_code == 302
     other = app.test_client()
     _login(other, "anna@nordbank.example")
@@ -205,4 +207,6 @@ def test_the_code_page_is_in_danish(client, advisor, clock):
     refresh()  # the tests' one app context cached the English of the pages before
     _login(client, "anna@nordbank.example")
     html = client.get("/login/code").get_data(as_text=True)
-    assert "Engangskode" in html
+    assert "Engangskode" in html and "gendannelseskode" in html
+    sign_in_page = client.get("/staff/security/mfa")
+    assert sign_in_page.status_code == 302, "not signed in before the code"
