@@ -50,6 +50,14 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_OIDC_ISSUER=env.get("BOOKME_OIDC_ISSUER"),
         BOOKME_OIDC_AUDIENCE=env.get("BOOKME_OIDC_AUDIENCE"),
         BOOKME_OIDC_JWKS_URL=env.get("BOOKME_OIDC_JWKS_URL"),
+        # Staff single sign-on (app/staff/sso.py): on when issuer, client id and secret are set.
+        BOOKME_STAFF_SSO_ISSUER=env.get("BOOKME_STAFF_SSO_ISSUER"),
+        BOOKME_STAFF_SSO_CLIENT_ID=env.get("BOOKME_STAFF_SSO_CLIENT_ID"),
+        BOOKME_STAFF_SSO_CLIENT_SECRET=env.get("BOOKME_STAFF_SSO_CLIENT_SECRET"),
+        BOOKME_STAFF_SSO_NAME=env.get("BOOKME_STAFF_SSO_NAME", "single sign-on"),
+        BOOKME_STAFF_SSO_SCOPE=env.get("BOOKME_STAFF_SSO_SCOPE", "openid email"),
+        BOOKME_STAFF_SSO_ROLES_CLAIM=env.get("BOOKME_STAFF_SSO_ROLES_CLAIM", "roles"),
+        BOOKME_STAFF_SSO_ADMIN_ROLE=env.get("BOOKME_STAFF_SSO_ADMIN_ROLE"),
         BOOKME_PROXY_HOPS=int(env.get("BOOKME_PROXY_HOPS", "0")),
         BOOKME_MAX_LIVE_HOLDS_PER_CLIENT=int(env.get("BOOKME_MAX_LIVE_HOLDS_PER_CLIENT", "500")),
         # Staff sessions (app/staff/auth.py) and sign-in limits (app/staff/routes.py).

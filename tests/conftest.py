@@ -194,3 +194,15 @@ def db_session(app: Flask):  # type: ignore[no-untyped-def]
 
 def execute(sql: str) -> list[tuple]:  # helper for tests that scan the database directly
     return [tuple(r) for r in db.session.execute(text(sql))]
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """A real OpenID provider on loopback (tests/oidc): its issuer URL. Skips without node/npm."""
+    from tests.oidc import server
+
+    try:
+        with server.running() as issuer:
+            yield issuer
+    except server.Unavailable as missing:
+        pytest.skip(str(missing))

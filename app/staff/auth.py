@@ -31,6 +31,7 @@ login_manager = LoginManager()
 SIGNED_IN_AT = "staff_since"  # epoch seconds of the sign-in: the absolute lifetime
 SEEN_AT = "staff_seen"  # epoch seconds of the last request: the idle timeout
 PENDING = "staff_pending"  # password checked, second factor not yet: {user, at, next}
+SIGNED_IN_VIA = "staff_via"  # "password" or "sso": single sign-on stands for the second factor
 SESSION_ID = "staff_sid"  # a fresh random id per sign-in (for logs and, later, revocation)
 KEPT_AT_SIGN_IN = ("lang",)  # the visitor's language choice survives the new session
 
@@ -53,7 +54,7 @@ def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callab
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return redirect(url_for("staff.login", next=request.path))
-            if not enrolment and mfa.is_required(current_user) and not mfa.is_enabled(current_user):
+            if not enrolment and _must_enrol(current_user):
                 return redirect(url_for("staff.mfa_page"))
             if not has_role(current_user, role):
                 abort(403)
@@ -64,6 +65,14 @@ def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callab
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _must_enrol(user: User) -> bool:
+    """An account that must have a second factor and has none, signed in with a password (the
+    provider of single sign-on owns the second factor of the accounts it signs in)."""
+    if session.get(SIGNED_IN_VIA) == "sso":
+        return False
+    return mfa.is_required(user) and not mfa.is_enabled(user)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -86,7 +95,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, via: Literal["password", "sso"] = "password") -> None:
     """Start a new session for `user`: nothing from before sign-in is kept (fixation), except the
     language; the wizard's draft and token and the CSRF token are dropped and issued afresh."""
     kept = {key: session[key] for key in KEPT_AT_SIGN_IN if key in session}
@@ -98,6 +107,7 @@ def sign_in(user: User) -> None:
     session[SIGNED_IN_AT] = now
     session[SEEN_AT] = now
     session[SESSION_ID] = secrets.token_urlsafe(16)
+    session[SIGNED_IN_VIA] = via
 
 
 def begin_second_step(user: User, next_page: str) -> None:

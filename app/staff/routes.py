@@ -55,7 +55,19 @@ def login() -> Response | str:
     """The sign-in page (a signed-in account goes straight to its landing page)."""
     if current_user.is_authenticated:
         return redirect(url_for("staff.home"))
-    return render_template("staff/login.html", form=LoginForm(), failed=False)
+    return render_template(
+        "staff/login.html", form=LoginForm(), failed=False, blocked=_sso_message()
+    )
+
+
+def _sso_message() -> str | None:
+    """Why single sign-on sent the browser back here: one word for any account it cannot sign in."""
+    reason = request.args.get("sso")
+    if reason == "refused":
+        return _("This account cannot sign in here. Please ask your administrator.")
+    if reason == "failed":
+        return _("Single sign-on did not finish. Please try again.")
+    return None
 
 
 @bp.post("/login")

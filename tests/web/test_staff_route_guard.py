@@ -10,7 +10,8 @@ from app import create_app
 from app.staff.auth import staff_required
 from tests.web.staff_helpers import make_staff, sign_in
 
-OPEN = {"/login", "/login/code", "/logout"}  # the way in (password, then code) and the way out
+# the way in (password, then code; or single sign-on, start and return) and the way out
+OPEN = {"/login", "/login/code", "/login/sso", "/login/sso/callback", "/logout"}
 
 
 def staff_rules(app):  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""A real OpenID provider (the npm package `oidc-provider`) for the staff single sign-on tests."""
