@@ -126,8 +126,9 @@ def _catalogues() -> None:
     compile_catalogues()
 
 
-@pytest.fixture
-def live(sqlite_template: str, tmp_path: Any) -> Iterator[Live]:
+@contextmanager
+def serving(sqlite_template: str, tmp_path: Any, **settings: Any) -> Iterator[Live]:
+    """The app with the small bank on a free loopback port; `settings` added to its test config."""
     path = os.path.join(tmp_path, "live.db")
     shutil.copy(sqlite_template, path)
     clock = FakeClock(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
@@ -139,6 +140,7 @@ def live(sqlite_template: str, tmp_path: Any) -> Iterator[Live]:
             "BOOKME_CLOCK": clock,
             "RATELIMIT_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
+            **settings,
         }
     )
     with app.app_context():
@@ -150,8 +152,16 @@ def live(sqlite_template: str, tmp_path: Any) -> Iterator[Live]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Live(f"http://127.0.0.1:{server.server_port}", app, clock, world)
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", app, clock, world)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live(sqlite_template: str, tmp_path: Any) -> Iterator[Live]:
+    with serving(sqlite_template, tmp_path) as running:
+        yield running
