@@ -7,6 +7,7 @@ exist here and be active: no self-registration.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from authlib.integrations.flask_client import OAuth
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.models import User
 
 EXTENSION = "bookme_staff_sso"
+log = logging.getLogger(__name__)
 
 
 def is_configured(app: Flask) -> bool:
@@ -87,3 +89,4 @@ def apply_roles(user: User, claims: dict[str, Any]) -> None:
     if grants_admin(claims) and not user.is_admin:
         user.is_admin = True
         db.session.commit()
+        log.warning("staff sign-on made account %s admin (the provider's roles claim)", user.id)
