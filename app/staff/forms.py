@@ -36,3 +36,13 @@ class CodeForm(FlaskForm):
             "autocapitalize": "off",
         },
     )
+
+
+class CancelMeetingForm(FlaskForm):
+    """Cancelling a meeting from My meetings: the reason is required (the customer is told)."""
+
+    reason = StringField(
+        _l("Reason for cancelling"),
+        validators=[DataRequired(_l("Enter a reason for cancelling.")), Length(max=500)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )

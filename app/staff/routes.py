@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from app.extensions import limiter
@@ -138,5 +139,12 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
         return redirect(url_for("staff.mfa_page"))
     if request.endpoint == "staff.login_code_post":
         return redirect(url_for("staff.login_code"))
+    if request.endpoint == "staff.cancel":  # the CSRF check runs before the guard: guard first
+        if not current_user.is_authenticated:
+            return redirect(url_for("staff.login", next=request.path))
+        if not has_role(current_user, "advisor"):
+            return current_app.handle_http_exception(Forbidden())  # type: ignore[return-value]
+        flash(_("The form had expired. Please try again."), "info")
+        return redirect(url_for("staff.my_meetings"))
     message = _("The form had expired. Please sign in again.")
     return render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message), 400

@@ -1,0 +1,122 @@
+"""My meetings (/staff/meetings): the signed-in advisor's upcoming meetings by day, and cancelling
+one with a reason. Reading goes through `list_meetings`, the write through `cancel_meeting`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.booking.errors import Conflict, NotFound
+from app.booking.meetings import BOOKED, cancel_meeting, get_meeting, list_meetings
+from app.extensions import db
+from app.i18n import local
+from app.models import Meeting, Room, User
+from app.staff import bp
+from app.staff.auth import staff_required
+from app.staff.forms import CancelMeetingForm
+from app.wizard.meeting_view import MeetingView, meeting_view
+
+DAYS_AHEAD = 60
+
+
+@dataclass
+class Row:
+    """One meeting as the list shows it."""
+
+    view: MeetingView
+    room: str
+    booked_by: str
+    form: CancelMeetingForm
+
+
+def _involves(meeting: Meeting, employee_id: str) -> bool:
+    return meeting.employee_id == employee_id or employee_id in (
+        meeting.additional_employee_ids or []
+    )
+
+
+def upcoming(employee_id: str, now: datetime) -> list[Meeting]:
+    """Booked meetings of this advisor (lead or additional) starting from now, next 60 days."""
+    found = list_meetings(start_from=now, end_to=now + timedelta(days=DAYS_AHEAD))
+    return [
+        m for m in found if m.status == BOOKED and m.start_at >= now and _involves(m, employee_id)
+    ]
+
+
+def _booked_by(meeting: Meeting) -> str:
+    """Who booked the meeting, and how."""
+    if meeting.booked_by == "employee":
+        user = (
+            db.session.get(User, meeting.booked_by_user_id) if meeting.booked_by_user_id else None
+        )
+        return _("by staff (%(who)s)", who=user.email) if user else _("by staff")
+    if meeting.client_id:
+        return _("the customer, through the API (%(client)s)", client=meeting.client_id)
+    return _("the customer, in the booking pages")
+
+
+def _days(
+    employee_id: str, now: datetime, failed: tuple[str, CancelMeetingForm] | None = None
+) -> list[tuple[date, list[Row]]]:
+    days: dict[date, list[Row]] = {}
+    for meeting in upcoming(employee_id, now):
+        room = db.session.get(Room, meeting.room_id) if meeting.room_id else None
+        form = failed[1] if failed and failed[0] == meeting.id else CancelMeetingForm(formdata=None)
+        row = Row(meeting_view(meeting), room.name if room else "", _booked_by(meeting), form)
+        days.setdefault(local(meeting.start_at).date(), []).append(row)
+    return list(days.items())
+
+
+def _page(failed: tuple[str, CancelMeetingForm] | None = None) -> str:
+    now = clock.now()
+    return render_template(
+        "staff/meetings.html",
+        days=_days(current_user.employee_id, now, failed),
+        today=local(now).date(),
+        days_ahead=DAYS_AHEAD,
+    )
+
+
+@bp.get("/staff/meetings")
+@staff_required("advisor")
+def my_meetings() -> str:
+    """This advisor's upcoming meetings, grouped by day, today first."""
+    return _page()
+
+
+@bp.post("/staff/meetings/<meeting_id>/cancel")
+@staff_required("advisor")
+def cancel(meeting_id: str) -> Response | tuple[str, int]:
+    """Cancel one of this advisor's meetings with a reason (404 for anyone else's)."""
+    try:
+        meeting = get_meeting(meeting_id)
+    except NotFound:
+        abort(404)
+    if not _involves(meeting, current_user.employee_id):
+        abort(404)
+    if meeting.status != BOOKED:
+        return _gone(), 409
+    form = CancelMeetingForm()
+    if not form.validate_on_submit():
+        return _page(failed=(meeting.id, form)), 400
+    try:
+        cancel_meeting(
+            meeting.id,
+            now=clock.now(),
+            cancelled_by=current_user.email,
+            reason=form.reason.data,
+        )
+    except Conflict:
+        return _gone(), 409
+    flash(_("The meeting is cancelled. The customer's link now shows it as cancelled."), "success")
+    return redirect(url_for("staff.my_meetings"))
+
+
+def _gone() -> str:
+    return render_template("staff/meeting_gone.html")
