@@ -1,0 +1,187 @@
+"""The branch day (/staff/branch-day): every advisor whose week puts them at a branch on a day,
+with their working hours, the day's meetings, live holds, busy and elsewhere times, and the free
+working time left. Read-only; meetings are read through `list_meetings`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import clock
+from app.booking.meetings import BOOKED, list_meetings
+from app.extensions import db
+from app.i18n import local, org_zone
+from app.models import (
+    BusyTime,
+    ClosingDay,
+    Employee,
+    Location,
+    Meeting,
+    Reservation,
+    Room,
+    WeeklySchedule,
+)
+from app.staff import bp
+from app.staff.auth import staff_required
+from app.wizard.meeting_view import MeetingView, meeting_view
+
+DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Item:
+    """One thing in an advisor's day: kind is meeting, held, busy, elsewhere or free."""
+
+    kind: str
+    start: datetime
+    end: datetime
+    view: MeetingView | None = None
+    room: str = ""
+
+
+@dataclass
+class AdvisorDay:
+    """One advisor's row."""
+
+    employee: Employee
+    start: datetime
+    end: datetime
+    items: list[Item] = field(default_factory=list)
+
+
+def _involves(employee_id: str, lead: str, others: list[str] | None) -> bool:
+    return lead == employee_id or employee_id in (others or [])
+
+
+def free_time(
+    start: datetime, end: datetime, taken: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of start..end that none of `taken` covers."""
+    free: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for a, b in sorted(taken):
+        if b <= cursor or a >= end:
+            continue
+        if a > cursor:
+            free.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < end:
+        free.append((cursor, end))
+    return free
+
+
+def _branch() -> Location:
+    wanted = request.args.get("branch")
+    if wanted:
+        found = db.session.get(Location, wanted)
+        if found is None:
+            abort(404)
+        return found
+    employee = db.session.get(Employee, current_user.employee_id)
+    if employee and employee.home_location_id:
+        home = db.session.get(Location, employee.home_location_id)
+        if home:
+            return home
+    first = db.session.scalars(select(Location).order_by(Location.name).limit(1)).first()
+    if first is None:
+        abort(404)
+    return first
+
+
+def _day(now: datetime) -> date:
+    wanted = request.args.get("day")
+    if not wanted:
+        return local(now).date()
+    if not DAY_FORMAT.fullmatch(wanted):
+        abort(400)
+    try:
+        return date.fromisoformat(wanted)
+    except ValueError:
+        abort(400)
+
+
+def _wall(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=org_zone())
+
+
+def advisors_day(branch: Location, day: date, now: datetime) -> list[AdvisorDay]:
+    """The rows of the page: advisors at this branch that weekday, items and free time in order."""
+    schedules = db.session.scalars(
+        select(WeeklySchedule).where(
+            WeeklySchedule.location_id == branch.id,
+            WeeklySchedule.weekday == day.weekday(),
+            WeeklySchedule.available.is_(True),
+        )
+    ).all()
+    day_start = _wall(day, time.min)
+    day_end = _wall(day + timedelta(days=1), time.min)
+    meetings: list[Meeting] = [
+        m for m in list_meetings(start_from=day_start, end_to=day_end) if m.status == BOOKED
+    ]
+    holds = db.session.scalars(
+        select(Reservation).where(
+            Reservation.status == "Reserved",
+            Reservation.expires_at > now,
+            Reservation.start_at < day_end,
+            Reservation.end_at > day_start,
+        )
+    ).all()
+    rows: list[AdvisorDay] = []
+    for schedule in schedules:
+        employee = schedule.employee
+        row = AdvisorDay(employee, _wall(day, schedule.start_time), _wall(day, schedule.end_time))
+        for m in meetings:
+            if _involves(employee.id, m.employee_id, m.additional_employee_ids):
+                room = db.session.get(Room, m.room_id) if m.room_id else None
+                row.items.append(
+                    Item(
+                        "meeting", m.start_at, m.end_at, meeting_view(m), room.name if room else ""
+                    )
+                )
+        for h in holds:
+            if _involves(employee.id, h.employee_id, h.additional_employee_ids):
+                row.items.append(Item("held", h.start_at, h.end_at))
+        for b in db.session.scalars(
+            select(BusyTime).where(
+                BusyTime.employee_id == employee.id,
+                BusyTime.start_at < day_end,
+                BusyTime.end_at > day_start,
+            )
+        ):
+            row.items.append(
+                Item("elsewhere" if b.kind == "elsewhere" else "busy", b.start_at, b.end_at)
+            )
+        taken = [(i.start, i.end) for i in row.items]
+        for free_from, free_to in free_time(row.start, row.end, taken):
+            row.items.append(Item("free", free_from, free_to))
+        row.items.sort(key=lambda i: (i.start, i.end))
+        rows.append(row)
+    rows.sort(key=lambda r: (r.employee.display_name, r.employee.id))
+    return rows
+
+
+@bp.get("/staff/branch-day")
+@staff_required("advisor")
+def branch_day() -> str:
+    """One branch on one day: a row per advisor with their items and free time."""
+    now = clock.now()
+    branch = _branch()
+    day = _day(now)
+    closing = db.session.scalars(select(ClosingDay).where(ClosingDay.day == day)).first()
+    branches = db.session.scalars(select(Location).order_by(Location.name)).all()
+    return render_template(
+        "staff/branch_day.html",
+        branch=branch,
+        branches=branches,
+        day=day,
+        day_at=_wall(day, time(12)),
+        previous_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
+        closing=closing,
+        rows=[] if closing else advisors_day(branch, day, now),
+    )
