@@ -117,9 +117,9 @@ def create_meeting(
         _check_hold_usable(hold, now)
         if hold.existing_meeting_id:
             raise Conflict("this reservation moves another meeting; PATCH that meeting instead")
-        _check_matches(hold, request)
-        _check_bookable_as_requested(hold, request, now)
-        meeting = _new_meeting(hold, request, now)
+        meeting_type = _check_matches(hold, request)
+        _check_bookable_as_requested(hold, request, meeting_type, now)
+        meeting = _new_meeting(hold, request, meeting_type, now)
         db.session.add(meeting)
         db.session.flush()
         _swap_claims(meeting, hold, moving=False)
@@ -180,18 +180,19 @@ def _check_hold_usable(hold: Reservation, now: datetime) -> None:
         raise Conflict(f"the reservation is {hold.status}")
 
 
-def _check_matches(hold: Reservation, request: MeetingRequest) -> None:
-    """The body must describe the reserved slot: same advisor, room and meeting type."""
+def _check_matches(hold: Reservation, request: MeetingRequest) -> str:
+    """The body must describe the reserved slot: same advisor, room and meeting type (returned)."""
     if request.employee_id and request.employee_id != hold.employee_id:
         raise Conflict("employeeId does not match the reservation")
     if request.room_id and request.room_id != hold.room_id:
         raise Conflict("roomId does not match the reservation")
-    agreed_type(hold, request.meeting_type)
+    meeting_type = agreed_type(hold, request.meeting_type)
     if request.topic_id and hold.topic_id and request.topic_id != hold.topic_id:
         raise Conflict("themeId does not match the reservation")
     extra = set(request.additional_employee_ids)
     if extra and extra != set(hold.additional_employee_ids or ()):
         raise Conflict("additionalEmployees do not match the reservation")
+    return meeting_type
 
 
 def agreed_type(hold: Reservation, wanted: str | None) -> str:
@@ -214,7 +215,9 @@ def agreed_type(hold: Reservation, wanted: str | None) -> str:
     return wanted or held or ""
 
 
-def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now: datetime) -> None:
+def _check_bookable_as_requested(
+    hold: Reservation, request: MeetingRequest, meeting_type: str, now: datetime
+) -> None:
     """The meeting's type, topic and customer type must be ones availability offers in the held slot.
 
     The seed's reserve body records no meeting type or customer type, so the engine decides here,
@@ -228,7 +231,7 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
             room_id=hold.room_id,
             start=hold.start_at,
             end=hold.end_at,
-            meeting_type=agreed_type(hold, request.meeting_type),
+            meeting_type=meeting_type,
             topic_id=request.topic_id or hold.topic_id,
             customer_type_id=request.customer_type_id,
             is_customer_initiated=False,
@@ -240,9 +243,10 @@ def _check_bookable_as_requested(hold: Reservation, request: MeetingRequest, now
         raise Conflict(f"the meeting does not match the reserved slot: {exc.message}") from None
 
 
-def _new_meeting(hold: Reservation, request: MeetingRequest, now: datetime) -> Meeting:
-    """The meeting row for a usable reservation."""
-    meeting_type = agreed_type(hold, request.meeting_type)
+def _new_meeting(
+    hold: Reservation, request: MeetingRequest, meeting_type: str, now: datetime
+) -> Meeting:
+    """The meeting row for a usable reservation, of the type agreed with it."""
     return Meeting(
         time_slot_id=hold.id,
         start_at=hold.start_at,
