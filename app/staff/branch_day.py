@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.booking.meetings import BOOKED, list_meetings
+from app.booking.reservations import RESERVED
 from app.extensions import db
 from app.i18n import local, org_zone
 from app.models import (
@@ -125,12 +126,21 @@ def advisors_day(branch: Location, day: date, now: datetime) -> list[AdvisorDay]
     ]
     holds = db.session.scalars(
         select(Reservation).where(
-            Reservation.status == "Reserved",
+            Reservation.status == RESERVED,
             Reservation.expires_at > now,
             Reservation.start_at < day_end,
             Reservation.end_at > day_start,
         )
     ).all()
+    busy: dict[str, list[BusyTime]] = {}
+    for b in db.session.scalars(  # every advisor's busy times of the day in one query
+        select(BusyTime).where(
+            BusyTime.employee_id.in_([s.employee.id for s in schedules]),
+            BusyTime.start_at < day_end,
+            BusyTime.end_at > day_start,
+        )
+    ):
+        busy.setdefault(b.employee_id, []).append(b)
     rows: list[AdvisorDay] = []
     for schedule in schedules:
         employee = schedule.employee
@@ -146,13 +156,7 @@ def advisors_day(branch: Location, day: date, now: datetime) -> list[AdvisorDay]
         for h in holds:
             if _involves(employee.id, h.employee_id, h.additional_employee_ids):
                 row.items.append(Item("held", h.start_at, h.end_at))
-        for b in db.session.scalars(
-            select(BusyTime).where(
-                BusyTime.employee_id == employee.id,
-                BusyTime.start_at < day_end,
-                BusyTime.end_at > day_start,
-            )
-        ):
+        for b in busy.get(employee.id, []):
             row.items.append(
                 Item("elsewhere" if b.kind == "elsewhere" else "busy", b.start_at, b.end_at)
             )
