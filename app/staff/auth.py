@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from app import clock
+from app.configuration.accounts import find_staff_user
 from app.extensions import db
 from app.models import User
 from app.staff import mfa
@@ -61,7 +62,6 @@ def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callab
             return view(*args, **kwargs)
 
         wrapper.staff_role = role  # type: ignore[attr-defined]  # read by the route-guard test
-        wrapper.mfa_enrolment = enrolment  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
@@ -80,9 +80,7 @@ def authenticate(email: str, password: str) -> User | None:
 
     A werkzeug hash from before Argon2 (or an Argon2 hash with old parameters) is replaced now.
     """
-    user = db.session.scalar(
-        db.select(User).where(db.func.lower(User.email) == email.strip().lower())
-    )
+    user = find_staff_user(email)
     if user is None:
         burn_time(password)
         return None

@@ -13,6 +13,7 @@ from typing import Any
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
+from app.configuration.accounts import find_staff_user
 from app.extensions import db
 from app.models import User
 
@@ -65,9 +66,7 @@ def account_for(claims: dict[str, Any]) -> User | None:
     email = claims.get("email")
     if not isinstance(email, str) or not email.strip() or claims.get("email_verified") is not True:
         return None
-    user = db.session.scalar(
-        db.select(User).where(db.func.lower(User.email) == email.strip().lower())
-    )
+    user = find_staff_user(email)
     if user is None or not user.is_active:
         return None
     return user
