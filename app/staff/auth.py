@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
+from werkzeug.exceptions import Forbidden
 
 from app import clock
 from app.configuration.accounts import find_staff_user
@@ -53,18 +54,26 @@ def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callab
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return redirect(url_for("staff.login", next=request.path))
-            if not enrolment and _must_enrol(current_user):
-                return redirect(url_for("staff.mfa_page"))
-            if not has_role(current_user, role):
-                abort(403)
-            return view(*args, **kwargs)
+            refused = refusal(role, enrolment=enrolment)
+            return view(*args, **kwargs) if refused is None else refused
 
         wrapper.staff_role = role  # type: ignore[attr-defined]  # read by the route-guard test
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def refusal(role: Role, *, enrolment: bool = False) -> Any:
+    """The guard's answer when this request may not see a page for `role` (None: it may):
+    sign-in for anonymous visitors, enrolment for an account that must have a second factor and has
+    none (unless the page is enrolment), 403 for the wrong role."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("staff.login", next=request.path))
+    if not enrolment and _must_enrol(current_user):
+        return redirect(url_for("staff.mfa_page"))
+    if not has_role(current_user, role):
+        return current_app.handle_http_exception(Forbidden())
+    return None
 
 
 def _must_enrol(user: User) -> bool:

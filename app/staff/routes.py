@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from app.extensions import limiter
@@ -18,6 +17,7 @@ from app.staff.auth import (
     authenticate,
     begin_second_step,
     has_role,
+    refusal,
     sign_in,
     sign_out,
     staff_required,
@@ -140,10 +140,9 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
     if request.endpoint == "staff.login_code_post":
         return redirect(url_for("staff.login_code"))
     if request.endpoint == "staff.cancel":  # the CSRF check runs before the guard: guard first
-        if not current_user.is_authenticated:
-            return redirect(url_for("staff.login", next=request.path))
-        if not has_role(current_user, "advisor"):
-            return current_app.handle_http_exception(Forbidden())  # type: ignore[return-value]
+        refused = refusal("advisor")
+        if refused is not None:
+            return refused  # type: ignore[no-any-return]
         flash(_("The form had expired. Please try again."), "info")
         return redirect(url_for("staff.my_meetings"))
     message = _("The form had expired. Please sign in again.")
