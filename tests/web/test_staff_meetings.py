@@ -88,7 +88,6 @@ def test_lists_exactly_this_advisors_upcoming_meetings_by_day(advisor, meetings)
     assert "Mortgage" in html and "Video meeting" in html
     assert "through the API (partner-app)" in html
     assert "booking pages" in html and "by staff" in html
-    assert "Move" not in html
 
 
 def test_cancel_with_a_reason_stores_it_and_frees_the_time(advisor, meetings, clock):
