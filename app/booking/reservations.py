@@ -270,6 +270,7 @@ def _check_offered(
 
 def _insert_hold(request: HoldRequest, buffers: Buffers, now: datetime) -> Reservation:
     """Insert the reservation and its claims (a move's overlap with its own meeting is skipped)."""
+    before, after = buffers.minutes
     hold = Reservation(
         token=request.token,
         start_at=request.start,
@@ -287,8 +288,8 @@ def _insert_hold(request: HoldRequest, buffers: Buffers, now: datetime) -> Reser
         existing_meeting_id=request.existing_meeting_id,
         owner=request.owner,
         client_id=_client_id_of(request.owner),
-        buffer_before_minutes=buffers.minutes[0],
-        buffer_after_minutes=buffers.minutes[1],
+        buffer_before_minutes=before,
+        buffer_after_minutes=after,
     )
     db.session.add(hold)
     db.session.flush()
