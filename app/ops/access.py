@@ -30,6 +30,7 @@ def route_of_request() -> str:
 
 def _start() -> None:
     g.ops_started = time.perf_counter()
+    g.pop("request_id", None)  # a new request, a new id (even where an app context is reused)
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(request_id=request_id())
 
