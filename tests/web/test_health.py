@@ -10,37 +10,13 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from flask import Flask
 from sqlalchemy import text
 
-from app import create_app
 from app.config import PG_POOL_RECYCLE_SECONDS
 from app.extensions import db
 from app.unavailable import RETRY_AFTER_SECONDS
 from tests.conftest import BACKENDS, PG_ADMIN_URL, migrate_database
-
-
-def free_port() -> int:
-    """A loopback port nobody listened on a moment ago (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def app_for(url: str, clock, **config) -> Flask:  # type: ignore[no-untyped-def]
-    """An app as in production (errors become answers) on the database at `url`."""
-    return create_app(
-        {
-            "TESTING": True,
-            "PROPAGATE_EXCEPTIONS": False,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "test-secret",
-            "BOOKME_CLOCK": clock,
-            "BOOKME_ISSUER": "http://localhost",
-            "RATELIMIT_ENABLED": False,
-            **config,
-        }
-    )
+from tests.web.health_helpers import app_for, free_port
 
 
 def assert_not_ready(resp, *failed: str) -> None:  # type: ignore[no-untyped-def]
