@@ -59,7 +59,8 @@ def _database_revisions() -> tuple[bool, frozenset[str] | None]:
             return True, frozenset(str(r) for r in rows)
     except SQLAlchemyError as exc:
         # The driver's class only: its message may name the host or the statement.
-        log.warning("readiness: database check failed: %s", type(exc).__name__)
+        failed = "migration record unreadable" if reachable else "database unreachable"
+        log.warning("readiness: %s: %s", failed, type(exc).__name__)
         return reachable, None
 
 
