@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, literal, select, union_all, update
 
+from app.booking import events
 from app.booking.claims import Buffers, add_claims, organisation_buffers, resources_for
 from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyHolds
 from app.booking.locking import lock_more, owner_key, token_key, write_transaction
@@ -122,6 +123,7 @@ def reserve(
         if max_live_holds is not None:
             _check_hold_cap(request.owner, max_live_holds, now)
         hold = _insert_hold(request, buffers, now)
+    events.hold_created.send(hold)
     return hold
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 
+from app.booking import events
 from app.booking.availability import SlotRows, available_rows, build_context
 from app.booking.config_cache import cached
 from app.booking.errors import Conflict, InvalidRequest, NotFound
@@ -67,9 +68,13 @@ def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
 
     A sequence of `Slot`; the API serialises its rows without building the `Slot` objects.
     """
+    started = time_module.perf_counter()
     with gc_paused():
         facts = load_facts(query, now)
-        return available_rows(query, facts, now)
+        rows = available_rows(query, facts, now)
+    duration = time_module.perf_counter() - started
+    events.slots_searched.send(query, duration_seconds=duration, slot_count=len(rows))
+    return rows
 
 
 @contextmanager
