@@ -131,6 +131,7 @@ def check_slot(
     ignore_meeting_ids: Iterable[str] = (),
     ignore_reservation_ids: Iterable[str] = (),
     buffers: tuple[int, int] | None = None,
+    ignore_minimum_notice: bool = False,
     now: datetime,
 ) -> None:
     """Raise Conflict(reason) unless the engine would offer exactly this slot right now.
@@ -150,6 +151,7 @@ def check_slot(
         customer_type_id,
         is_customer_initiated,
         tuple(ignore_meeting_ids),
+        ignore_minimum_notice,
     )
     facts = load_facts(query, now, buffers)
     known = {e.id for e in facts.employees}

@@ -1,7 +1,13 @@
-"""Step 2: the week grid of free start times, built from the availability engine's answer."""
+"""Step 2: the week grid of free start times, built from the availability engine's answer.
+
+`build_week_for` lays out any search (a `Search`: the query for a window); the customer wizard's
+`build_week` and the staff pages' booking for a customer both use it, and both render the grid
+with templates/wizard/_slot_grid.html.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +23,7 @@ SEP = "|"
 MAX_ADVISORS_PER_SLOT = (
     20  # a joint meeting names a handful; the button value is the browser's text
 )
+Search = Callable[[datetime, timedelta], SlotQuery]  # the query for `start` and `look_forward`
 LATEST_WEEK = timedelta(weeks=520)  # far beyond any horizon; keeps the week's date maths finite
 
 
@@ -115,6 +122,11 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def build_week(step: StepOne, monday: date, now: datetime) -> Week:
+    """The customer's week: the step-1 answers' search laid out by local day."""
+    return build_week_for(lambda start, length: query_for(step, start, length), monday, now)
+
+
+def build_week_for(search: Search, monday: date, now: datetime) -> Week:
     """Search the week and lay the slots out by local day; Saturday and Sunday only when offered."""
     from app.booking.slots import find_slots
 
@@ -125,7 +137,7 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
         _local_midnight(monday + timedelta(7), zone),
     )
     start = max(now, week_start)
-    slots = find_slots(query_for(step, start, week_end - start), now) if week_end > now else []
+    slots = find_slots(search(start, week_end - start), now) if week_end > now else []
     days = [
         Day(monday + timedelta(i), _local_midnight(monday + timedelta(i), zone)) for i in range(7)
     ]
@@ -141,7 +153,7 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
         has_next=week_end < max_ahead,
     )
     if week.empty and week.has_next:
-        week.next_free = _next_free(step, max(now, week_end), max_ahead, now)
+        week.next_free = _next_free(search, max(now, week_end), max_ahead, now)
     return week
 
 
@@ -154,11 +166,11 @@ def _mark_closed(days: list[Day], monday: date) -> None:
         days[(row.day - monday).days].closed = row.name or "-"
 
 
-def _next_free(step: StepOne, start: datetime, until: datetime, now: datetime) -> Slot | None:
+def _next_free(search: Search, start: datetime, until: datetime, now: datetime) -> Slot | None:
     """The first free slot from `start`, looking as far ahead as the organisation allows."""
     from app.booking.slots import find_slots
 
     if until <= start:
         return None
-    slots = find_slots(query_for(step, start, until - start), now)
+    slots = find_slots(search(start, until - start), now)
     return slots[0] if slots else None
