@@ -27,7 +27,7 @@ from app.i18n import local, org_zone
 from app.models import OrganisationSettings
 from app.staff import bp
 from app.staff.auth import staff_required
-from app.staff.why_not_words import answer, question
+from app.staff.why_not_answer import answer, question
 from app.wizard.routes import is_htmx
 from app.wizard.week import MAX_ADVISORS_PER_SLOT, Day, Week, monday_of
 

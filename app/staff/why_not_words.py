@@ -1,11 +1,10 @@
-"""The engine's reasons (`app.booking.reasons`) in plain words, in the visitor's language: names
+"""The engine's reasons (`app.booking.reasons`) as sentences in the visitor's language: names
 instead of ids, times in the organisation's zone. Never anything about whose meeting is in the
 way: a reason only knows that it is a meeting, a hold or a busy time, and when."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,14 +14,12 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.booking import reasons as r
-from app.booking.query import Slot
 from app.booking.reasons import Reason, Verdict
 from app.extensions import db
-from app.i18n import fmt_day, fmt_time, fmt_when, local
+from app.i18n import fmt_time, fmt_when, local
 from app.models import ClosingDay, CustomerType, Employee, Location, Room, Topic
 from app.wizard.choices import customer_type_label
 
-MAX_ADVISORS = 10  # the system's choice: advisors explained one by one, the rest counted
 ON_WEEKDAYS = (
     _l("on Mondays"),
     _l("on Tuesdays"),
@@ -38,29 +35,6 @@ HOW = {  # a meeting type as the end of "... takes no meetings <how>"
     "Telephone": _l("by phone"),
     "OffSite": _l("at the customer's place"),
 }
-
-
-@dataclass
-class Answer:
-    """What the page shows: the time is free (`free`: one line per advisor), else `lines` about
-    the time, the room and named advisors in the order they were checked, and for the system's
-    choice a group of lines per advisor (`more`: advisors left out)."""
-
-    free: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    groups: list[tuple[str, list[str]]] = field(default_factory=list)
-    more: int = 0
-
-    @property
-    def more_line(self) -> str:
-        """How many advisors of the system's choice are left out, or nothing."""
-        if not self.more:
-            return ""
-        return ngettext(
-            "%(num)s more advisor is not listed.",
-            "%(num)s more advisors are not listed.",
-            self.more,
-        )
 
 
 class Names:
@@ -81,13 +55,13 @@ class Names:
             ctypes.add(p.get("customer_type"))
             days.add(p.get("day"))
         rooms |= {s.room_id for s in verdict.free}
-        self.advisors = _by_id(Employee, Employee.display_name, advisors)
-        self.places = _by_id(Location, Location.name, places)
-        self.rooms = _by_id(Room, Room.name, rooms)
-        self.topics = _by_id(Topic, Topic.name, topics)
+        self.advisors = by_id(Employee, Employee.display_name, advisors)
+        self.places = by_id(Location, Location.name, places)
+        self.rooms = by_id(Room, Room.name, rooms)
+        self.topics = by_id(Topic, Topic.name, topics)
         self.ctypes = {
             k: customer_type_label(v)
-            for k, v in _by_id(CustomerType, CustomerType.name, ctypes).items()
+            for k, v in by_id(CustomerType, CustomerType.name, ctypes).items()
         }
         wanted_days = [d for d in days if isinstance(d, date)]
         rows = db.session.execute(
@@ -99,43 +73,12 @@ class Names:
         return self.advisors.get(ident or "", ident or "")
 
 
-def _by_id(model: Any, name: Any, ids: Iterable[Any]) -> dict[str, str]:
+def by_id(model: Any, name: Any, ids: Iterable[Any]) -> dict[str, str]:
     wanted = [i for i in ids if isinstance(i, str) and i]
     if not wanted:
         return {}
     rows = db.session.execute(select(model.id, name).where(model.id.in_(wanted)))
     return {str(ident): str(value) for ident, value in rows}
-
-
-def answer(verdict: Verdict, pool: bool) -> Answer:
-    """The verdict in words; `pool`: the system's choice (lines grouped per advisor)."""
-    names = Names(verdict)
-    if verdict.free:
-        return Answer(free=[_free_line(names, slot) for slot in verdict.free])
-    said = Answer()
-    if not pool:
-        said.lines = [words(names, x) for x in verdict.reasons] or [_nothing()]
-        return said
-    said.lines = [words(names, x) for x in verdict.reasons if x.advisor is None]
-    ordered = sorted(verdict.advisors, key=lambda i: (names.advisor(i).casefold(), i))
-    for ident in ordered[:MAX_ADVISORS]:
-        mine = [words(names, x) for x in verdict.reasons if x.advisor == ident]
-        said.groups.append((names.advisor(ident), mine or [_nothing()]))
-    said.more = max(0, len(ordered) - MAX_ADVISORS)
-    if not said.lines and not said.groups:
-        said.lines = [_nothing()]
-    return said
-
-
-def _nothing() -> str:
-    return _("The system does not offer this time, and no single rule explains it.")
-
-
-def _free_line(names: Names, slot: Slot) -> str:
-    who = ", ".join(names.advisor(i) for i in slot.employee_ids)
-    if slot.room_id:
-        return _("%(who)s, room %(room)s", who=who, room=names.rooms.get(slot.room_id, ""))
-    return who
 
 
 def span(start: datetime, end: datetime) -> str:
@@ -159,7 +102,7 @@ def _weekday(p: Any) -> str:
     return str(ON_WEEKDAYS[p["weekday"]])
 
 
-def _how(mtype: str) -> str:
+def how(mtype: str) -> str:
     return str(HOW.get(mtype, mtype))
 
 
@@ -204,20 +147,20 @@ def _topic_ctype(n: Names, x: Reason, p: Any) -> str:
 
 def _topic_type(n: Names, x: Reason, p: Any) -> str:
     topic = n.topics.get(p["topic"] or "", _("This topic"))
-    return _("%(topic)s is not offered %(how)s.", topic=topic, how=_how(p["meeting_type"]))
+    return _("%(topic)s is not offered %(how)s.", topic=topic, how=how(p["meeting_type"]))
 
 
 def _no_advisor(n: Names, x: Reason, p: Any) -> str:
-    how, weekday = _how(p["meeting_type"]), _weekday(p)
+    way, weekday = how(p["meeting_type"]), _weekday(p)
     places = ", ".join(n.places.get(i, "") for i in p["places"])
     if places:
         return _(
             "No advisor takes this meeting %(how)s at %(place)s %(weekday)s.",
-            how=how,
+            how=way,
             place=places,
             weekday=weekday,
         )
-    return _("No advisor takes this meeting %(how)s %(weekday)s.", how=how, weekday=weekday)
+    return _("No advisor takes this meeting %(how)s %(weekday)s.", how=way, weekday=weekday)
 
 
 def _not_bookable(n: Names, x: Reason, p: Any) -> str:
@@ -245,7 +188,7 @@ def _no_type(n: Names, x: Reason, p: Any) -> str:
     return _(
         "%(name)s takes no meetings %(how)s %(weekday)s.",
         name=n.advisor(x.advisor),
-        how=_how(p["meeting_type"]),
+        how=how(p["meeting_type"]),
         weekday=_weekday(p),
     )
 
@@ -417,36 +360,3 @@ _WORDS: dict[str, Say] = {
     r.ROOM_TAKEN: _room_taken,
     r.ROOM_TOO_CLOSE: _room_too_close,
 }
-
-
-def question(args: Mapping[str, Any], verdict: Verdict) -> dict[str, Any]:
-    """What was asked, for the answer's heading: the day and time, then the topic, meeting type,
-    place, advisors, room and the rest, in words."""
-    one = {k: v for k, v in args.items() if isinstance(v, str) and v}
-    topic = _by_id(Topic, Topic.name, [one.get("topic")]).get(one.get("topic", ""), "")
-    facts = [topic] if topic else []
-    ctype = _by_id(CustomerType, CustomerType.name, [one.get("customer_type")])
-    if ctype:
-        facts.append(customer_type_label(next(iter(ctype.values()))))
-    if one.get("type"):
-        facts.append(_how(one["type"]))
-    place = _by_id(Location, Location.name, [one.get("location")])
-    facts += list(place.values())
-    advisors = _by_id(Employee, Employee.display_name, args.get("advisor") or [])
-    if advisors:
-        facts.append(", ".join(advisors.get(i, "") for i in args.get("advisor") or []))
-    else:
-        facts.append(_("advisor chosen by the system"))
-    room = one.get("room", "auto")
-    if room == "none":
-        facts.append(_("no room"))
-    elif room == "auto":
-        facts.append(_("room chosen by the system"))
-    else:
-        facts.append(_("room %(room)s", room=_by_id(Room, Room.name, [room]).get(room, "")))
-    if one.get("notice") == "ignore":
-        facts.append(_("notice ignored"))
-    if one.get("meeting"):
-        facts.append(_("moving a meeting: its own time does not count"))
-    when = f"{fmt_day(verdict.start)}, {span(verdict.start, verdict.end)}"
-    return {"when": when, "facts": facts}

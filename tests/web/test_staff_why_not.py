@@ -314,3 +314,17 @@ def test_the_form_partial_can_be_included_by_the_booking_grid(app, world):
     assert html.count('<option value="2026-03-0') == 5
     assert '<option value="08:00">' in html and '<option value="16:30">' in html
     assert '<option value="17:00">' not in html  # the bank closes at 17:00
+
+
+def test_the_system_choice_lists_ten_advisors_and_counts_the_rest(advisor, world):
+    for n in range(10):
+        extra = factories.employee(world.branch)
+        extra.display_name = f"Zed {n:02d}"
+        factories.meeting(extra, at(10))
+    factories.meeting(world.anna, at(10))
+    factories.meeting(world.bo, at(10))
+    db.session.commit()
+    html = text(ask(advisor, world, advisor=None))
+    assert html.count('<h4 class="why-not-advisor">') == 10
+    assert "Anna Andersen" in html and "Zed 07" in html and "Zed 08" not in html
+    assert "2 more advisors are not listed." in html
