@@ -35,6 +35,7 @@ START = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 ARGS = ("topic", "type", "location", "room", "customer_type", "notice", "minutes", "meeting")
 MAX_MINUTES = 24 * 60
+EARLIEST, LATEST = timedelta(days=366), timedelta(days=3653)  # the days one may ask about, from now
 
 
 NOT_FOUND = {  # NotFound.kind -> what the page says
@@ -88,6 +89,9 @@ def _start(args: Mapping[str, str]) -> datetime:
         naive = datetime.fromisoformat(value)
     except ValueError:
         raise BadArgs(_("Choose a day and a time (written like 2026-12-03T10:00).")) from None
+    today = local(clock.now()).replace(tzinfo=None)
+    if not today - EARLIEST <= naive <= today + LATEST:  # (the engine's date maths stays finite)
+        raise BadArgs(_("Choose a day from a year ago to ten years ahead."))
     return naive.replace(tzinfo=org_zone())
 
 

@@ -230,6 +230,8 @@ def test_htmx_gets_the_answer_alone_and_a_browser_the_whole_page(advisor, world)
         ({"start": "2026-13-02T10:00"}, 400, "Choose a day and a time"),
         ({"start": "2026-03-02T10:00+01:00"}, 400, "Choose a day and a time"),
         ({"start": "tomorrow"}, 400, "Choose a day and a time"),
+        ({"start": "9999-12-31T23:30"}, 400, "Choose a day from a year ago to ten years ahead."),
+        ({"start": "0001-01-01T00:00"}, 400, "Choose a day from a year ago to ten years ahead."),
         ({"type": "Carrier pigeon"}, 400, "meeting type"),
         ({"notice": "maybe"}, 400, "notice"),
         ({"minutes": "0"}, 400, "meeting length"),
@@ -251,6 +253,23 @@ def test_bad_or_unknown_values_are_400_or_404_with_a_message(advisor, world, arg
     part = ask(advisor, world, headers={"HX-Request": "true"}, **args)
     assert part.status_code == status and message in text(part)
     assert 'class="message error"' in text(part)
+
+
+@pytest.mark.parametrize(
+    ("start", "words"),
+    [
+        ("2026-03-02T10:07", "Not on the 30-minute grid"),
+        ("2026-03-29T02:30", "Anna Andersen does not work on Sundays."),  # skipped by summer time
+        ("2026-01-05T10:00", "This time is in the past."),
+        (
+            "2026-12-07T10:00",
+            "Beyond the booking horizon: meetings can be booked up to 90 days ahead.",
+        ),
+    ],
+)
+def test_odd_times_are_answered_not_refused(advisor, world, start, words):
+    response = ask(advisor, world, start=start)
+    assert response.status_code == 200 and words in text(response)
 
 
 def test_the_form_and_day_time_lists_work_without_a_start(advisor, world):
