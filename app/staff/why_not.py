@@ -154,7 +154,9 @@ def why_not() -> tuple[str, int, dict[str, str]]:
         )
     except InvalidRequest:
         error, status = _("Choose a meeting type we know."), 400
-    said = answer(verdict, pool=not asked.args.get("advisor")) if verdict else None
+    said = None
+    if verdict:
+        said = answer(verdict, pool=not asked.args["advisor"], any_type=not asked.args["type"])
     context = {
         "why_not": said,
         "why_not_error": error,

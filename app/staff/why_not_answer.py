@@ -43,11 +43,13 @@ class Answer:
         )
 
 
-def answer(verdict: Verdict, pool: bool) -> Answer:
-    """The verdict in words; `pool`: the system's choice (lines grouped per advisor)."""
+def answer(verdict: Verdict, pool: bool, any_type: bool = False) -> Answer:
+    """The verdict in words; `pool`: the system's choice (lines grouped per advisor); `any_type`:
+    no meeting type was asked for, so a free line says which type it is free for."""
     names = Names(verdict)
     if verdict.free:
-        return Answer(free=[_free_line(names, slot) for slot in verdict.free])
+        lines = [_free_line(names, slot, any_type) for slot in verdict.free]
+        return Answer(free=list(dict.fromkeys(lines)))
     said = Answer()
     if not pool:
         said.lines = [words(names, x) for x in verdict.reasons] or [_nothing()]
@@ -67,8 +69,10 @@ def _nothing() -> str:
     return _("The system does not offer this time, and no single rule explains it.")
 
 
-def _free_line(names: Names, slot: Slot) -> str:
+def _free_line(names: Names, slot: Slot, any_type: bool) -> str:
     who = ", ".join(names.advisor(i) for i in slot.employee_ids)
+    if any_type:
+        who = _("%(who)s, %(how)s", who=who, how=how(slot.meeting_type))
     if slot.room_id:
         return _("%(who)s, room %(room)s", who=who, room=names.rooms.get(slot.room_id, ""))
     return who

@@ -180,6 +180,12 @@ def test_a_free_time_names_the_advisor_and_a_moved_meeting_does_not_count(adviso
     assert "This time is free:" in html and "Anna Andersen" in html
 
 
+def test_without_a_meeting_type_a_free_line_says_each_type(advisor, world):
+    html = text(ask(advisor, world, type=""))
+    assert "Anna Andersen, at a branch" in html and "Anna Andersen, by video" in html
+    assert html.count("<li>Anna Andersen, by video</li>") == 1
+
+
 def test_the_system_choice_explains_every_advisor_it_could_choose(advisor, world):
     factories.meeting(world.anna, at(10))
     factories.busy(world.bo, at(10), at(11))
