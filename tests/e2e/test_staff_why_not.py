@@ -54,3 +54,8 @@ def test_the_advisor_asks_why_not_and_then_about_another_time(
     assert page.url.endswith("start=2026-03-02T10%3A00")  # answered in place, not a new page
     assert_accessible(page)
     snap(page, "staff-why-not-free")
+    page.get_by_role("link", name="Dansk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvorfor ikke?")
+    expect(answer).to_contain_text("Anna Andersen har et møde 10.00–11.00.")
+    assert_accessible(page)
+    snap(page, "staff-why-not-da")
