@@ -220,7 +220,7 @@ def test_htmx_gets_the_answer_alone_and_a_browser_the_whole_page(advisor, world)
     assert page.headers["Vary"] == "HX-Request" or "HX-Request" in page.headers["Vary"]
     html = text(page)
     assert "<html" in html and "<h1>Why not?</h1>" in html
-    assert 'id="why-not-result"' in html and 'aria-live="polite"' in html
+    assert 'id="why-not-result-2026-03-02"' in html and 'aria-live="polite"' in html
     assert 'data-focus="always"' in html
     part = text(ask(advisor, world, headers={"HX-Request": "true"}))
     assert "<html" not in part and "<form" not in part
@@ -330,12 +330,14 @@ def test_the_form_partial_can_be_included_by_the_booking_grid(app, world):
             '{% include "staff/_why_not_form.html" ignore missing %}', why_not_args=args, week=week
         )
     assert 'hx-get="/staff/why-not"' in html and 'action="/staff/why-not"' in html
-    assert 'hx-target="#why-not-result"' in html and 'id="why-not-result"' in html
+    assert 'hx-target="#why-not-result-2026-03-02"' in html
+    assert 'id="why-not-result-2026-03-02"' in html  # kept by the grid's refresh in the same week
     assert f'name="advisor" value="{world.anna.id}"' in html
     assert f'name="advisor" value="{world.bo.id}"' in html
     assert 'name="minutes" value="45"' in html and 'name="notice" value="ignore"' in html
     assert 'name="location"' not in html  # empty values are left out
-    assert '<label for="why-not-day">' in html and '<label for="why-not-time">' in html
+    assert '<label for="why-not-day-2026-03-02">' in html and '<label for="why-not-time">' in html
+    assert html.count("hx-preserve") == 3  # the day, the time and the answer
     assert html.count('<option value="2026-03-0') == 5
     assert '<option value="08:00">' in html and '<option value="16:30">' in html
     assert '<option value="17:00">' not in html  # the bank closes at 17:00
