@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
 from operator import is_not
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +29,22 @@ from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute
 
 MEETING, HOLD = "taken by a meeting", "reserved by someone else"
 ELSEWHERE = "the advisor works elsewhere at that time"
+# What a cause is, for a person: a booked meeting, a live hold, a busy time or working elsewhere.
+IS_MEETING, IS_HOLD, IS_BUSY, IS_ELSEWHERE = "meeting", "hold", "busy", "elsewhere"
+
+
+class Cause(NamedTuple):
+    """One thing in an advisor's or room's way: `lo`-`hi` is the span it blocks (with `apart`,
+    widened by the buffers), `why` the engine's words, `kind` one of IS_*, `start`-`end` the
+    commitment or busy time itself, `label` a busy time's kind (absence, external, elsewhere)."""
+
+    lo: int
+    hi: int
+    why: str
+    kind: str
+    start: int
+    end: int
+    label: str = ""
 
 
 @dataclass
@@ -47,7 +63,7 @@ class Context:
     customer: bool
     employees: dict[str, EmployeeFacts]
     advisor_index: dict[str, int]  # advisor id -> its number in the tables (facts' order)
-    causes: dict[str, list[tuple[int, int, str]]]  # advisor -> busy times (start, end, why)
+    causes: dict[str, list[tuple[int, int, str, str]]]  # advisor -> busy (start, end, why, kind)
     caps: dict[str, int | None]
     commitments: Commitments | None = None  # the live claims the request counts
     block_table: Table | None = None  # advisor -> what blocks every meeting type (buffers too)
@@ -134,9 +150,9 @@ def _load_busy(ctx: Context) -> None:
                 ELSEWHERE if kind == "elsewhere" else f"the advisor is busy ({kind})"
             )
         if isinstance(start, int) and isinstance(end, int):
-            ctx.causes[emp].append((start, end, why))
+            ctx.causes[emp].append((start, end, why, kind))
         else:
-            ctx.causes[emp].append((*_minutes(start, end), why))
+            ctx.causes[emp].append((*_minutes(start, end), why, kind))
 
 
 def kept_apart(ctx: Context) -> tuple[Ints, Ints]:
@@ -197,7 +213,7 @@ def _busy_columns(ctx: Context) -> tuple[Columns, Columns]:
         i = ctx.advisor_index.get(emp)
         if i is None:
             continue
-        for start, end, why in causes:
+        for start, end, why, _ in causes:
             into = away if why is ELSEWHERE else busy
             into[0].append(i)
             into[1].append(start)
@@ -217,18 +233,40 @@ def _join(*parts: Columns) -> Columns:
     )
 
 
-def causes_of(ctx: Context, emp: str, *, apart: bool = False) -> list[tuple[int, int, str]]:
+def causes_of(ctx: Context, emp: str, *, apart: bool = False) -> list[Cause]:
     """Everything in one advisor's way, sorted, with why: meetings, holds, busy times; with
     `apart`, the commitments' spans are those a new slot must stay out of (`kept_apart`)."""
-    found = list(ctx.causes.get(emp, []))
-    i, mine = ctx.advisor_index.get(emp), ctx.commitments
-    if i is not None and mine is not None:
-        claims = mine.claims
-        lo, hi = kept_apart(ctx) if apart else (claims.starts, claims.ends)
-        for row in np.flatnonzero(mine.resource == i).tolist():
-            why = HOLD if claims.holds[row] else MEETING
-            found.append((int(lo[row]), int(hi[row]), why))
+    found = [
+        Cause(lo, hi, why, IS_ELSEWHERE if why is ELSEWHERE else IS_BUSY, lo, hi, kind)
+        for lo, hi, why, kind in ctx.causes.get(emp, [])
+    ]
+    i = ctx.advisor_index.get(emp)
+    if i is not None:
+        found += _claim_causes(ctx, i, apart)
     return sorted(found)
+
+
+def room_causes_of(ctx: Context, room_id: str, *, apart: bool = False) -> list[Cause]:
+    """A room's meetings and holds, sorted, as `causes_of` gives an advisor's."""
+    for j, room in enumerate(ctx.facts.rooms):
+        if room.id == room_id:
+            return sorted(_claim_causes(ctx, len(ctx.advisor_index) + j, apart))
+    return []
+
+
+def _claim_causes(ctx: Context, resource: int, apart: bool) -> list[Cause]:
+    """The live claims of one resource number (`Commitments.resource`)."""
+    mine = ctx.commitments
+    if mine is None:
+        return []
+    claims = mine.claims
+    lo, hi = kept_apart(ctx) if apart else (claims.starts, claims.ends)
+    found = []
+    for row in np.flatnonzero(mine.resource == resource).tolist():
+        why, kind = (HOLD, IS_HOLD) if claims.holds[row] else (MEETING, IS_MEETING)
+        start, end = int(claims.starts[row]), int(claims.ends[row])
+        found.append(Cause(int(lo[row]), int(hi[row]), why, kind, start, end))
+    return found
 
 
 def build_context(

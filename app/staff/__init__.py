@@ -18,6 +18,7 @@ def init_staff(app: Flask) -> None:
         security,
         sso,
         sso_routes,
+        why_not,
     )
 
     auth.init_auth(app)

@@ -71,6 +71,17 @@
     focusInside = null;
   }
 
+  /* A form marked data-swap-errors shows its 4xx answer (a message for the visitor) in its target
+     too; htmx's configuration swaps no other 4xx. */
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var elt = evt.detail.elt;
+    var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    if (status >= 400 && status < 500 && elt && elt.closest && elt.closest("[data-swap-errors]")) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (evt) {
     showCountdowns(evt.detail.target);
     focusAfterSwap();

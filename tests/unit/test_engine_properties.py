@@ -20,6 +20,7 @@ from app.booking.facts import (
     ScheduleDay,
 )
 from app.booking.query import Slot, SlotQuery
+from app.booking.reasons import judge
 from tests.unit.engine_helpers import NORTH, SOUTH, TZ
 
 # Around both change-over Sundays of Europe/Copenhagen, and an ordinary week.
@@ -353,3 +354,34 @@ def test_a_proposed_slot_is_accepted_exactly_when_offered_and_otherwise_explaine
     offered = any(t == minute(start) and m == mtype for t, m, _, _ in reference(proposal, f, now))
     assert (reason is None) == offered
     assert reason != "the slot is not available"  # a refusal always says which rule
+
+
+@FAST
+@given(scenarios(), st.data())
+def test_a_joint_meeting_or_the_systems_choice_is_refused_only_with_its_reasons(scenario, data):
+    """`judge` agrees with the engine for joint meetings and for the system's choice, and a time
+    not offered always comes with a reason (about every advisor it could have chosen, or about the
+    time or the room)."""
+    f, q, now = scenario
+    ids = data.draw(st.sampled_from([(), ("a1", "a2"), ("a2", "a3")]))
+    start = now.replace(minute=0, second=0) + timedelta(
+        minutes=30 * data.draw(st.integers(-2, 150))
+    )
+    proposal = SlotQuery(
+        require_employee_participation=True,
+        explicit_employee_ids=ids,
+        start=start,
+        look_forward=timedelta(minutes=1),
+        duration=q.duration or timedelta(hours=1),
+        meeting_types=(data.draw(st.sampled_from(TYPES)),),
+        meeting_location=data.draw(st.sampled_from([None, NORTH.id])),
+        is_customer_initiated=q.is_customer_initiated,
+        best_slots=False,
+    )
+    found = judge(build_context(proposal, f, now), None, choose_room=True)
+    assert bool(found.free) == any(s.start == start for s in available_slots(proposal, f, now))
+    if found.free:
+        return
+    assert found.reasons
+    if not ids and all(x.advisor is not None for x in found.reasons):  # each one it chooses from
+        assert {x.advisor for x in found.reasons} == set(found.advisors)
