@@ -1,7 +1,7 @@
 """Reservations ("time slots"): 5-minute holds on a slot, tied to their owner's hold token.
 
 The only code that writes reservations. Services take plain values and `now`. A hold belongs to
-its `owner` (`client_owner(client_id)`, `wizard_owner(browser_token)`; later "staff:<id>"), and
+its `owner` (`client_owner(client_id)`, `wizard_owner(browser_token)`, `staff_owner(user_id)`), and
 tokens are namespaced by it: the same token string from two owners is two sessions. Where a
 service takes `owner=None`, the caller is trusted (tests, commands) and every hold is visible.
 
@@ -44,7 +44,7 @@ from app.models import BookingClaim, Employee, Meeting, Reservation, Room, Topic
 HOLD = timedelta(minutes=5)
 FAR_FUTURE = timedelta(days=5 * 366)  # beyond any organisation's horizon; keeps date maths finite
 RESERVED, CONSUMED, RELEASED, EXPIRED = "Reserved", "Consumed", "Released", "Expired"
-CLIENT_OWNER, WIZARD_OWNER = "client:", "wizard:"
+CLIENT_OWNER, WIZARD_OWNER, STAFF_OWNER = "client:", "wizard:", "staff:"
 
 
 def client_owner(client_id: str) -> str:
@@ -55,6 +55,11 @@ def client_owner(client_id: str) -> str:
 def wizard_owner(browser_token: str) -> str:
     """The owner of the holds one wizard browser session makes."""
     return WIZARD_OWNER + browser_token
+
+
+def staff_owner(user_id: str) -> str:
+    """The owner of the holds one staff account makes (in the advisor workspace)."""
+    return STAFF_OWNER + user_id
 
 
 def _client_id_of(owner: str) -> str | None:

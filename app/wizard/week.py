@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ MAX_ADVISORS_PER_SLOT = (
     20  # a joint meeting names a handful; the button value is the browser's text
 )
 LATEST_WEEK = timedelta(weeks=520)  # far beyond any horizon; keeps the week's date maths finite
+Search = Callable[[datetime, timedelta], SlotQuery]  # (start, look_forward) -> the query to ask
 
 
 @dataclass
@@ -44,6 +46,18 @@ class Week:
     def empty(self) -> bool:
         """True when the week offers no free time at all."""
         return not any(d.slots for d in self.days)
+
+
+@dataclass(frozen=True)
+class GridLinks:
+    """Where the week grid (`_slot_grid.html`) links and posts: the wizard's pages or staff's."""
+
+    endpoint: str  # the page of a week: url_for(endpoint, week=<monday>, **args)
+    args: dict[str, str]
+    hold_url: str  # where a time button posts its slot
+    hidden: dict[str, str]  # sent with the chosen time
+    hx_hold: bool = True  # htmx posts the time and swaps the hold panel in (the wizard)
+    staff: bool = False
 
 
 def slot_value(slot: Slot) -> str:
@@ -115,7 +129,14 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def build_week(step: StepOne, monday: date, now: datetime) -> Week:
-    """Search the week and lay the slots out by local day; Saturday and Sunday only when offered."""
+    """The customer's week grid for the step-1 answers."""
+    return week_of(lambda start, length: query_for(step, start, length), monday, now)
+
+
+def week_of(search: Search, monday: date, now: datetime) -> Week:
+    """Search the week and lay the slots out by local day; Saturday and Sunday only when offered.
+
+    `search(start, look_forward)` makes the query: the customer's (`query_for`) or staff's own."""
     from app.booking.slots import find_slots
 
     org = db.session.get(OrganisationSettings, 1)
@@ -125,7 +146,7 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
         _local_midnight(monday + timedelta(7), zone),
     )
     start = max(now, week_start)
-    slots = find_slots(query_for(step, start, week_end - start), now) if week_end > now else []
+    slots = find_slots(search(start, week_end - start), now) if week_end > now else []
     days = [
         Day(monday + timedelta(i), _local_midnight(monday + timedelta(i), zone)) for i in range(7)
     ]
@@ -141,7 +162,7 @@ def build_week(step: StepOne, monday: date, now: datetime) -> Week:
         has_next=week_end < max_ahead,
     )
     if week.empty and week.has_next:
-        week.next_free = _next_free(step, max(now, week_end), max_ahead, now)
+        week.next_free = _next_free(search, max(now, week_end), max_ahead, now)
     return week
 
 
@@ -154,11 +175,11 @@ def _mark_closed(days: list[Day], monday: date) -> None:
         days[(row.day - monday).days].closed = row.name or "-"
 
 
-def _next_free(step: StepOne, start: datetime, until: datetime, now: datetime) -> Slot | None:
+def _next_free(search: Search, start: datetime, until: datetime, now: datetime) -> Slot | None:
     """The first free slot from `start`, looking as far ahead as the organisation allows."""
     from app.booking.slots import find_slots
 
     if until <= start:
         return None
-    slots = find_slots(query_for(step, start, until - start), now)
+    slots = find_slots(search(start, until - start), now)
     return slots[0] if slots else None
