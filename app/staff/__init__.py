@@ -9,7 +9,17 @@ bp = Blueprint("staff", __name__)
 
 def init_staff(app: Flask) -> None:
     """Register the staff pages, Flask-Login and the session timeouts (settings: app/config.py)."""
-    from app.staff import auth, branch_day, my_meetings, routes, security, sso, sso_routes  # noqa: F401
+    from app.staff import (  # noqa: F401
+        auth,
+        branch_day,
+        meeting_detail,
+        move,
+        my_meetings,
+        routes,
+        security,
+        sso,
+        sso_routes,
+    )
 
     auth.init_auth(app)
     sso.init_sso(app)
