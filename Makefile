@@ -44,7 +44,7 @@ db: install translations
 # Plain http on loopback: the session cookie cannot carry the Secure flag here (production keeps it).
 run: db
 	BOOKME_INSECURE_COOKIES=1 BOOKME_ISSUER=$${BOOKME_ISSUER:-http://127.0.0.1:$(PORT)} \
-		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+		BOOKME_LOG_FORMAT=$${BOOKME_LOG_FORMAT:-console} $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \

@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.blueprints import register_blueprints
 
     register_blueprints(app)
+    from app.ops import init_ops
+
+    init_ops(app)  # logs, request timing, /healthz, /readyz, /metrics
 
     from app.cli import bookme_cli
 

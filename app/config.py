@@ -9,6 +9,9 @@ from typing import Any
 from flask import Flask
 
 PG_CONNECT_TIMEOUT_SECONDS = 5
+# Pooled connections older than this are replaced: a firewall or proxy between the app and
+# PostgreSQL may silently cut idle connections after some tens of minutes.
+PG_POOL_RECYCLE_SECONDS = 1800
 
 
 def _secret_key(app: Flask) -> str:
@@ -74,6 +77,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         JSON_SORT_KEYS=False,
         # A larger body is a 413 before it is read (see app/request_guard.py).
         MAX_CONTENT_LENGTH=int(env.get("BOOKME_MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # Operations (app/ops, docs/operations.md): log format and level, the /metrics token.
+        BOOKME_LOG_FORMAT=env.get("BOOKME_LOG_FORMAT", "json"),
+        BOOKME_LOG_LEVEL=env.get("BOOKME_LOG_LEVEL", "INFO"),
+        BOOKME_METRICS_TOKEN=env.get("BOOKME_METRICS_TOKEN"),
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:
@@ -95,9 +102,15 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def _postgres_engine_options(options: dict[str, Any]) -> dict[str, Any]:
     """Survive a server restart: test pooled connections before use (a dropped one is replaced,
-    not a failed request), and give up connecting after a few seconds (then the answer is 503)."""
+    not a failed request), replace old ones, and give up connecting after a few seconds (then the
+    answer is 503)."""
     connect_args = {
         "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
         **options.get("connect_args", {}),
     }
-    return {"pool_pre_ping": True, **options, "connect_args": connect_args}
+    return {
+        "pool_pre_ping": True,
+        "pool_recycle": PG_POOL_RECYCLE_SECONDS,
+        **options,
+        "connect_args": connect_args,
+    }

@@ -418,6 +418,9 @@ class Meeting(Model):
     customer_phone: Mapped[str] = mapped_column(String(50), default="")
     booked_by: Mapped[str] = mapped_column(String(20), default="customer")
     booked_by_user_id: Mapped[str | None] = mapped_column(ID, _fk("users.id", "SET NULL"))
+    # The staff account that booked it (booking for a customer); loaded with the meetings, in one
+    # query for a list, for the API's `bookedByEmployeeId`.
+    booked_by_user: Mapped[User | None] = relationship(lazy="selectin")
     client_id: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")

@@ -153,6 +153,13 @@ class MeetingOut(ApiModel):
     id: str
     time_slot_id: str | None
     booked_by: str
+    booked_by_user_id: str | None = Field(
+        description="the staff account that booked the meeting for the customer (bookedBy "
+        "`employee` from the staff pages); null for bookings by customers and API clients"
+    )
+    booked_by_employee_id: str | None = Field(
+        description="the advisor linked to that staff account, when it is linked to one"
+    )
     customer_category_id: str | None
     customer_type_id: str | None
     theme_id: str | None
@@ -198,6 +205,8 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
         "id": meeting.id,
         "timeSlotId": meeting.time_slot_id,
         "bookedBy": meeting.booked_by,
+        "bookedByUserId": meeting.booked_by_user_id,
+        "bookedByEmployeeId": user.employee_id if (user := meeting.booked_by_user) else None,
         "customerCategoryId": meeting.customer_type_id,
         "customerTypeId": meeting.customer_type_id,
         "themeId": meeting.topic_id,

@@ -34,6 +34,7 @@ def check_query(
     customer_type_id: str | None,
     is_customer_initiated: bool,
     ignore_meeting_ids: tuple[str, ...] = (),
+    ignore_minimum_notice: bool = False,
 ) -> SlotQuery:
     """The search for exactly this start and length by these advisors (joint if several)."""
     return SlotQuery(
@@ -48,6 +49,7 @@ def check_query(
         specific_room_ids=(room_id,) if room_id else (),
         ignore_meeting_ids=ignore_meeting_ids,
         is_customer_initiated=is_customer_initiated,
+        ignore_minimum_notice=ignore_minimum_notice,
         best_slots=False,
     )
 

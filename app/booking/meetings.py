@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from sqlalchemy import delete, or_, select
 
+from app.booking import events
 from app.booking.claims import add_claims, granted_buffers, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
@@ -125,6 +126,7 @@ def create_meeting(
         _swap_claims(meeting, hold, moving=False)
         if on_created is not None:
             on_created(meeting)
+    events.meeting_booked.send(meeting)
     return meeting
 
 
@@ -372,6 +374,7 @@ def update_meeting(
     if changes.time_slot_id:
         hold = get_reservation(changes.time_slot_id, owner=hold_owner)
         keys += [token_key(hold.owner, hold.token), *_hold_resources(hold)]
+    moved = False
     with write_transaction(keys):
         meeting = _lock_meeting(meeting_id)
         _check_changeable(meeting, now)
@@ -381,8 +384,11 @@ def update_meeting(
             meeting.description = changes.description
         if changes.time_slot_id and changes.time_slot_id != meeting.time_slot_id:
             _move(meeting, changes.time_slot_id, now)
+            moved = True
         meeting.sequence += 1
         meeting.modified_at = now
+    if moved:
+        events.meeting_moved.send(meeting)
     return meeting
 
 
@@ -447,4 +453,5 @@ def cancel_meeting(
         meeting.cancel_reason = reason
         meeting.sequence += 1
         meeting.modified_at = now
+    events.meeting_cancelled.send(meeting)
     return meeting

@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, literal, select, union_all, update
 
+from app.booking import events
 from app.booking.claims import Buffers, add_claims, organisation_buffers, resources_for
 from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound, TooManyHolds
 from app.booking.locking import lock_more, owner_key, token_key, write_transaction
@@ -58,7 +59,7 @@ def wizard_owner(browser_token: str) -> str:
 
 
 def staff_owner(user_id: str) -> str:
-    """The owner of the holds one staff account makes (in the advisor workspace)."""
+    """The owner of the holds one staff account makes (booking for a customer, moving a meeting)."""
     return STAFF_OWNER + user_id
 
 
@@ -83,6 +84,7 @@ class HoldRequest:
     service_group: str | None = None
     existing_meeting_id: str | None = None
     is_customer_initiated: bool = False
+    ignore_minimum_notice: bool = False  # staff may lift the notice of a customer-initiated hold
     owner: str = field(kw_only=True)
 
     @property
@@ -127,6 +129,7 @@ def reserve(
         if max_live_holds is not None:
             _check_hold_cap(request.owner, max_live_holds, now)
         hold = _insert_hold(request, buffers, now)
+    events.hold_created.send(hold)
     return hold
 
 
@@ -269,6 +272,7 @@ def _check_offered(
         ignore_meeting_ids=(request.existing_meeting_id,) if request.existing_meeting_id else (),
         ignore_reservation_ids=(previous.id,) if previous is not None else (),
         buffers=buffers.minutes,
+        ignore_minimum_notice=request.ignore_minimum_notice,
         now=now,
     )
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 
+from app.booking import events
 from app.booking.availability import SlotRows, available_rows, build_context
 from app.booking.config_cache import cached
 from app.booking.errors import Conflict, InvalidRequest, NotFound
@@ -67,9 +68,13 @@ def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
 
     A sequence of `Slot`; the API serialises its rows without building the `Slot` objects.
     """
+    started = time_module.perf_counter()
     with gc_paused():
         facts = load_facts(query, now)
-        return available_rows(query, facts, now)
+        rows = available_rows(query, facts, now)
+    duration = time_module.perf_counter() - started
+    events.slots_searched.send(query, duration_seconds=duration, slot_count=len(rows))
+    return rows
 
 
 @contextmanager
@@ -126,6 +131,7 @@ def check_slot(
     ignore_meeting_ids: Iterable[str] = (),
     ignore_reservation_ids: Iterable[str] = (),
     buffers: tuple[int, int] | None = None,
+    ignore_minimum_notice: bool = False,
     now: datetime,
 ) -> None:
     """Raise Conflict(reason) unless the engine would offer exactly this slot right now.
@@ -145,6 +151,7 @@ def check_slot(
         customer_type_id,
         is_customer_initiated,
         tuple(ignore_meeting_ids),
+        ignore_minimum_notice,
     )
     facts = load_facts(query, now, buffers)
     known = {e.id for e in facts.employees}

@@ -53,7 +53,7 @@ ALL_KINDS = list(CUSTOMER_TYPES)
 # first, last, home branch, schedule pattern, topics, customer types
 ADVISORS = [
     ("Mette", "Frederiksen", "Branch-North", "full", [*HOUSING, "Internal review"], [PRIVATE]),
-    ("Lars", "Nielsen", "Branch-North", "full", WEALTH, [PRIVATE, PB]),
+    ("Lars", "Nielsen", "Branch-North", "full", [*WEALTH, "Internal review"], [PRIVATE, PB]),
     ("Sofie", "Jensen", "Branch-North", "part", HOUSING, [PRIVATE]),
     ("Anders", "Hansen", "Branch-North", "split", HOUSING + WEALTH, [PRIVATE, PB]),
     ("Nikolaj", "Holm", "Branch-North", "full", BUSINESS_TOPICS, [BUSINESS, AGRI]),

@@ -11,6 +11,7 @@ def init_staff(app: Flask) -> None:
     """Register the staff pages, Flask-Login and the session timeouts (settings: app/config.py)."""
     from app.staff import (  # noqa: F401
         auth,
+        book,
         branch_day,
         meeting_detail,
         move,

@@ -46,14 +46,7 @@ from app.staff.meeting_access import still_open, their_meeting
 from app.staff.meeting_detail import detail_of
 from app.wizard.holds import hold_again
 from app.wizard.routes import is_htmx
-from app.wizard.week import (
-    GridLinks,
-    monday_of,
-    parse_slot_value,
-    parse_week,
-    slot_value,
-    week_of,
-)
+from app.wizard.week import build_week_for, monday_of, parse_slot_value, parse_week, slot_value
 
 
 def _advisor_ids(meeting: Meeting) -> tuple[str, ...]:
@@ -102,13 +95,20 @@ def _grid_context(meeting: Meeting, week_arg: str | None) -> dict[str, object]:
     now = clock.now()
     own_week = monday_of(local(meeting.start_at).date()).isoformat()
     monday = parse_week(week_arg or own_week, org_zone(), now)
-    week = week_of(lambda start, length: staff_search(meeting, start, length), monday, now)
+    week = build_week_for(lambda start, length: staff_search(meeting, start, length), monday, now)
     args = {"meeting_id": meeting.id}
-    hold_url = url_for("staff.move_hold", meeting_id=meeting.id)
     return {
         "d": detail_of(meeting),
         "week": week,
-        "grid": GridLinks("staff.move", args, hold_url, hidden={}, hx_hold=False, staff=True),
+        "grid_args": args,  # the grid's contract: templates/wizard/_slot_grid.html
+        "times_endpoint": "staff.move",
+        "hold_endpoint": "staff.move_hold",
+        "hold_args": args,
+        "hold_htmx": False,  # a chosen time goes to its own page (old and new time)
+        "no_times_text": _(
+            "There is no free time for the same advisors, meeting type and branch in the coming "
+            "weeks."
+        ),
         "advisors": [],
         "slot_value": slot_value,
         "refresh_seconds": current_app.config["BOOKME_GRID_REFRESH_SECONDS"],

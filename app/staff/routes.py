@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -142,6 +143,8 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
         return redirect(url_for("staff.mfa_page"))
     if request.endpoint == "staff.login_code_post":
         return redirect(url_for("staff.login_code"))
+    if request.endpoint in BOOK_PAGES:  # booking for a customer: guard first, then the step again
+        return _book_form_expired()
     if request.endpoint in MEETING_FORMS:  # the CSRF check runs before the guard: guard first
         refused = refusal("advisor")
         if refused is not None:
@@ -153,3 +156,24 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
         return redirect(url_for("staff.meeting_page", meeting_id=meeting_id))
     message = _("The form had expired. Please sign in again.")
     return render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message), 400
+
+
+BOOK_PAGES = {  # a POST of booking for a customer, and the page its expired form goes back to
+    "staff.book_search": "staff.book_start",
+    "staff.book_customer": "staff.book_start",
+    "staff.book_what": "staff.book_what",
+    "staff.book_hold": "staff.book_times",
+    "staff.book_confirm": "staff.book_confirm",
+}
+
+
+def _book_form_expired() -> Any:
+    """A booking form sent without its token (or too late): that step again, with a plain word;
+    htmx reloads the page (and with it the token)."""
+    refused = refusal("advisor")
+    if refused is not None:
+        return refused
+    if request.headers.get("HX-Request") == "true":
+        return "", 400, {"HX-Refresh": "true"}
+    flash(_("The form had expired. Please try again."), "info")
+    return redirect(url_for(BOOK_PAGES[str(request.endpoint)]))

@@ -31,14 +31,7 @@ from app.wizard.choices import (
     resolve,
 )
 from app.wizard.holds import hold_view
-from app.wizard.week import (
-    GridLinks,
-    build_week,
-    monday_of,
-    parse_slot_value,
-    parse_week,
-    slot_value,
-)
+from app.wizard.week import build_week, monday_of, parse_slot_value, parse_week, slot_value
 
 
 def is_htmx() -> bool:
@@ -106,11 +99,9 @@ def _times_context(step: StepOne, week_arg: str | None) -> dict[str, Any]:
                 ),
             )
         )
-    args = step.choices.args()
     return {
         "step": step,
         "week": week,
-        "grid": GridLinks("wizard.times", args, url_for("wizard.hold"), hidden=args),
         "advisors": advisors_for(step),
         "hold": hold_view(now),
         "slot_value": slot_value,

@@ -1,4 +1,9 @@
-"""Step 2: the week grid of free start times, built from the availability engine's answer."""
+"""Step 2: the week grid of free start times, built from the availability engine's answer.
+
+`build_week_for` lays out any search (a `Search`: the query for a window); the customer wizard's
+`build_week` and the staff pages' booking for a customer both use it, and both render the grid
+with templates/wizard/_slot_grid.html.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,8 @@ SEP = "|"
 MAX_ADVISORS_PER_SLOT = (
     20  # a joint meeting names a handful; the button value is the browser's text
 )
+Search = Callable[[datetime, timedelta], SlotQuery]  # the query for `start` and `look_forward`
 LATEST_WEEK = timedelta(weeks=520)  # far beyond any horizon; keeps the week's date maths finite
-Search = Callable[[datetime, timedelta], SlotQuery]  # (start, look_forward) -> the query to ask
 
 
 @dataclass
@@ -46,18 +51,6 @@ class Week:
     def empty(self) -> bool:
         """True when the week offers no free time at all."""
         return not any(d.slots for d in self.days)
-
-
-@dataclass(frozen=True)
-class GridLinks:
-    """Where the week grid (`_slot_grid.html`) links and posts: the wizard's pages or staff's."""
-
-    endpoint: str  # the page of a week: url_for(endpoint, week=<monday>, **args)
-    args: dict[str, str]
-    hold_url: str  # where a time button posts its slot
-    hidden: dict[str, str]  # sent with the chosen time
-    hx_hold: bool = True  # htmx posts the time and swaps the hold panel in (the wizard)
-    staff: bool = False
 
 
 def slot_value(slot: Slot) -> str:
@@ -129,14 +122,12 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def build_week(step: StepOne, monday: date, now: datetime) -> Week:
-    """The customer's week grid for the step-1 answers."""
-    return week_of(lambda start, length: query_for(step, start, length), monday, now)
+    """The customer's week: the step-1 answers' search laid out by local day."""
+    return build_week_for(lambda start, length: query_for(step, start, length), monday, now)
 
 
-def week_of(search: Search, monday: date, now: datetime) -> Week:
-    """Search the week and lay the slots out by local day; Saturday and Sunday only when offered.
-
-    `search(start, look_forward)` makes the query: the customer's (`query_for`) or staff's own."""
+def build_week_for(search: Search, monday: date, now: datetime) -> Week:
+    """Search the week and lay the slots out by local day; Saturday and Sunday only when offered."""
     from app.booking.slots import find_slots
 
     org = db.session.get(OrganisationSettings, 1)

@@ -62,6 +62,7 @@ def running_gunicorn(
         SECRET_KEY="concurrency-test",
         BOOKME_JWT_PRIVATE_KEY=_private_key_pem(),
         BOOKME_ISSUER=base,
+        BOOKME_LOG_LEVEL="WARNING",  # no access line per request (as gunicorn's --log-level)
         **(extra_env or {}),
     )
     command = [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]

@@ -107,8 +107,8 @@ def test_a_signed_in_account_without_the_role_gets_403_on_every_route(
             response = client.open(_path(rule), method=method)
             if expected == 403:
                 assert response.status_code == 403, rule.rule
-            else:  # allowed: the page, its own answer to an empty form (400), or to an id that
-                # names nothing (404: the placeholder "x" is no meeting)
+            else:  # allowed: the page, its own answer to an empty form (400), or to the
+                # made-up id in its path (404)
                 answers = {200, 302, 400} | ({404} if rule.arguments else set())
                 assert response.status_code in answers, rule.rule
                 assert not (response.location or "").startswith("/login"), rule.rule
