@@ -11,14 +11,17 @@ from flask_login import current_user
 
 from app.booking.errors import NotFound
 from app.booking.meetings import BOOKED, get_meeting
-from app.models import Meeting
+from app.models import Meeting, Reservation
+
+
+def advisor_ids(row: Meeting | Reservation) -> tuple[str, ...]:
+    """A meeting's (or a hold's) advisors, the lead first; a move keeps every one of them."""
+    return tuple(dict.fromkeys([row.employee_id, *(row.additional_employee_ids or [])]))
 
 
 def takes_part(meeting: Meeting, employee_id: str) -> bool:
     """Whether the advisor is the meeting's lead or one of its additional advisors."""
-    return meeting.employee_id == employee_id or employee_id in (
-        meeting.additional_employee_ids or []
-    )
+    return employee_id in advisor_ids(meeting)
 
 
 def their_meeting(meeting_id: str) -> Meeting:

@@ -16,7 +16,7 @@ from app.models import Employee, Meeting, Reservation, Room, User
 from app.staff import bp
 from app.staff.auth import staff_required
 from app.staff.forms import CancelMeetingForm
-from app.staff.meeting_access import still_open, their_meeting
+from app.staff.meeting_access import advisor_ids, still_open, their_meeting
 from app.wizard.meeting_view import MeetingView, meeting_view
 
 
@@ -71,14 +71,15 @@ def _cancelled_by(meeting: Meeting) -> str:
     return _("by staff (%(who)s)", who=who) if who else ""
 
 
-def _advisors(meeting: Meeting) -> list[str]:
-    """The names of the meeting's advisors, the lead first (one query)."""
-    ids = [meeting.employee_id, *(meeting.additional_employee_ids or [])]
+def advisor_names(row: Meeting | Reservation) -> list[str]:
+    """The names of a meeting's (or a hold's) advisors, the lead first (one query; an id that names
+    no employee stands as itself)."""
+    ids = advisor_ids(row)
     rows = db.session.execute(
         select(Employee.id, Employee.display_name).where(Employee.id.in_(ids))
     )
     names = {ident: name for ident, name in rows}
-    return [names[i] for i in ids if i in names]
+    return [names.get(i, i) for i in ids]
 
 
 def detail_of(meeting: Meeting) -> Detail:
@@ -86,7 +87,7 @@ def detail_of(meeting: Meeting) -> Detail:
     room = db.session.get(Room, meeting.room_id) if meeting.room_id else None
     return Detail(
         view=meeting_view(meeting),
-        advisors=_advisors(meeting),
+        advisors=advisor_names(meeting),
         room=room.name if room else "",
         booked_by=booked_by(meeting),
         moved_by=moved_by(meeting),

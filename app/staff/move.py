@@ -1,6 +1,6 @@
 """Moving one of the advisor's meetings (/staff/meetings/<id>/move): the wizard's week grid for the
 meeting's own advisors, meeting type, branch and length, with its own time counted as free; a time
-chosen there is held for the staff account (`staff_owner`, one hold per meeting: choosing again
+chosen there is held for the staff account (`hold_owner`, one hold per meeting: choosing again
 replaces it), then a page with the old and the new time and one button, which moves the meeting
 through `update_meeting`. Staff searches skip the minimum notice and the daily caps, as every
 search not made by a customer does (docs/staff.md)."""
@@ -20,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -35,23 +34,17 @@ from app.booking.reservations import (
     live_status,
     release,
     reserve,
-    staff_owner,
 )
 from app.extensions import db
 from app.i18n import fmt_when, local, org_zone
 from app.models import Meeting, Reservation, Room
 from app.staff import bp
-from app.staff.auth import staff_required
-from app.staff.meeting_access import still_open, their_meeting
+from app.staff.auth import hold_owner, staff_required
+from app.staff.meeting_access import advisor_ids, still_open, their_meeting
 from app.staff.meeting_detail import detail_of
 from app.wizard.holds import hold_again
 from app.wizard.routes import is_htmx
 from app.wizard.week import build_week_for, monday_of, parse_slot_value, parse_week, slot_value
-
-
-def _advisor_ids(meeting: Meeting) -> tuple[str, ...]:
-    """The meeting's advisors, the lead first: a move keeps every one of them."""
-    return tuple(dict.fromkeys([meeting.employee_id, *(meeting.additional_employee_ids or [])]))
 
 
 def staff_search(meeting: Meeting, start: datetime, length: timedelta) -> SlotQuery:
@@ -60,7 +53,7 @@ def staff_search(meeting: Meeting, start: datetime, length: timedelta) -> SlotQu
     physical = meeting.meeting_type == "Physical"
     return SlotQuery(
         require_employee_participation=True,
-        explicit_employee_ids=_advisor_ids(meeting),
+        explicit_employee_ids=advisor_ids(meeting),
         start=start,
         look_forward=length,
         duration=meeting.end_at - meeting.start_at,
@@ -133,7 +126,7 @@ def _fits(slot: Slot | None, meeting: Meeting) -> bool:
     """The chosen slot keeps the meeting's advisors, type, length and branch (a grid button does)."""
     if slot is None or slot.meeting_type != meeting.meeting_type:
         return False
-    if set(slot.employee_ids) != set(_advisor_ids(meeting)):
+    if set(slot.employee_ids) != set(advisor_ids(meeting)):
         return False
     if slot.end - slot.start != meeting.end_at - meeting.start_at:
         return False
@@ -157,7 +150,7 @@ def move_hold(meeting_id: str) -> Response | tuple[str, int]:
     slot = parse_slot_value(request.form.get("slot", ""), meeting.topic_id)
     if slot is None or not _fits(slot, meeting):
         abort(400)
-    ids = _advisor_ids(meeting)
+    ids = advisor_ids(meeting)
     hold_request = HoldRequest(
         token=_hold_token(meeting),
         start=slot.start,
@@ -170,7 +163,7 @@ def move_hold(meeting_id: str) -> Response | tuple[str, int]:
         customer_type_id=meeting.customer_type_id,
         existing_meeting_id=meeting.id,
         is_customer_initiated=False,
-        owner=staff_owner(current_user.id),
+        owner=hold_owner(),
     )
     try:
         held = reserve(hold_request, now=clock.now())
@@ -184,7 +177,7 @@ def move_hold(meeting_id: str) -> Response | tuple[str, int]:
 def _their_hold(meeting: Meeting, hold_id: str) -> Reservation:
     """This account's hold for moving this meeting (404 for anything else)."""
     try:
-        hold = get_reservation(hold_id, owner=staff_owner(current_user.id))
+        hold = get_reservation(hold_id, owner=hold_owner())
     except NotFound:
         abort(404)
     if hold.existing_meeting_id != meeting.id:
@@ -221,7 +214,7 @@ def move_confirm(meeting_id: str, hold_id: str) -> Response | str | tuple[str, i
 
 def _move_to(meeting: Meeting, hold: Reservation, now: datetime) -> Response | tuple[str, int]:
     """Move the meeting to the held time, all or nothing."""
-    owner = staff_owner(current_user.id)
+    owner = hold_owner()
     fresh: Reservation | None = hold
     if live_status(hold, now) != RESERVED:
         fresh = hold_again(
@@ -263,7 +256,7 @@ def _not_moved(meeting: Meeting, hold: Reservation, now: datetime) -> Response |
 def _let_go(hold: Reservation, now: datetime) -> None:
     """Release the hold (best effort: it runs out in five minutes anyway)."""
     try:
-        release(hold.id, hold.token, owner=staff_owner(current_user.id), now=now)
+        release(hold.id, hold.token, owner=hold_owner(), now=now)
     except DomainError:
         db.session.rollback()
 
