@@ -59,7 +59,7 @@ def wizard_owner(browser_token: str) -> str:
 
 
 def staff_owner(user_id: str) -> str:
-    """The owner of the holds one staff account makes (booking for a customer)."""
+    """The owner of the holds one staff account makes (booking for a customer, moving a meeting)."""
     return STAFF_OWNER + user_id
 
 

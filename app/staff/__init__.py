@@ -13,6 +13,8 @@ def init_staff(app: Flask) -> None:
         auth,
         book,
         branch_day,
+        meeting_detail,
+        move,
         my_meetings,
         routes,
         security,

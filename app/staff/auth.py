@@ -20,6 +20,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.exceptions import Forbidden
 
 from app import clock
+from app.booking.reservations import staff_owner
 from app.configuration.accounts import find_staff_user
 from app.extensions import db
 from app.models import User
@@ -74,6 +75,12 @@ def refusal(role: Role, *, enrolment: bool = False) -> Any:
     if not has_role(current_user, role):
         return current_app.handle_http_exception(Forbidden())
     return None
+
+
+def hold_owner() -> str:
+    """The owner of the holds the signed-in staff account takes (booking for a customer, moving a
+    meeting): another account can neither see nor use them."""
+    return staff_owner(str(current_user.id))
 
 
 def _must_enrol(user: User) -> bool:

@@ -28,7 +28,7 @@ from app.i18n import fmt_time, org_zone
 from app.models import Customer, Meeting, WizardDraft
 from app.staff import book_state as state
 from app.staff import bp
-from app.staff.auth import staff_required
+from app.staff.auth import hold_owner, staff_required
 from app.staff.book_views import hold_summary, meeting_summary, what_form
 from app.staff.booking import (
     StaffChoices,
@@ -206,7 +206,7 @@ def book_hold() -> Response | tuple[str, int]:
     try:
         if slot is None:
             raise Conflict("the slot is not available")
-        held = reserve(hold_request(chosen, slot, state.token(draft), state.owner()), now=now)
+        held = reserve(hold_request(chosen, slot, state.token(draft), hold_owner()), now=now)
         state.remember_hold(draft, held, week, now)
         status, message = 200, ("sr", _("Held until %(time)s.", time=fmt_time(held.expires_at)))
     except DomainError as refused:
@@ -265,7 +265,7 @@ def _book(draft: WizardDraft, chosen: StaffChoices, now: Any) -> Meeting:
     """Turn the booking's hold into the meeting, and remember a numbered customer, in one
     transaction."""
     who = state.customer(draft) or {}
-    hold = get_reservation(str(draft.reservation_id), owner=state.owner())
+    hold = get_reservation(str(draft.reservation_id), owner=hold_owner())
     if live_status(hold, now) != RESERVED:
         raise Conflict("the reservation has expired; reserve the slot again")
     request_ = MeetingRequest(
@@ -281,7 +281,7 @@ def _book(draft: WizardDraft, chosen: StaffChoices, now: Any) -> Meeting:
         customer_phone=who.get("phone", ""),
         locale=str(get_locale()),
         manage_token=secrets.token_urlsafe(24),
-        owner=state.owner(),
+        owner=hold_owner(),
     )
 
     def remember(meeting: Meeting) -> None:

@@ -4,9 +4,9 @@
 The draft belongs to the staff account that started it (`choices["user"]`): a draft id carried
 into another account's session reaches nothing. The customer's details live only in the draft
 (never in a URL or the cookie) and the draft is deleted when the meeting is booked. The hold is
-taken with the account's own owner (`staff:<user id>`) and the draft's token; `purge-expired`
-deletes a draft left behind (app/wizard/drafts.py `purge_drafts`), a grace period after its last
-write.
+taken with the account's own owner (app/staff/auth.py `hold_owner`, `staff:<user id>`) and the
+draft's token; `purge-expired` deletes a draft left behind (app/wizard/drafts.py `purge_drafts`), a
+grace period after its last write.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 from flask import session
 from flask_login import current_user
 
-from app.booking.reservations import staff_owner
 from app.extensions import db
 from app.models import Reservation, WizardDraft
 from app.staff.booking import StaffChoices
@@ -26,11 +25,6 @@ from app.wizard.drafts import DRAFT_ID_BYTES, live_draft
 
 SESSION_KEY = "staff_book"
 CUSTOMER_FIELDS = ("number", "name", "email", "phone")
-
-
-def owner() -> str:
-    """The owner of the signed-in account's holds."""
-    return staff_owner(str(current_user.id))
 
 
 def current(now: datetime) -> WizardDraft | None:

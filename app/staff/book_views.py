@@ -15,7 +15,6 @@ from app.extensions import db
 from app.models import (
     MEETING_TYPES,
     CustomerType,
-    Employee,
     Location,
     Meeting,
     Reservation,
@@ -23,9 +22,10 @@ from app.models import (
     Topic,
     WizardDraft,
 )
-from app.staff import book_state as state
+from app.staff.auth import hold_owner
 from app.staff.booking import AUTO, NO_ROOM, StaffChoices, bookable_advisors
 from app.staff.forms import MeetingChoicesForm
+from app.staff.meeting_detail import advisor_names
 from app.wizard.choices import MEETING_TYPE_LABELS, customer_type_label
 
 
@@ -100,17 +100,12 @@ class Summary:
 
 def _names(row: Reservation | Meeting) -> tuple[str, list[str], str, str]:
     """The topic, the advisors (lead first), the room and the branch of a hold or meeting."""
-    ids = [row.employee_id, *(row.additional_employee_ids or [])]
-    people = {
-        e.id: e.display_name
-        for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))
-    }
     topic = db.session.get(Topic, row.topic_id) if row.topic_id else None
     room = db.session.get(Room, row.room_id) if row.room_id else None
     place = room.location.name if room is not None else ""
     return (
         (topic.name if topic else ""),
-        [people.get(i, i) for i in ids],
+        advisor_names(row),
         (room.name if room else ""),
         place,
     )
@@ -121,7 +116,7 @@ def hold_summary(draft: WizardDraft | None, now: datetime) -> Summary | None:
     if draft is None or not draft.reservation_id:
         return None
     try:
-        hold = get_reservation(draft.reservation_id, owner=state.owner())
+        hold = get_reservation(draft.reservation_id, owner=hold_owner())
     except NotFound:
         return None
     if live_status(hold, now) != RESERVED:

@@ -6,20 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import clock
-from app.booking.errors import Conflict, NotFound
-from app.booking.meetings import BOOKED, cancel_meeting, get_meeting, list_meetings
+from app.booking.errors import Conflict
+from app.booking.meetings import BOOKED, cancel_meeting, list_meetings
 from app.extensions import db
 from app.i18n import local
-from app.models import Meeting, Room, User
+from app.models import Meeting, Room
 from app.staff import bp
 from app.staff.auth import staff_required
 from app.staff.forms import CancelMeetingForm
+from app.staff.meeting_access import takes_part, their_meeting
+from app.staff.meeting_detail import booked_by, detail_page
 from app.wizard.meeting_view import MeetingView, meeting_view
 
 DAYS_AHEAD = 60
@@ -35,30 +37,12 @@ class Row:
     form: CancelMeetingForm
 
 
-def _involves(meeting: Meeting, employee_id: str) -> bool:
-    return meeting.employee_id == employee_id or employee_id in (
-        meeting.additional_employee_ids or []
-    )
-
-
 def upcoming(employee_id: str, now: datetime) -> list[Meeting]:
     """Booked meetings of this advisor (lead or additional) starting from now, next 60 days."""
     found = list_meetings(start_from=now, end_to=now + timedelta(days=DAYS_AHEAD))
     return [
-        m for m in found if m.status == BOOKED and m.start_at >= now and _involves(m, employee_id)
+        m for m in found if m.status == BOOKED and m.start_at >= now and takes_part(m, employee_id)
     ]
-
-
-def _booked_by(meeting: Meeting) -> str:
-    """Who booked the meeting, and how."""
-    if meeting.booked_by == "employee":
-        user = (
-            db.session.get(User, meeting.booked_by_user_id) if meeting.booked_by_user_id else None
-        )
-        return _("by staff (%(who)s)", who=user.email) if user else _("by staff")
-    if meeting.client_id:
-        return _("the customer, through the API (%(client)s)", client=meeting.client_id)
-    return _("the customer, in the booking pages")
 
 
 def _days(
@@ -68,7 +52,7 @@ def _days(
     for meeting in upcoming(employee_id, now):
         room = db.session.get(Room, meeting.room_id) if meeting.room_id else None
         form = failed[1] if failed and failed[0] == meeting.id else CancelMeetingForm(formdata=None)
-        row = Row(meeting_view(meeting), room.name if room else "", _booked_by(meeting), form)
+        row = Row(meeting_view(meeting), room.name if room else "", booked_by(meeting), form)
         days.setdefault(local(meeting.start_at).date(), []).append(row)
     return list(days.items())
 
@@ -93,18 +77,15 @@ def my_meetings() -> str:
 @bp.post("/staff/meetings/<meeting_id>/cancel")
 @staff_required("advisor")
 def cancel(meeting_id: str) -> Response | tuple[str, int]:
-    """Cancel one of this advisor's meetings with a reason (404 for anyone else's)."""
-    try:
-        meeting = get_meeting(meeting_id)
-    except NotFound:
-        abort(404)
-    if not _involves(meeting, current_user.employee_id):
-        abort(404)
+    """Cancel one of this advisor's meetings with a reason (404 for anyone else's); sent from the
+    meeting's own page (`back=meeting`), a missing reason is shown there and success returns there."""
+    meeting = their_meeting(meeting_id)
+    from_detail = request.form.get("back") == "meeting"
     if meeting.status != BOOKED:
         return _gone(), 409
     form = CancelMeetingForm()
     if not form.validate_on_submit():
-        return _page(failed=(meeting.id, form)), 400
+        return (detail_page(meeting, form) if from_detail else _page((meeting.id, form))), 400
     try:
         cancel_meeting(
             meeting.id,
@@ -115,6 +96,8 @@ def cancel(meeting_id: str) -> Response | tuple[str, int]:
     except Conflict:
         return _gone(), 409
     flash(_("The meeting is cancelled. The customer's link now shows it as cancelled."), "success")
+    if from_detail:
+        return redirect(url_for("staff.meeting_page", meeting_id=meeting.id))
     return redirect(url_for("staff.my_meetings"))
 
 

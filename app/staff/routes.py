@@ -25,6 +25,9 @@ from app.staff.auth import (
 )
 from app.staff.forms import CodeForm, LoginForm
 
+# Forms on a meeting's pages: a missing or stale token is sent back there (after the guard).
+MEETING_FORMS = {"staff.cancel", "staff.move_hold", "staff.move_confirm", "staff.move_release"}
+
 
 def _account_limit() -> str:
     return str(current_app.config["BOOKME_LOGIN_ACCOUNT_LIMIT"])
@@ -142,12 +145,15 @@ def form_expired(error: CSRFError) -> tuple[str, int] | Response:
         return redirect(url_for("staff.login_code"))
     if request.endpoint in BOOK_PAGES:  # booking for a customer: guard first, then the step again
         return _book_form_expired()
-    if request.endpoint == "staff.cancel":  # the CSRF check runs before the guard: guard first
+    if request.endpoint in MEETING_FORMS:  # the CSRF check runs before the guard: guard first
         refused = refusal("advisor")
         if refused is not None:
             return refused  # type: ignore[no-any-return]
         flash(_("The form had expired. Please try again."), "info")
-        return redirect(url_for("staff.my_meetings"))
+        meeting_id = (request.view_args or {}).get("meeting_id")
+        if request.endpoint == "staff.cancel" and request.form.get("back") != "meeting":
+            return redirect(url_for("staff.my_meetings"))
+        return redirect(url_for("staff.meeting_page", meeting_id=meeting_id))
     message = _("The form had expired. Please sign in again.")
     return render_template("staff/login.html", form=LoginForm(), failed=False, blocked=message), 400
 

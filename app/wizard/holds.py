@@ -93,8 +93,30 @@ def hold_view(now: datetime) -> HoldView | None:
 
 def retake(view: HoldView, now: datetime) -> Reservation | None:
     """Hold the same time again after the first hold ran out; None when it has been taken since."""
-    old = view.reservation
     token = state.hold_token()
+    fresh = hold_again(
+        view.reservation,
+        token=token,
+        owner=wizard_owner(token),
+        customer_type_id=view.choices.customer_type,
+        is_customer_initiated=True,
+        now=now,
+    )
+    if fresh is not None:
+        state.remember_hold(fresh, view.choices, view.week)
+    return fresh
+
+
+def hold_again(
+    old: Reservation,
+    *,
+    token: str,
+    owner: str,
+    customer_type_id: str | None,
+    is_customer_initiated: bool,
+    now: datetime,
+) -> Reservation | None:
+    """The same time, advisors and room as `old` held again for `owner`; None when taken since."""
     request = HoldRequest(
         token=token,
         start=old.start_at,
@@ -104,18 +126,16 @@ def retake(view: HoldView, now: datetime) -> Reservation | None:
         room_id=old.room_id,
         meeting_type=old.meeting_type,
         topic_id=old.topic_id,
-        customer_type_id=view.choices.customer_type,
+        customer_type_id=customer_type_id,
         existing_meeting_id=old.existing_meeting_id,
-        is_customer_initiated=True,
-        owner=wizard_owner(token),
+        is_customer_initiated=is_customer_initiated,
+        owner=owner,
     )
     try:
-        fresh = reserve(request, now=now)
+        return reserve(request, now=now)
     except DomainError:
         db.session.rollback()
         return None
-    state.remember_hold(fresh, view.choices, view.week)
-    return fresh
 
 
 def consumed_meeting_id(reservation_id: str) -> str | None:
