@@ -65,3 +65,14 @@ def test_a_customer_known_meanwhile_keeps_their_record_when_the_booking_is_made(
     confirm(advisor)
     assert db.session.query(Meeting).one().customer_name == "Typed Name"  # the meeting's copy
     assert _details("C-7") == ("Real Name", "real@example.dk", "")
+
+
+def test_a_topic_that_lists_no_meeting_types_is_booked_as_any_type(advisor, world):
+    # The engine reads an empty list as every type (app/booking/rules.py topic_meeting_types).
+    world.staff_only.meeting_types = []
+    db.session.commit()
+    new_customer(advisor)
+    assert what(advisor, world, advisors=[world.anna.id]).location == "/staff/book/times"
+    hold_at(advisor, page(advisor, "/staff/book/times"), at(9))
+    confirm(advisor)
+    assert db.session.query(Meeting).one().meeting_type == "Physical"
