@@ -8,7 +8,7 @@ import pytest
 
 from app.booking.customers import remember_customer
 from app.extensions import db
-from app.models import Customer, Meeting
+from app.models import Customer, Meeting, Reservation
 from tests.factories import at
 from tests.web.staff_book_helpers import confirm, hold_at, new_customer, page, what
 from tests.web.staff_helpers import make_staff, sign_in
@@ -76,3 +76,26 @@ def test_a_topic_that_lists_no_meeting_types_is_booked_as_any_type(advisor, worl
     hold_at(advisor, page(advisor, "/staff/book/times"), at(9))
     confirm(advisor)
     assert db.session.query(Meeting).one().meeting_type == "Physical"
+
+
+def test_changing_the_meeting_after_holding_a_time_gives_the_hold_up(advisor, world):
+    new_customer(advisor)
+    what(advisor, world, advisors=[world.anna.id])
+    hold_at(advisor, page(advisor, "/staff/book/times"), at(9))
+    assert what(advisor, world, advisors=[world.bo.id]).location == "/staff/book/times"
+    # The old hold (Anna at 9) neither blocks Anna's calendar nor shows on the confirm page.
+    assert db.session.query(Reservation).one().status == "Released"
+    assert advisor.get("/staff/book/confirm").location == "/staff/book/times"
+    hold_at(advisor, page(advisor, "/staff/book/times"), at(9))
+    confirm(advisor)
+    assert db.session.query(Meeting).one().employee_id == world.bo.id
+
+
+def test_the_same_answers_again_keep_the_hold(advisor, world):
+    new_customer(advisor)
+    what(advisor, world, advisors=[world.anna.id])
+    hold_at(advisor, page(advisor, "/staff/book/times"), at(9))
+    what(advisor, world, advisors=[world.anna.id])
+    assert db.session.query(Reservation).one().status == "Reserved"
+    confirm(advisor)
+    assert db.session.query(Meeting).one().employee_id == world.anna.id
