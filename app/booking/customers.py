@@ -3,9 +3,10 @@ meeting is booked for them. The only code that writes customers.
 
 - `search_customers(text, *, limit) -> list[Customer]`: customers whose number, name or e-mail
   contains `text` (case-insensitive), or whose phone contains its digits.
-- `remember_customer(number, name, email, phone) -> None`: insert the customer, or update the
-  details given (an empty field keeps what was known); one statement, so two bookings for the same
-  new customer at once cannot collide. Runs inside the caller's transaction.
+- `remember_customer(number, name, email, phone) -> None`: insert a customer the bank does not
+  know yet; a known customer's record is never rewritten by a booking (what an advisor typed for
+  one meeting stays on that meeting). One statement, so two bookings for the same new customer at
+  once cannot collide. Runs inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -54,14 +55,9 @@ def search_customers(text: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
 
 
 def remember_customer(number: str, name: str, email: str, phone: str) -> None:
-    """Insert or update the customer with this number (details left empty stay as known)."""
+    """Insert the customer with this number unless the bank already knows them (then nothing)."""
     values = {"id": number, "name": name, "email": email, "phone": phone}
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Customer).values(**values)
-    changed = {k: stmt.excluded[k] for k in ("name", "email", "phone") if values[k]}
-    if changed:
-        stmt = stmt.on_conflict_do_update(index_elements=[Customer.id], set_=changed)
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=[Customer.id])
+    stmt = insert(Customer).values(**values).on_conflict_do_nothing(index_elements=[Customer.id])
     db.session.execute(stmt)

@@ -54,11 +54,17 @@ def resolve_meeting_locations(
     return frozenset()
 
 
+def topic_meeting_types(listed: Iterable[str] | None) -> tuple[str, ...]:
+    """The meeting types a topic allows: the ones it lists, every type when it lists none."""
+    chosen = set(listed or ())
+    return tuple(t for t in MEETING_TYPES if not chosen or t in chosen)
+
+
 def resolve_meeting_types(query: SlotQuery, facts: Facts) -> tuple[str, ...]:
     """The requested meeting types, else the topic's, else all; never one the topic disallows."""
-    allowed = facts.topic.meeting_types if facts.topic and facts.topic.meeting_types else None
-    wanted = query.meeting_types or tuple(allowed or MEETING_TYPES)
-    return tuple(t for t in MEETING_TYPES if t in set(wanted) and (allowed is None or t in allowed))
+    allowed = topic_meeting_types(facts.topic.meeting_types if facts.topic else None)
+    wanted = set(query.meeting_types or allowed)
+    return tuple(t for t in allowed if t in wanted)
 
 
 def _descendants(groups: Iterable[CompetenceGroupFacts], roots: Iterable[str]) -> set[str]:

@@ -193,10 +193,10 @@ REGISTRY.register(OutboxCollector())  # once, when this module is first imported
 
 def _authorised() -> bool:
     """The request carries `Authorization: Bearer <BOOKME_METRICS_TOKEN>` (compared in constant
-    time)."""
-    expected = str(current_app.config["BOOKME_METRICS_TOKEN"])
+    time, as bytes: `compare_digest` refuses non-ASCII text, which any caller can send)."""
+    expected = str(current_app.config["BOOKME_METRICS_TOKEN"]).encode()
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), expected)
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), expected)
 
 
 @bp.get("/metrics")

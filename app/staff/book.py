@@ -100,7 +100,13 @@ def book_customer() -> Response | tuple[str, int]:
         state.save_customer(values, known=True, now=now)
         return redirect(url_for("staff.book_what"))
     form = NewCustomerForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.customer_number.data and db.session.get(Customer, form.customer_number.data):
+        valid = False  # a known customer is chosen from the search, never retyped over
+        form.customer_number.errors = [
+            _("A customer with this number is already known. Find them above instead.")
+        ]
+    if not valid:
         return _customer_page(CustomerSearchForm(formdata=None), form, None, 422)
     values = {
         "number": form.customer_number.data or "",

@@ -11,6 +11,7 @@ grace period after its last write.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from datetime import datetime
 from typing import Any
@@ -18,8 +19,11 @@ from typing import Any
 from flask import session
 from flask_login import current_user
 
+from app.booking.errors import DomainError
+from app.booking.reservations import release
 from app.extensions import db
 from app.models import Reservation, WizardDraft
+from app.staff.auth import hold_owner
 from app.staff.booking import StaffChoices
 from app.wizard.drafts import DRAFT_ID_BYTES, live_draft
 
@@ -75,12 +79,22 @@ def save_customer(values: dict[str, str], *, known: bool, now: datetime) -> None
 
 
 def save_choices(chosen: StaffChoices, now: datetime) -> None:
-    """Keep the "what" answers (the account and the hold token stay)."""
+    """Keep the "what" answers (the account and the hold token stay). Changed answers give up the
+    time held for the old ones: it may not fit them, and it would block the calendar meanwhile."""
     draft = _open(now)
+    if draft.reservation_id and choices(draft) != chosen:
+        _give_up_hold(draft, now)
     kept: dict[str, str] = {k: draft.choices[k] for k in ("user", "token") if k in draft.choices}
     draft.choices = {**kept, **chosen.to_draft()}
     draft.expires_at = now
     db.session.commit()
+
+
+def _give_up_hold(draft: WizardDraft, now: datetime) -> None:
+    """Release the booking's hold (nothing when it already ran out or is gone)."""
+    with contextlib.suppress(DomainError):  # gone, or already a meeting: nothing to release
+        release(str(draft.reservation_id), token(draft), owner=hold_owner(), now=now)
+    draft.reservation_id = None
 
 
 def token(draft: WizardDraft) -> str:

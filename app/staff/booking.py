@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.booking.query import Slot, SlotQuery
 from app.booking.reservations import HoldRequest
-from app.booking.rules import PHYSICAL
+from app.booking.rules import PHYSICAL, topic_meeting_types
 from app.extensions import db
 from app.models import Employee, Location, OrganisationSettings, Room, Topic
 from app.wizard.week import Search
@@ -155,7 +155,7 @@ def choice_errors(choices: StaffChoices) -> dict[str, str]:
     topic = db.session.get(Topic, choices.topic)
     if topic is None:
         return {"topic": _("Choose a topic.")}
-    if choices.meeting_type not in (topic.meeting_types or []):
+    if choices.meeting_type not in topic_meeting_types(topic.meeting_types):
         errors["meeting_type"] = _("This topic is not offered as this kind of meeting.")
     allowed = {c.id for c in topic.customer_types}
     if choices.customer_type and allowed and choices.customer_type not in allowed:

@@ -42,7 +42,9 @@ def api(app, bank):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "authorization", [None, "Bearer wrong-token", f"Basic {METRICS_TOKEN}", "Bearer "]
+    "authorization",
+    # A non-ASCII token (a header is read as Latin-1) must be refused, not crash the comparison.
+    [None, "Bearer wrong-token", f"Basic {METRICS_TOKEN}", "Bearer ", "Bearer \u00e9t\u00e9"],
 )
 def test_metrics_without_the_right_bearer_token_answer_401(metrics_on, client, authorization):
     headers = {"Authorization": authorization} if authorization else {}
