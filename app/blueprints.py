@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Attach the JSON API, the OAuth server, the customer wizard and the advisor pages."""
+    """Attach the JSON API, the OAuth server, the customer wizard, the advisor and the admin pages."""
+    from app.admin import init_admin
     from app.api import init_api
     from app.api.errors import install_app_handlers
     from app.staff import init_staff
@@ -16,5 +17,6 @@ def register_blueprints(app: Flask) -> None:
     init_api(app)
     init_wizard(app)
     init_staff(app)
+    init_admin(app)
     install_app_handlers(app, page=error_page)  # JSON on API paths, the site's pages elsewhere
     log_exceptions_by_route(app)
