@@ -1,0 +1,54 @@
+"""The outbox table: one row per message to deliver, written in the transaction of its change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db_types import UTCDateTime, new_id
+from app.extensions import Base, db
+
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+_PENDING = text("delivered_at IS NULL AND dead_at IS NULL")
+
+
+class OutboxMessage(Model):
+    """A message owed to someone because a meeting changed: an e-mail now, a webhook later.
+
+    `id` is the message's stable identity (the e-mail's Message-ID is made from it), so a
+    receiver can drop a repeat of an at-least-once delivery. `payload` holds ids and what the
+    change alone knows (old time, cancellation reason); the message is rendered at delivery.
+    `last_error` names the failure's kind and code only, never an address or a name.
+    """
+
+    __tablename__ = "outbox_messages"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(20))
+    event: Mapped[str] = mapped_column(String(40))
+    meeting_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        Index(
+            "ix_outbox_messages_pending",
+            "available_at",
+            postgresql_where=_PENDING,
+            sqlite_where=_PENDING,
+        ),
+    )

@@ -1,0 +1,65 @@
+"""the transactional outbox
+
+Revision ID: 0010
+Revises: 0008
+Create Date: 2026-12-01 20:00:00.000000
+
+`outbox_messages`: one row per notification owed because a meeting changed, written in the same
+transaction as the change and delivered by `bookme worker` (app/notifications/). A partial index
+on `available_at` over the undelivered, living rows keeps the worker's claim query small.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import app.db_types
+
+# revision identifiers, used by Alembic.
+revision = '0010'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+_PENDING = sa.text('delivered_at IS NULL AND dead_at IS NULL')
+
+
+def upgrade():
+    op.create_table(
+        'outbox_messages',
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('event', sa.String(length=40), nullable=False),
+        sa.Column('meeting_id', sa.String(length=36), nullable=False),
+        sa.Column('payload', sa.JSON(), nullable=False),
+        sa.Column('created_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('available_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('last_error', sa.String(length=200), nullable=True),
+        sa.Column('locked_by', sa.String(length=64), nullable=True),
+        sa.Column('locked_until', app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('delivered_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('dead_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['meeting_id'],
+            ['meetings.id'],
+            name=op.f('fk_outbox_messages_meeting_id_meetings'),
+            ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    )
+    op.create_index(
+        op.f('ix_outbox_messages_meeting_id'), 'outbox_messages', ['meeting_id'], unique=False
+    )
+    op.create_index(
+        'ix_outbox_messages_pending',
+        'outbox_messages',
+        ['available_at'],
+        unique=False,
+        postgresql_where=_PENDING,
+        sqlite_where=_PENDING,
+    )
+
+
+def downgrade():
+    op.drop_index('ix_outbox_messages_pending', table_name='outbox_messages')
+    op.drop_index(op.f('ix_outbox_messages_meeting_id'), table_name='outbox_messages')
+    op.drop_table('outbox_messages')
