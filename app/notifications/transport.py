@@ -27,6 +27,10 @@ class Transport(Protocol):
     def send(self, message: EmailMessage) -> None: ...
 
 
+class Unreachable(ConnectionError):
+    """The mail server could not be reached: no use trying the pass's other messages now."""
+
+
 class SmtpTransport:
     """The bank's mail server, with the security the settings ask for."""
 
@@ -59,15 +63,18 @@ class SmtpTransport:
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
-            context = ssl.create_default_context()
-            if self.security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=context
-                )
-            else:
-                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-                if self.security == "starttls":
-                    smtp.starttls(context=context)
+            try:
+                if self.security == "tls":
+                    context = ssl.create_default_context()
+                    smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                        self.host, self.port, timeout=self.timeout, context=context
+                    )
+                else:
+                    smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            except (OSError, smtplib.SMTPConnectError) as exc:
+                raise Unreachable(type(exc).__name__) from exc
+            if self.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
             if self.user:
                 smtp.login(self.user, self.password or "")
             self._smtp = smtp

@@ -29,7 +29,7 @@ from app.booking.locking import write_transaction
 from app.extensions import db
 from app.notifications.mail import build_message
 from app.notifications.models import OutboxMessage
-from app.notifications.transport import Transport
+from app.notifications.transport import Transport, Unreachable
 
 log = logging.getLogger("bookme.outbox")
 Clock = Callable[[], datetime]
@@ -111,9 +111,15 @@ def run_once(
     counts = {"delivered": 0, "failed": 0, "dead": 0}
     if not ids:
         return PassResult()
+    rng = rng or random.Random()
     with transport:
-        for message_id in ids:
-            outcome = _deliver(message_id, transport, worker_id, clock, rng or random.Random())
+        for n, message_id in enumerate(ids):
+            try:
+                outcome = _deliver(message_id, transport, worker_id, clock, rng)
+            except Unreachable as down:  # the rest would fail alike: retry them all later
+                for waiting in ids[n:]:
+                    counts[_failed(waiting, worker_id, down, clock(), rng)] += 1
+                break
             counts[outcome] += 1
     return PassResult(**counts)
 
@@ -130,6 +136,9 @@ def _deliver(
         email = build_message(row, now=clock())
         if email is not None:
             transport.send(email)
+    except Unreachable:
+        db.session.rollback()
+        raise
     except Exception as exc:  # any failure: retried later, and never the message's content
         db.session.rollback()
         return _failed(message_id, worker_id, exc, clock(), rng)
@@ -174,6 +183,8 @@ def _finish(message_id: str, worker_id: str, **values: object) -> None:
 
 def describe(exc: Exception) -> str:
     """The failure's kind and SMTP code: never its text, which may name an address."""
+    if isinstance(exc, Unreachable) and exc.args:
+        return f"{type(exc).__name__} {exc.args[0]}"[:200]
     code = getattr(exc, "smtp_code", None)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = sorted({c for c, _ in exc.recipients.values()})

@@ -95,7 +95,8 @@ def bank(app) -> Bank:  # type: ignore[no-untyped-def]
 
 def book(bank: Bank, clock, token: str = "tok-1", start=SLOT_START, **kw):  # type: ignore[no-untyped-def]
     """A meeting booked through the service, as the wizard books it (with a private link)."""
-    hold = reserve(bank.hold(token, start=start), now=clock.now)
+    owner = kw.pop("owner", "wizard:browser-1")
+    hold = reserve(bank.hold(token, start=start, owner=owner), now=clock.now)
     values: dict[str, Any] = dict(
         time_slot_id=hold.id,
         meeting_type="Physical",
@@ -107,7 +108,7 @@ def book(bank: Bank, clock, token: str = "tok-1", start=SLOT_START, **kw):  # ty
         customer_email="karen@example.test",
         locale="da",
         manage_token=f"private-link-{token}-0123456789",
-        owner=bank.hold(token).owner,
+        owner=owner,
     )
     values.update(kw)
     return create_meeting(MeetingRequest(**values), now=clock.now)
