@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -9,20 +10,25 @@ from types import FrameType
 import click
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from app.cli import bookme_cli, needs_schema
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+
+log = logging.getLogger("bookme.worker")
 
 
 @bookme_cli.command("worker")
 @click.option("--once", is_flag=True, help="One pass over what is due, then exit (tests, cron).")
 @needs_schema
 def worker(once: bool) -> None:
-    """Deliver the outbox: e-mails for booked, moved and cancelled meetings."""
+    """Deliver the outbox (e-mails for booked, moved and cancelled meetings) and run the periodic
+    jobs (reminders due, expired holds purged)."""
     from app import clock
+    from app.notifications.jobs import run_due_jobs
     from app.notifications.transport import NoTransport, configured_transport
-    from app.notifications.worker import new_worker_id, run_once
+    from app.notifications.worker import PassResult, new_worker_id, run_once
 
     try:
         configured_transport()
@@ -34,7 +40,15 @@ def worker(once: bool) -> None:
         click.echo(f"outbox worker {worker_id} started")
     poll = float(current_app.config["BOOKME_WORKER_POLL_SECONDS"])
     while True:
-        result = run_once(configured_transport(), worker_id=worker_id, clock=clock.now)
+        try:
+            run_due_jobs(worker_id, clock.now())
+            result = run_once(configured_transport(), worker_id=worker_id, clock=clock.now)
+        except OperationalError as exc:  # the database is away: wait for it, do not die
+            if once:
+                raise
+            db.session.rollback()
+            log.warning("worker %s: database unavailable (%s)", worker_id, type(exc.orig).__name__)
+            result = PassResult()
         if once:
             click.echo(f"delivered {result.delivered}, failed {result.failed}, dead {result.dead}")
             return

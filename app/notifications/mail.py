@@ -9,6 +9,7 @@ mail changes anything on GET, and there are no tracking images.
 
 from __future__ import annotations
 
+import email.policy
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -29,6 +30,7 @@ from app.notifications.outbox import (
     BOOKED,
     CANCELLED,
     MOVED,
+    REMINDER,
     STAFF,
     advisor_addresses,
     customer_address,
@@ -36,12 +38,16 @@ from app.notifications.outbox import (
 from app.wizard.choices import MEETING_TYPE_LABELS
 from app.wizard.meeting_view import meeting_view
 
+# Long enough that a subject is not folded: Python folds before an encoded word leaving a space
+# on both sides, which readers then show as two.
+HEADERS_POLICY = email.policy.default.clone(max_line_length=200)
+
 
 def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
     """The e-mail for one outbox row, or None when there is nothing to send any more: its
     recipient has no address, or the meeting was cancelled since (its cancellation follows)."""
     meeting = db.session.get(Meeting, row.meeting_id)
-    if meeting is None or (row.event != CANCELLED and meeting.status == "Cancelled"):
+    if meeting is None or _superseded(row, meeting):
         return None
     recipient = _recipient(row, meeting)
     if recipient is None:
@@ -57,7 +63,7 @@ def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
         subject = _subject(row.event, audience, context)
         text = render_template(f"mail/{audience}.txt", **context)
         html = render_template(f"mail/{audience}.html", subject=subject, **context)
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADERS_POLICY)
     sender = current_app.config["BOOKME_SMTP_SENDER"]
     message["From"] = formataddr((bank, sender))
     message["To"] = formataddr((recipient[1], recipient[0]))
@@ -70,6 +76,14 @@ def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
     _attach_calendar(message, meeting, now)
     message["Content-Language"] = locale  # after the body: setting content clears Content-*
     return message
+
+
+def _superseded(row: OutboxMessage, meeting: Meeting) -> bool:
+    """Cancelled since (its cancellation follows), or a reminder of a time since moved."""
+    if row.event != CANCELLED and meeting.status == "Cancelled":
+        return True
+    start = row.payload.get("start")
+    return row.event == REMINDER and start != meeting.start_at.isoformat()
 
 
 def message_id(outbox_id: str, sender: str) -> str:
@@ -125,6 +139,7 @@ def _context(row: OutboxMessage, meeting: Meeting, name: str, bank: str) -> dict
         "BOOKED": BOOKED,
         "MOVED": MOVED,
         "CANCELLED": CANCELLED,
+        "REMINDER": REMINDER,
     }
 
 
@@ -160,6 +175,9 @@ def _subject(event: str, audience: str, context: dict[str, Any]) -> str:
             BOOKED: gettext("Your meeting with %(bank)s is booked", bank=context["bank"]),
             MOVED: gettext("Your meeting with %(bank)s is moved", bank=context["bank"]),
             CANCELLED: gettext("Your meeting with %(bank)s is cancelled", bank=context["bank"]),
+            REMINDER: gettext(
+                "Reminder: your meeting with %(bank)s %(when)s", bank=context["bank"], when=when
+            ),
         }
     return subjects[event]
 

@@ -44,6 +44,8 @@ class OutboxMessage(Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set for messages a periodic job owes (a reminder): a second worker's insert is refused.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     __table_args__ = (
         Index(
             "ix_outbox_messages_pending",
@@ -52,3 +54,13 @@ class OutboxMessage(Model):
             sqlite_where=_PENDING,
         ),
     )
+
+
+class WorkerJob(Model):
+    """A periodic job of the worker: whoever moves `next_run_at` on first runs it this tick."""
+
+    __tablename__ = "worker_jobs"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_worker: Mapped[str | None] = mapped_column(String(64))

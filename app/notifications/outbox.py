@@ -19,7 +19,8 @@ from app.notifications.models import OutboxMessage
 
 EMAIL = "email"
 BOOKED, MOVED, CANCELLED = "meeting.booked", "meeting.moved", "meeting.cancelled"
-EVENTS = (BOOKED, MOVED, CANCELLED)
+REMINDER = "meeting.reminder"  # owed by the reminder job (app/notifications/reminders.py)
+EVENTS = (BOOKED, MOVED, CANCELLED, REMINDER)
 CUSTOMER, ADVISOR = "customer", "advisor"
 # Who made the change, from the owner/actor strings the services already receive.
 WIZARD, API, STAFF, SERVICE = "wizard", "api", "staff", "service"

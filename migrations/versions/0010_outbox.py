@@ -6,7 +6,9 @@ Create Date: 2026-12-01 20:00:00.000000
 
 `outbox_messages`: one row per notification owed because a meeting changed, written in the same
 transaction as the change and delivered by `bookme worker` (app/notifications/). A partial index
-on `available_at` over the undelivered, living rows keeps the worker's claim query small.
+on `available_at` over the undelivered, living rows keeps the worker's claim query small;
+`dedupe_key` (unique) keeps a periodic job's message (a reminder) from being owed twice.
+`worker_jobs`: the worker's periodic jobs, each run by one worker per tick.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -38,6 +40,7 @@ def upgrade():
         sa.Column('locked_until', app.db_types.UTCDateTime(timezone=True), nullable=True),
         sa.Column('delivered_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
         sa.Column('dead_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('dedupe_key', sa.String(length=120), nullable=True),
         sa.ForeignKeyConstraint(
             ['meeting_id'],
             ['meetings.id'],
@@ -45,6 +48,7 @@ def upgrade():
             ondelete='CASCADE',
         ),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+        sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_messages_dedupe_key')),
     )
     op.create_index(
         op.f('ix_outbox_messages_meeting_id'), 'outbox_messages', ['meeting_id'], unique=False
@@ -58,8 +62,18 @@ def upgrade():
         sqlite_where=_PENDING,
     )
 
+    op.create_table(
+        'worker_jobs',
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('next_run_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('last_run_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('last_worker', sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint('name', name=op.f('pk_worker_jobs')),
+    )
+
 
 def downgrade():
+    op.drop_table('worker_jobs')
     op.drop_index('ix_outbox_messages_pending', table_name='outbox_messages')
     op.drop_index(op.f('ix_outbox_messages_meeting_id'), table_name='outbox_messages')
     op.drop_table('outbox_messages')
