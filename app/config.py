@@ -50,6 +50,8 @@ def _notification_settings(env: os._Environ[str]) -> dict[str, Any]:
         "BOOKME_SMTP_PASSWORD": env.get("BOOKME_SMTP_PASSWORD"),
         "BOOKME_SMTP_SENDER": env.get("BOOKME_SMTP_SENDER", "bookme@localhost"),
         "BOOKME_MAIL_DIR": env.get("BOOKME_MAIL_DIR"),
+        # Development only (make run): /dev/mail shows the maildir's e-mails to anyone.
+        "BOOKME_DEV_MAIL_PAGE": env.get("BOOKME_DEV_MAIL_PAGE") == "1",
         "BOOKME_SMTP_TIMEOUT_SECONDS": float(env.get("BOOKME_SMTP_TIMEOUT_SECONDS", "30")),
         # The language of a message whose meeting records none (API bookings).
         "BOOKME_MAIL_LOCALE": env.get("BOOKME_MAIL_LOCALE", "da"),
