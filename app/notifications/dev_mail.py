@@ -44,7 +44,7 @@ def inbox() -> str:
 
 
 def _newest(path: str) -> list[MailView]:
-    if not os.path.isdir(path):
+    if not os.path.isdir(os.path.join(path, "cur")):  # no e-mail filed yet
         return []
     box = mailbox.Maildir(path, create=False)
     filed = sorted(box.items(), key=lambda item: item[1].get_date(), reverse=True)[:SHOWN]

@@ -108,7 +108,7 @@ def run_once(
 ) -> PassResult:
     """Claim what is due and deliver it through `transport`; one pass, no sleeping."""
     ids = claim(worker_id, clock())
-    counts = {"delivered": 0, "failed": 0, "dead": 0}
+    counts = {"delivered": 0, "failed": 0, "dead": 0, "lost": 0}
     if not ids:
         return PassResult()
     rng = rng or random.Random()
@@ -121,17 +121,18 @@ def run_once(
                     counts[_failed(waiting, worker_id, down, clock(), rng)] += 1
                 break
             counts[outcome] += 1
-    return PassResult(**counts)
+    return PassResult(counts["delivered"], counts["failed"], counts["dead"])
 
 
 def _deliver(
     message_id: str, transport: Transport, worker_id: str, clock: Clock, rng: random.Random
 ) -> str:
-    """Send one leased message and record the outcome; 'delivered', 'failed' or 'dead'."""
+    """Send one leased message and record the outcome: 'delivered', 'failed', 'dead', or 'lost'
+    (the lease ran out and another worker has the message now)."""
     db.session.rollback()  # a fresh read: render from the database as it is now
     row = db.session.get(OutboxMessage, message_id)
     if row is None or row.locked_by != worker_id:
-        return "failed"  # our lease ran out and another worker took it
+        return "lost"
     try:
         email = build_message(row, now=clock())
         if email is not None:
