@@ -111,3 +111,6 @@ def outbox_retry(message_id: str | None, retry_all: bool) -> None:
     if message_id and count == 0:
         raise click.ClickException(f"no dead message {message_id}")
     click.echo(f"{count} message(s) will be retried")
+
+
+from app.notifications import webhook_commands as _webhook_commands  # noqa: E402,F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_types import UTCDateTime, new_id
@@ -46,6 +46,11 @@ class OutboxMessage(Model):
     dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set for messages a periodic job owes (a reminder): a second worker's insert is refused.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Messages of one stream (a webhook endpoint) go out in order per meeting: none is claimed
+    # while one of the same stream and meeting with a lower `position` (the meeting's sequence
+    # at the change) is still owed.
+    stream: Mapped[str | None] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (
         Index(
             "ix_outbox_messages_pending",
@@ -64,3 +69,36 @@ class WorkerJob(Model):
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_worker: Mapped[str | None] = mapped_column(String(64))
+
+
+class WebhookEndpoint(Model):
+    """A receiver in the bank's other systems: its URL, the events it wants, its signing secret.
+
+    The secret (Standard Webhooks, `whsec_...`) is stored encrypted with a key derived from
+    SECRET_KEY (app/notifications/webhooks.py)."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    secret: Mapped[str] = mapped_column(String(500))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebhookAttempt(Model):
+    """One POST to an endpoint: the delivery log (status or error kind, never the answer's body)."""
+
+    __tablename__ = "webhook_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    endpoint_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("outbox_messages.id", ondelete="CASCADE")
+    )
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(200))
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)

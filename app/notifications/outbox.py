@@ -1,7 +1,7 @@
 """Writing the outbox: the booking services call these inside the transaction of their change.
 
 `record_booked`, `record_changed` and `record_cancelled` add one `OutboxMessage` per recipient
-(the customer, each advisor) to the session the service is about to commit, so a change and its
+(the customer, each advisor, each webhook endpoint that wants the event) to the session the service is about to commit, so a change and its
 messages commit together or not at all. Nothing here commits or flushes on its own.
 """
 
@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Customer, Employee, Meeting, User
-from app.notifications.models import OutboxMessage
+from app.notifications.models import OutboxMessage, WebhookEndpoint
 
-EMAIL = "email"
+EMAIL, WEBHOOK = "email", "webhook"
 BOOKED, MOVED, CANCELLED = "meeting.booked", "meeting.moved", "meeting.cancelled"
 REMINDER = "meeting.reminder"  # owed by the reminder job (app/notifications/reminders.py)
 EVENTS = (BOOKED, MOVED, CANCELLED, REMINDER)
@@ -94,22 +94,32 @@ def _record(
     advisor_ids: tuple[str, ...],
     now: datetime,
 ) -> None:
-    """One e-mail message per recipient who has an address now (looked up again at delivery)."""
+    """One e-mail per recipient who has an address now (looked up again at delivery), and one
+    webhook per enabled endpoint that wants the event (in order per meeting and endpoint)."""
     recipients: list[dict[str, Any]] = []
     if customer_address(meeting):
         recipients.append({"to": CUSTOMER})
     with_address = advisor_addresses(advisor_ids)
     recipients += [{"to": ADVISOR, "employee_id": e} for e in advisor_ids if e in with_address]
-    for recipient in recipients:
+    messages: list[tuple[str, dict[str, Any], str | None]]
+    messages = [(EMAIL, {**data, **r}, None) for r in recipients]
+    messages += [
+        (WEBHOOK, {**data, "endpoint_id": endpoint.id}, f"webhook:{endpoint.id}")
+        for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled))
+        if event in (endpoint.events or [])
+    ]
+    for kind, payload, stream in messages:
         db.session.add(
             OutboxMessage(
-                kind=EMAIL,
+                kind=kind,
                 event=event,
                 meeting_id=meeting.id,
-                payload={**data, **recipient},
+                payload=payload,
                 created_at=now,
                 available_at=now,
                 attempts=0,
+                stream=stream,
+                position=meeting.sequence,
             )
         )
 

@@ -22,14 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import Exists, or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.booking.errors import Conflict
 from app.booking.locking import write_transaction
 from app.extensions import db
 from app.notifications.mail import build_message
 from app.notifications.models import OutboxMessage
+from app.notifications.outbox import WEBHOOK
 from app.notifications.transport import Transport, Unreachable
+from app.notifications.webhooks import WebhookFailed, deliver_webhook
 
 log = logging.getLogger("bookme.outbox")
 Clock = Callable[[], datetime]
@@ -68,13 +71,14 @@ def claim(worker_id: str, now: datetime) -> list[str]:
         OutboxMessage.dead_at.is_(None),
         OutboxMessage.available_at <= now,
         or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+        or_(OutboxMessage.stream.is_(None), ~_earlier_owed()),
     )
     stmt = (
         select(OutboxMessage.id, OutboxMessage.attempts)
         .where(*due)
         .order_by(OutboxMessage.available_at, OutboxMessage.created_at, OutboxMessage.id)
         .limit(config["BOOKME_OUTBOX_BATCH"])
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
     )
     try:
         with write_transaction([]):
@@ -93,6 +97,22 @@ def claim(worker_id: str, now: datetime) -> list[str]:
     except Conflict:  # SQLite busy past its timeout: nothing claimed, try next pass
         return []
     return ids
+
+
+def _earlier_owed() -> Exists:
+    """An earlier message of the same stream and meeting is still owed: this one waits for it."""
+    earlier = aliased(OutboxMessage)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.stream == OutboxMessage.stream,
+            earlier.meeting_id == OutboxMessage.meeting_id,
+            earlier.position < OutboxMessage.position,
+            earlier.delivered_at.is_(None),
+            earlier.dead_at.is_(None),
+        )
+        .exists()
+    )
 
 
 def _mark(ids: list[str], **values: object) -> None:
@@ -134,19 +154,28 @@ def _deliver(
     if row is None or row.locked_by != worker_id:
         return "lost"
     try:
-        email = build_message(row, now=clock())
-        if email is not None:
-            transport.send(email)
+        sent = _send(row, transport, clock())
     except Unreachable:
         db.session.rollback()
         raise
     except Exception as exc:  # any failure: retried later, and never the message's content
         db.session.rollback()
         return _failed(message_id, worker_id, exc, clock(), rng)
-    note = None if email is not None else "nothing to send: no address, or cancelled since"
+    note = None if sent else "nothing to send: no address or endpoint, or cancelled since"
     _finish(message_id, worker_id, delivered_at=clock(), last_error=note)
     log.info("outbox message %s delivered", message_id)
     return "delivered"
+
+
+def _send(row: OutboxMessage, transport: Transport, now: datetime) -> bool:
+    """Deliver one message by its kind; False when there was nothing to send any more."""
+    if row.kind == WEBHOOK:
+        return deliver_webhook(row, now=now)
+    email = build_message(row, now=now)
+    if email is None:
+        return False
+    transport.send(email)
+    return True
 
 
 def _failed(
@@ -184,7 +213,7 @@ def _finish(message_id: str, worker_id: str, **values: object) -> None:
 
 def describe(exc: Exception) -> str:
     """The failure's kind and SMTP code: never its text, which may name an address."""
-    if isinstance(exc, Unreachable) and exc.args:
+    if isinstance(exc, Unreachable | WebhookFailed) and exc.args:
         return f"{type(exc).__name__} {exc.args[0]}"[:200]
     code = getattr(exc, "smtp_code", None)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):

@@ -8,7 +8,10 @@ Create Date: 2026-12-01 20:00:00.000000
 transaction as the change and delivered by `bookme worker` (app/notifications/). A partial index
 on `available_at` over the undelivered, living rows keeps the worker's claim query small;
 `dedupe_key` (unique) keeps a periodic job's message (a reminder) from being owed twice.
+`stream`/`position` keep a webhook endpoint's messages in order per meeting.
 `worker_jobs`: the worker's periodic jobs, each run by one worker per tick.
+`webhook_endpoints` (URL, events, encrypted signing secret) and `webhook_attempts` (the delivery
+log per endpoint).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -41,6 +44,8 @@ def upgrade():
         sa.Column('delivered_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
         sa.Column('dead_at', app.db_types.UTCDateTime(timezone=True), nullable=True),
         sa.Column('dedupe_key', sa.String(length=120), nullable=True),
+        sa.Column('stream', sa.String(length=80), nullable=True),
+        sa.Column('position', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ['meeting_id'],
             ['meetings.id'],
@@ -71,8 +76,49 @@ def upgrade():
         sa.PrimaryKeyConstraint('name', name=op.f('pk_worker_jobs')),
     )
 
+    op.create_table(
+        'webhook_endpoints',
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('url', sa.String(length=2000), nullable=False),
+        sa.Column('events', sa.JSON(), nullable=False),
+        sa.Column('secret', sa.String(length=500), nullable=False),
+        sa.Column('enabled', sa.Boolean(), nullable=False),
+        sa.Column('created_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoints')),
+    )
+    op.create_table(
+        'webhook_attempts',
+        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column('endpoint_id', sa.String(length=36), nullable=False),
+        sa.Column('message_id', sa.String(length=36), nullable=False),
+        sa.Column('attempted_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('status_code', sa.Integer(), nullable=True),
+        sa.Column('error', sa.String(length=200), nullable=True),
+        sa.Column('duration_ms', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['endpoint_id'],
+            ['webhook_endpoints.id'],
+            name=op.f('fk_webhook_attempts_endpoint_id_webhook_endpoints'),
+            ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['message_id'],
+            ['outbox_messages.id'],
+            name=op.f('fk_webhook_attempts_message_id_outbox_messages'),
+            ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_attempts')),
+    )
+    op.create_index(
+        op.f('ix_webhook_attempts_endpoint_id'), 'webhook_attempts', ['endpoint_id'], unique=False
+    )
+
 
 def downgrade():
+    op.drop_index(op.f('ix_webhook_attempts_endpoint_id'), table_name='webhook_attempts')
+    op.drop_table('webhook_attempts')
+    op.drop_table('webhook_endpoints')
     op.drop_table('worker_jobs')
     op.drop_index('ix_outbox_messages_pending', table_name='outbox_messages')
     op.drop_index(op.f('ix_outbox_messages_meeting_id'), table_name='outbox_messages')
