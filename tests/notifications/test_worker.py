@@ -182,3 +182,20 @@ def test_times_in_mail_follow_the_organisations_zone_across_summer_time(
     deliver(clock)
     (mail,) = smtp.sink.messages
     assert "Tuesday 31 March, 10:00–11:00" in mail["Subject"]
+
+
+def test_the_worker_logs_no_personal_data(mail_app, smtp, bank, clock, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    book(bank, clock, customer_name="Karen Kunde")
+    smtp.stop()
+    deliver(clock)  # fails: logged
+    smtp.start()
+    clock.advance(hours=2)
+    assert deliver(clock).delivered == 2  # succeeds: logged
+    ours = [r for r in caplog.records if not r.name.startswith("mail.log")]  # not the test server's
+    text = "\n".join(r.getMessage() for r in ours)
+    assert "outbox message" in text
+    for personal in ("Karen", "karen@example.test", bank.advisor.email, "private-link"):
+        assert personal not in text

@@ -75,3 +75,42 @@ def test_a_worker_killed_after_claiming_and_before_sending_still_delivers_once(
     assert deliver(clock).handled == 0
     assert len(smtp.sink.messages) == 1
     assert smtp.sink.messages[0]["Message-ID"].startswith(f"<{row.id}@")
+
+
+def test_the_looping_worker_delivers_then_stops_cleanly_on_sigterm(
+    mail_app, smtp, bank, clock, database_url
+):
+    import signal
+    import time
+
+    book(bank, clock, customer_email="")
+    env = {
+        **os.environ,
+        "BOOKME_DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "BOOKME_SMTP_HOST": "127.0.0.1",
+        "BOOKME_SMTP_PORT": str(smtp.port),
+        "BOOKME_SMTP_SECURITY": "none",
+        "BOOKME_WORKER_POLL_SECONDS": "0.2",
+    }
+    flask = os.path.join(os.path.dirname(sys.executable), "flask")
+    worker = subprocess.Popen(
+        [flask, "--app", "wsgi", "bookme", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not smtp.sink.messages and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(smtp.sink.messages) == 1
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(15) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    output = worker.stdout.read() if worker.stdout else ""
+    assert "started" in output and bank.advisor.email not in output
