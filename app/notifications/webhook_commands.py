@@ -1,22 +1,17 @@
-"""`bookme webhook-add / webhook-list / webhook-remove / webhook-log`: the bank's receivers.
-
-An admin API and pages come with the configuration issue; until then admins use these.
+"""`bookme webhook-add / webhook-list / webhook-remove / webhook-log`: the bank's receivers
+(also under the admin API's `/config/webhooks`); all through `app.notifications.endpoints`.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 import click
-from sqlalchemy import select
 
+from app.booking.errors import DomainError
 from app.cli import bookme_cli, needs_schema
-from app.extensions import db
-from app.notifications.models import WebhookAttempt, WebhookEndpoint
-from app.notifications.outbox import BOOKED, CANCELLED, MOVED
-
-WEBHOOK_EVENTS = (BOOKED, MOVED, CANCELLED)
+from app.notifications import endpoints
+from app.notifications.endpoints import WEBHOOK_EVENTS
 
 
 @bookme_cli.command("webhook-add")
@@ -33,22 +28,11 @@ WEBHOOK_EVENTS = (BOOKED, MOVED, CANCELLED)
 def webhook_add(url: str, events: tuple[str, ...], name: str) -> None:
     """Register a receiver; prints its id and signing secret (shown only this once) as JSON."""
     from app import clock
-    from app.notifications.webhooks import new_secret, seal
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise click.BadParameter("give an absolute http(s) URL", param_hint="URL")
-    secret = new_secret()
-    endpoint = WebhookEndpoint(
-        name=name,
-        url=url,
-        events=list(events or WEBHOOK_EVENTS),
-        secret=seal(secret),
-        enabled=True,
-        created_at=clock.now(),
-    )
-    db.session.add(endpoint)
-    db.session.commit()
+    try:
+        endpoint, secret = endpoints.add_endpoint(url, list(events), name=name, now=clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
     click.echo(json.dumps({"id": endpoint.id, "secret": secret}))
 
 
@@ -56,13 +40,9 @@ def webhook_add(url: str, events: tuple[str, ...], name: str) -> None:
 @needs_schema
 def webhook_list() -> None:
     """Every receiver: id, on/off, events, URL, name."""
-    for endpoint in db.session.scalars(
-        select(WebhookEndpoint).order_by(WebhookEndpoint.created_at)
-    ):
-        state = "on " if endpoint.enabled else "off"
-        click.echo(
-            f"{endpoint.id}  {state}  {','.join(endpoint.events)}  {endpoint.url}  {endpoint.name}"
-        )
+    for e in endpoints.list_endpoints():
+        state = "on " if e.enabled else "off"
+        click.echo(f"{e.id}  {state}  {','.join(e.events)}  {e.url}  {e.name}")
 
 
 @bookme_cli.command("webhook-remove")
@@ -70,11 +50,10 @@ def webhook_list() -> None:
 @needs_schema
 def webhook_remove(endpoint_id: str) -> None:
     """Switch a receiver off: nothing more is sent to it (its delivery log is kept)."""
-    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None:
-        raise click.ClickException(f"no webhook endpoint {endpoint_id}")
-    endpoint.enabled = False
-    db.session.commit()
+    try:
+        endpoints.switch_off(endpoint_id)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
     click.echo(f"webhook endpoint {endpoint_id} switched off")
 
 
@@ -84,12 +63,10 @@ def webhook_remove(endpoint_id: str) -> None:
 @needs_schema
 def webhook_log(endpoint_id: str, last: int) -> None:
     """The receiver's delivery log: time, message id, HTTP status or failure, duration."""
-    attempts = db.session.scalars(
-        select(WebhookAttempt)
-        .where(WebhookAttempt.endpoint_id == endpoint_id)
-        .order_by(WebhookAttempt.id.desc())
-        .limit(last)
-    ).all()
-    for a in attempts:
+    try:
+        log = endpoints.attempts(endpoint_id, last)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    for a in log:
         outcome = str(a.status_code) if a.status_code is not None else (a.error or "?")
         click.echo(f"{a.attempted_at.isoformat()}  {a.message_id}  {outcome}  {a.duration_ms} ms")
