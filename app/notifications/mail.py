@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
+from icalendar import Calendar
 
 from app.booking.ics import meeting_ics
 from app.extensions import db
@@ -103,7 +104,7 @@ def _recipient(row: OutboxMessage, meeting: Meeting) -> tuple[str, str] | None:
 def _attach_calendar(message: EmailMessage, meeting: Meeting, now: datetime) -> None:
     """The meeting's calendar file, with its METHOD also on the part (as calendar programs want)."""
     body = meeting_ics(meeting, now=now)
-    method = "CANCEL" if meeting.status == "Cancelled" else "REQUEST"
+    method = Calendar.from_ical(body)["METHOD"]  # REQUEST, CANCEL, or PUBLISH without attendee
     message.add_attachment(
         body,
         maintype="text",

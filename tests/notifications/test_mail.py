@@ -117,3 +117,11 @@ def test_html_escapes_what_customers_typed(mail_app, smtp, bank, clock):
     deliver(clock)
     html = _to(smtp, "karen@example.test")[0].get_body(("html",)).get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_parts_method_always_matches_the_calendar_files(mail_app, smtp, bank, clock):
+    book(bank, clock, customer_email="")  # no attendee: the file is PUBLISH
+    deliver(clock)
+    (mail,) = smtp.sink.messages
+    part, calendar = _calendar(mail)
+    assert part.get_param("method") == calendar["METHOD"] == "PUBLISH"
