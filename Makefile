@@ -42,9 +42,18 @@ db: install translations
 	$(FLASK) bookme seed-demo
 
 # Plain http on loopback: the session cookie cannot carry the Secure flag here (production keeps it).
+# The outbox worker runs beside the server; with no BOOKME_SMTP_HOST it files every e-mail in the
+# maildir instance/mail, shown at /dev/mail (docs/notifications.md).
 run: db
-	BOOKME_INSECURE_COOKIES=1 BOOKME_ISSUER=$${BOOKME_ISSUER:-http://127.0.0.1:$(PORT)} \
-		BOOKME_LOG_FORMAT=$${BOOKME_LOG_FORMAT:-console} $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@export BOOKME_INSECURE_COOKIES=1 BOOKME_ISSUER=$${BOOKME_ISSUER:-http://127.0.0.1:$(PORT)} \
+		BOOKME_LOG_FORMAT=$${BOOKME_LOG_FORMAT:-console}; \
+	if [ -z "$$BOOKME_SMTP_HOST" ]; then \
+		export BOOKME_MAIL_DIR=$${BOOKME_MAIL_DIR:-mail} BOOKME_DEV_MAIL_PAGE=1 BOOKME_WORKER_POLL_SECONDS=2; \
+		echo "E-mails are not sent: they are shown at http://127.0.0.1:$(PORT)/dev/mail"; \
+	fi; \
+	$(FLASK) bookme worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \

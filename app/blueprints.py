@@ -18,5 +18,8 @@ def register_blueprints(app: Flask) -> None:
     init_wizard(app)
     init_staff(app)
     init_admin(app)
+    from app.notifications.dev_mail import init_dev_mail
+
+    init_dev_mail(app)  # development only: the maildir's e-mails at /dev/mail
     install_app_handlers(app, page=error_page)  # JSON on API paths, the site's pages elsewhere
     log_exceptions_by_route(app)

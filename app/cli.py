@@ -218,3 +218,6 @@ def export_configuration(path: str, fmt: str | None) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     click.echo(f"wrote {path}")
+
+
+from app.notifications import commands as _notification_commands  # noqa: E402,F401  (registers them)

@@ -36,6 +36,49 @@ def _https_default(env: os._Environ[str], issuer: str) -> bool:
     return issuer.startswith("https://")
 
 
+SMTP_SECURITY = ("none", "starttls", "tls")
+
+
+def _notification_settings(env: os._Environ[str]) -> dict[str, Any]:
+    """The outbox worker and its mail server (docs/notifications.md)."""
+    return {
+        # Where the private links in e-mails point (unset: BOOKME_ISSUER).
+        "BOOKME_PUBLIC_URL": env.get("BOOKME_PUBLIC_URL"),
+        # Unset host: the worker refuses to start (messages wait in the outbox) unless
+        # BOOKME_MAIL_DIR names a development maildir (relative paths: under instance/).
+        "BOOKME_SMTP_HOST": env.get("BOOKME_SMTP_HOST"),
+        "BOOKME_SMTP_PORT": int(env["BOOKME_SMTP_PORT"]) if env.get("BOOKME_SMTP_PORT") else None,
+        "BOOKME_SMTP_SECURITY": env.get("BOOKME_SMTP_SECURITY", "starttls"),
+        "BOOKME_SMTP_USER": env.get("BOOKME_SMTP_USER"),
+        "BOOKME_SMTP_PASSWORD": env.get("BOOKME_SMTP_PASSWORD"),
+        "BOOKME_SMTP_SENDER": env.get("BOOKME_SMTP_SENDER", "bookme@localhost"),
+        "BOOKME_MAIL_DIR": env.get("BOOKME_MAIL_DIR"),
+        # Development only (make run): /dev/mail shows the maildir's e-mails to anyone.
+        "BOOKME_DEV_MAIL_PAGE": env.get("BOOKME_DEV_MAIL_PAGE") == "1",
+        "BOOKME_SMTP_TIMEOUT_SECONDS": float(env.get("BOOKME_SMTP_TIMEOUT_SECONDS", "30")),
+        # The language of a message whose meeting records none (API bookings).
+        "BOOKME_MAIL_LOCALE": env.get("BOOKME_MAIL_LOCALE", "da"),
+        "BOOKME_OUTBOX_MAX_ATTEMPTS": int(env.get("BOOKME_OUTBOX_MAX_ATTEMPTS", "10")),
+        "BOOKME_OUTBOX_BACKOFF_BASE_SECONDS": float(
+            env.get("BOOKME_OUTBOX_BACKOFF_BASE_SECONDS", "30")
+        ),
+        "BOOKME_OUTBOX_BACKOFF_MAX_SECONDS": float(
+            env.get("BOOKME_OUTBOX_BACKOFF_MAX_SECONDS", "3600")
+        ),
+        # A claimed message returns to the queue this long after its worker stopped answering.
+        "BOOKME_OUTBOX_LEASE_SECONDS": float(env.get("BOOKME_OUTBOX_LEASE_SECONDS", "300")),
+        "BOOKME_OUTBOX_BATCH": int(env.get("BOOKME_OUTBOX_BATCH", "20")),
+        "BOOKME_WORKER_POLL_SECONDS": float(env.get("BOOKME_WORKER_POLL_SECONDS", "5")),
+        "BOOKME_WEBHOOK_TIMEOUT_SECONDS": float(env.get("BOOKME_WEBHOOK_TIMEOUT_SECONDS", "10")),
+        # The worker's periodic jobs (app/notifications/jobs.py) and the reminder's lead.
+        "BOOKME_REMINDER_HOURS": float(env.get("BOOKME_REMINDER_HOURS", "24")),
+        "BOOKME_REMINDER_INTERVAL_SECONDS": float(
+            env.get("BOOKME_REMINDER_INTERVAL_SECONDS", "60")
+        ),
+        "BOOKME_PURGE_INTERVAL_SECONDS": float(env.get("BOOKME_PURGE_INTERVAL_SECONDS", "300")),
+    }
+
+
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill `app.config` in the documented order of precedence."""
     env = os.environ
@@ -82,11 +125,14 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_LOG_LEVEL=env.get("BOOKME_LOG_LEVEL", "INFO"),
         BOOKME_METRICS_TOKEN=env.get("BOOKME_METRICS_TOKEN"),
     )
+    app.config.from_mapping(_notification_settings(env))
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:
         app.config.from_mapping(test_config)
     if app.config.get("BOOKME_HTTPS") is None:
         app.config["BOOKME_HTTPS"] = _https_default(env, app.config["BOOKME_ISSUER"])
+    if not app.config.get("BOOKME_PUBLIC_URL"):
+        app.config["BOOKME_PUBLIC_URL"] = app.config["BOOKME_ISSUER"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

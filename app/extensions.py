@@ -49,6 +49,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # type: ignor
 def init_extensions(app: Flask) -> None:
     """Bind every extension to `app`."""
     from app import models  # noqa: F401  (registers the tables on db.metadata)
+    from app.notifications import models as _outbox  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(

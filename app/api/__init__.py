@@ -32,6 +32,7 @@ def init_api(app: Flask) -> None:
         routes_availability,
         routes_booking,
         routes_config,
+        routes_webhooks,
     )
     from app.extensions import csrf
 

@@ -15,7 +15,9 @@ the wizard, which checks its private link itself):
   by `hold_owner` (`NotFound` for another owner's).
 - `cancel_meeting(meeting_id, *, owner=None, now, cancelled_by=None, reason=None) -> Meeting`.
 
-Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable.
+Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable. Each
+booking, move and cancellation writes its notifications to the outbox in its own transaction
+(`app.notifications.outbox`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from app.models import (
     Topic,
     WeeklySchedule,
 )
+from app.notifications import outbox
 
 BOOKED, CANCELLED = "Booked", "Cancelled"
 _Row = TypeVar("_Row", Reservation, Meeting)
@@ -124,6 +127,7 @@ def create_meeting(
         db.session.add(meeting)
         db.session.flush()
         _swap_claims(meeting, hold, moving=False)
+        outbox.record_booked(meeting, actor=request.owner, now=now)
         if on_created is not None:
             on_created(meeting)
     events.meeting_booked.send(meeting)
@@ -378,6 +382,7 @@ def update_meeting(
     with write_transaction(keys):
         meeting = _lock_meeting(meeting_id)
         _check_changeable(meeting, now)
+        before = outbox.snapshot(meeting)
         if changes.title is not None:
             meeting.title = changes.title
         if changes.description is not None:
@@ -387,6 +392,7 @@ def update_meeting(
             moved = True
         meeting.sequence += 1
         meeting.modified_at = now
+        outbox.record_changed(meeting, before, actor=hold_owner or owner, now=now)
     if moved:
         events.meeting_moved.send(meeting)
     return meeting
@@ -453,5 +459,6 @@ def cancel_meeting(
         meeting.cancel_reason = reason
         meeting.sequence += 1
         meeting.modified_at = now
+        outbox.record_cancelled(meeting, actor=cancelled_by or owner, reason=reason, now=now)
     events.meeting_cancelled.send(meeting)
     return meeting

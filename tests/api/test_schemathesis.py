@@ -30,6 +30,8 @@ from sqlalchemy import select
 
 from app import models
 from app.extensions import db
+from app.notifications.endpoints import add_endpoint
+from app.notifications.models import WebhookEndpoint
 from tests import factories
 from tests.api.test_meetings import meeting_body, reserve
 from tests.booking.conftest import SLOT_START, make_bank
@@ -48,6 +50,7 @@ ID_TABLES: dict[str, type] = {
     "meeting_id": models.Meeting,
     "reservation_id": models.Reservation,
     "busy_id": models.BusyTime,
+    "endpoint_id": WebhookEndpoint,
 }
 IDENT_TABLES: dict[str, type] = {
     "/config/closing-days/": models.ClosingDay,
@@ -125,6 +128,7 @@ def populated(app, auth):  # type: ignore[no-untyped-def]
     factories.closing_day(date(2026, 12, 24), "Christmas Eve")
     factories.competence_group("Pensions")
     factories.service_group("Remote")
+    add_endpoint("https://crm.bank.test/hooks", None, now=SLOT_START)
     db.session.commit()
     client, headers = app.test_client(), auth("bookme.read", "bookme.book", "bookme.admin")
     made = reserve(client, bank, headers, token="tok-meeting")
