@@ -21,7 +21,7 @@ from app.models import AuditRecord
 
 Changes = dict[str, list[Any]]
 # A new or deleted object's empty fields say nothing (False and 0 do).
-_EMPTY_PAIRS = [(None, e) for e in (None, "", [])] + [(e, None) for e in ("", [])]
+_EMPTY: tuple[Any, ...] = (None, "", [])
 
 
 def after_flush(session: Session, flush_context: UOWTransaction) -> None:
@@ -83,7 +83,7 @@ def _changes(obj: Any, spec: Audited, kind: str) -> Changes:
             loaded = attr.loaded_value
             value = None if loaded is NO_VALUE else _plain(loaded)
             before, after = (value, None) if kind == "delete" else (None, value)
-        if before == after or (kind != "update" and (before, after) in _EMPTY_PAIRS):
+        if before == after or (kind != "update" and before in _EMPTY and after in _EMPTY):
             continue
         if name in spec.redacted:
             before, after = _redact(before), _redact(after)
