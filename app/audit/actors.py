@@ -26,7 +26,7 @@ class Actor:
     channel: str
 
 
-CLI = Actor("cli", None, "command line", "cli")
+CLI = Actor("cli", None, "", "cli")
 _acting: ContextVar[Actor | None] = ContextVar("bookme_audit_actor", default=None)
 
 
