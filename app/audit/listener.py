@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
@@ -26,6 +27,8 @@ _EMPTY: tuple[Any, ...] = (None, "", [])
 
 def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     """Insert the records of this flush's changes (nothing when nothing audited changed)."""
+    if not current_app.config.get("BOOKME_AUDIT", True):
+        return  # only tests of migrations older than 0011 turn it off (no table yet)
     found = [
         *(_entry(obj, "create") for obj in session.new),
         *(_entry(obj, "update") for obj in session.dirty),
