@@ -130,3 +130,15 @@ def test_no_personal_data_or_secret_reaches_the_trail(client, auth):
     (account,) = records(entity="staff_account")
     assert account.changes["password_hash"] == [None, REDACTED]
     assert account.changes["is_admin"] == [None, True]
+
+
+def test_an_api_release_is_recorded_and_the_token_is_not(client, auth):
+    bank = make_bank()
+    book = auth(*BOOK)
+    slot = reserve(client, bank, book, token="secret-browser-token")
+    url = f"/bookme/time-slots/{slot['id']}?reservationToken=secret-browser-token"
+    assert client.delete(url, headers=book).status_code == 204
+    (released,) = records(entity="reservation", action="release")
+    assert released.entity_id == slot["id"] and released.actor_id == "test-client"
+    assert released.changes["status"] == ["Reserved", "Released"]
+    assert "secret-browser-token" not in all_text()
