@@ -32,6 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.booking import config_cache
 
     config_cache.init_app(app)  # configuration writes bump the version the slot cache is keyed on
+    from app import audit
+
+    audit.init_app(app)  # every configuration change and booking action appends an audit record
 
     from app.blueprints import register_blueprints
 

@@ -172,10 +172,12 @@ def reset_mfa(email: str) -> None:
 @needs_schema
 def import_configuration(path: str) -> None:
     """Validate a JSON or YAML configuration file; write all of it, or nothing on any problem."""
+    from app.audit import Actor, acting
     from app.configuration import ConfigurationError, import_file
 
     try:
-        report = import_file(path)
+        with acting(Actor("cli", None, "bookme import", "import")):
+            report = import_file(path)
     except ConfigurationError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -508,3 +508,32 @@ class WizardRepeat(Model):
     draft_id: Mapped[str | None] = mapped_column(String(64))
     token: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+AUDIT_ACTOR_KINDS = ("staff", "api_client", "customer", "system", "cli")
+
+
+class AuditRecord(Model):
+    """One change or booking action, appended in the transaction that made it (docs/audit.md).
+
+    The database refuses UPDATE and DELETE on this table (triggers, migration 0011).
+    """
+
+    __tablename__ = "audit_records"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(100))
+    actor_label: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    request_id: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (
+        Index("ix_audit_records_entity", "entity", "entity_id"),
+        Index("ix_audit_records_actor", "actor_kind", "actor_id"),
+    )

@@ -29,6 +29,7 @@ def init_api(app: Flask) -> None:
         oauth,
         openapi,
         routes_admin,
+        routes_audit,
         routes_availability,
         routes_booking,
         routes_config,

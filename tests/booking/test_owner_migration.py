@@ -88,7 +88,14 @@ def _claims() -> int:
 
 
 def test_existing_holds_get_their_owner_and_keep_their_claims(empty_url, clock):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_url, "SECRET_KEY": "x"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": empty_url,
+            "SECRET_KEY": "x",
+            "BOOKME_AUDIT": False,
+        }
+    )
     with app.app_context():
         upgrade(revision="0002")
         advisor = factories.employee(factories.location("Branch-North", ["Copenhagen"]))

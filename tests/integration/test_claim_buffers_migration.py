@@ -36,7 +36,9 @@ def scratch(backend: str, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyp
         admin.execute(f'CREATE DATABASE "{name}"')
         url, drop = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}", name
     migrate_database(url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "BOOKME_AUDIT": False}
+    )
     with app.app_context():
         yield app
         db.session.remove()
