@@ -120,7 +120,7 @@ def test_retries_back_off_then_the_message_is_dead_and_the_cli_brings_it_back(
     retried = runner.invoke(args=["bookme", "outbox-retry", row.id])
     assert "1 message(s)" in retried.output
     assert deliver(clock).delivered == 1
-    assert runner.invoke(args=["bookme", "outbox-dead"]).output.strip() == "no dead messages"
+    assert runner.invoke(args=["bookme", "outbox-dead"]).stdout.strip() == "no dead messages"
 
 
 def test_outbox_retry_needs_an_id_or_all_and_says_when_the_id_is_unknown(mail_app, runner):
