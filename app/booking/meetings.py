@@ -126,7 +126,7 @@ def create_meeting(
         _swap_claims(meeting, hold, moving=False)
         if on_created is not None:
             on_created(meeting)
-    events.meeting_booked.send(meeting)
+    events.announce(events.meeting_booked, meeting)
     return meeting
 
 
@@ -388,7 +388,7 @@ def update_meeting(
         meeting.sequence += 1
         meeting.modified_at = now
     if moved:
-        events.meeting_moved.send(meeting)
+        events.announce(events.meeting_moved, meeting)
     return meeting
 
 
@@ -453,5 +453,5 @@ def cancel_meeting(
         meeting.cancel_reason = reason
         meeting.sequence += 1
         meeting.modified_at = now
-    events.meeting_cancelled.send(meeting)
+    events.announce(events.meeting_cancelled, meeting)
     return meeting
