@@ -106,6 +106,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_STAFF_SSO_ADMIN_ROLE=env.get("BOOKME_STAFF_SSO_ADMIN_ROLE"),
         BOOKME_PROXY_HOPS=int(env.get("BOOKME_PROXY_HOPS", "0")),
         BOOKME_MAX_LIVE_HOLDS_PER_CLIENT=int(env.get("BOOKME_MAX_LIVE_HOLDS_PER_CLIENT", "500")),
+        BOOKME_MAX_LIVE_HOLDS_PER_STAFF=int(env.get("BOOKME_MAX_LIVE_HOLDS_PER_STAFF", "5")),
         # Staff sessions (app/staff/auth.py) and sign-in limits (app/staff/routes.py).
         BOOKME_STAFF_IDLE_MINUTES=float(env.get("BOOKME_STAFF_IDLE_MINUTES", "30")),
         BOOKME_STAFF_MAX_HOURS=float(env.get("BOOKME_STAFF_MAX_HOURS", "12")),

@@ -130,7 +130,7 @@ def create_meeting(
         outbox.record_booked(meeting, actor=request.owner, now=now)
         if on_created is not None:
             on_created(meeting)
-    events.meeting_booked.send(meeting)
+    events.announce(events.meeting_booked, meeting)
     return meeting
 
 
@@ -394,7 +394,7 @@ def update_meeting(
         meeting.modified_at = now
         outbox.record_changed(meeting, before, actor=hold_owner or owner, now=now)
     if moved:
-        events.meeting_moved.send(meeting)
+        events.announce(events.meeting_moved, meeting)
     return meeting
 
 
@@ -460,5 +460,5 @@ def cancel_meeting(
         meeting.sequence += 1
         meeting.modified_at = now
         outbox.record_cancelled(meeting, actor=cancelled_by or owner, reason=reason, now=now)
-    events.meeting_cancelled.send(meeting)
+    events.announce(events.meeting_cancelled, meeting)
     return meeting

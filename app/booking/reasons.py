@@ -38,6 +38,7 @@ from app.booking.workday import (
     earliest_start,
     over_cap,
     pick_room,
+    refuses_no_room,
     room_options,
     work_window,
 )
@@ -296,6 +297,8 @@ def _room(
     sched = ctx.employees[emp_id].day(ctx.cal.local_date(s).weekday())
     place = sched.location_id if sched else None
     rooms, required = room_options(ctx, mtype, place)
+    if refuses_no_room(ctx, mtype, place):
+        return [Reason(ROOM_REQUIRED, params={"place": place})]
     if room_id is None:
         if not required:
             return []

@@ -129,7 +129,7 @@ def reserve(
         if max_live_holds is not None:
             _check_hold_cap(request.owner, max_live_holds, now)
         hold = _insert_hold(request, buffers, now)
-    events.hold_created.send(hold)
+    events.announce(events.hold_created, hold)
     return hold
 
 

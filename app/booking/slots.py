@@ -73,7 +73,7 @@ def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
         facts = load_facts(query, now)
         rows = available_rows(query, facts, now)
     duration = time_module.perf_counter() - started
-    events.slots_searched.send(query, duration_seconds=duration, slot_count=len(rows))
+    events.announce(events.slots_searched, query, duration_seconds=duration, slot_count=len(rows))
     return rows
 
 

@@ -1,7 +1,7 @@
 """Why not? The engine's verdict on one proposed time, with every reason, for staff. Reads only.
 
-The search is the staff booking's: a booking for a customer (`is_customer_initiated`: the
-minimum notice and the daily caps apply), the notice lifted on request, one start and length.
+The search follows the staff rule (`app.booking.staff_rule`): the daily caps apply, the minimum
+notice unless lifted; one start and length.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from app.booking.query import SlotQuery
 from app.booking.reasons import Verdict, judge
 from app.booking.rules import MEETING_TYPES
 from app.booking.slots import gc_paused, load_facts
+from app.booking.staff_rule import StaffRule
 from app.extensions import db
 from app.models import Meeting
 
@@ -36,6 +37,7 @@ class Proposal:
     ignore_notice: bool = False
     minutes: int | None = None
     meeting_id: str | None = None  # a meeting being moved: its own time does not count
+    ignore_hold_ids: tuple[str, ...] = ()  # the asker's own holds, which a new hold replaces
 
     @property
     def room_id(self) -> str | None:
@@ -57,7 +59,7 @@ def why_not(proposal: Proposal, now: datetime) -> Verdict:
         for ident in proposal.advisor_ids:
             if ident not in known:
                 raise NotFound("employee", ident)
-        ctx = build_context(query, facts, now)
+        ctx = build_context(query, facts, now, frozenset(proposal.ignore_hold_ids))
         return judge(ctx, proposal.room_id, choose_room=proposal.room == AUTO)
 
 
@@ -65,7 +67,7 @@ def _query(p: Proposal) -> SlotQuery:
     """The search for exactly this start (and length) by these advisors, or by any the system
     would choose."""
     room_id = p.room_id
-    return SlotQuery(
+    query = SlotQuery(
         require_employee_participation=True,
         explicit_employee_ids=tuple(dict.fromkeys(p.advisor_ids)),
         start=p.start,
@@ -77,7 +79,6 @@ def _query(p: Proposal) -> SlotQuery:
         meeting_location=p.location_id,
         specific_room_ids=(room_id,) if room_id else (),
         ignore_meeting_ids=(p.meeting_id,) if p.meeting_id else (),
-        is_customer_initiated=True,
-        ignore_minimum_notice=p.ignore_notice,
         best_slots=False,
     )
+    return StaffRule(lift_notice=p.ignore_notice).query(query)

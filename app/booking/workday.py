@@ -92,26 +92,46 @@ def day_free(
 
 
 def room_options(ctx: Context, mtype: str, place: str | None) -> tuple[list[RoomFacts], bool]:
-    """Candidate rooms (in preference order) and whether a room is required."""
+    """Candidate rooms (in preference order) and whether a room is required. A branch that
+    requires a room requires it for every Physical meeting there, whoever asks: asked for no room
+    (`require_room=False`), it offers no room and so no time (`refuses_no_room`)."""
     key = (mtype, place)
     if key not in ctx.room_cache:
         query, facts = ctx.query, ctx.facts
         specific = query.specific_room_ids
+        by_place = mtype == PHYSICAL and place_requires_room(ctx, place)
         if specific:
             by_id = {r.id: r for r in facts.rooms}
             rooms = [by_id[r] for r in specific if r in by_id and by_id[r].can_be_booked]
-            required = query.require_room is not False
+            required = query.require_room is not False or by_place
+        elif refuses_no_room(ctx, mtype, place):
+            rooms, required = [], True
         elif mtype == PHYSICAL:
             rooms = sorted(
                 (r for r in facts.rooms if r.location_id == place and r.can_be_booked),
                 key=lambda r: (r.name, r.id),
             )
-            default = any(loc.require_room for loc in facts.locations if loc.id == place)
-            required = default if query.require_room is None else query.require_room
+            required = by_place if query.require_room is None else query.require_room
         else:
             rooms, required = [], False
         ctx.room_cache[key] = (rooms, required)
     return ctx.room_cache[key]
+
+
+def place_requires_room(ctx: Context, place: str | None) -> bool:
+    """The branch's own rule: every Physical meeting there has a room."""
+    return any(loc.require_room for loc in ctx.facts.locations if loc.id == place)
+
+
+def refuses_no_room(ctx: Context, mtype: str, place: str | None) -> bool:
+    """Asked for a Physical meeting without a room (and no named rooms) at a branch that
+    requires one: the engine offers nothing there."""
+    return (
+        ctx.query.require_room is False
+        and not ctx.query.specific_room_ids
+        and mtype == PHYSICAL
+        and place_requires_room(ctx, place)
+    )
 
 
 def pick_room(ctx: Context, mtype: str, place: str | None, start: int, end: int) -> str | None:

@@ -20,9 +20,10 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.customers import remember_customer, search_customers
-from app.booking.errors import Conflict, DomainError
+from app.booking.errors import Conflict, DomainError, NotFound
 from app.booking.meetings import MeetingRequest, create_meeting, get_meeting
-from app.booking.reservations import RESERVED, get_reservation, live_status, reserve
+from app.booking.query import Slot
+from app.booking.reservations import CONSUMED, RESERVED, get_reservation, live_status, reserve
 from app.extensions import db
 from app.i18n import fmt_time, org_zone
 from app.models import Customer, Meeting, WizardDraft
@@ -34,7 +35,7 @@ from app.staff.booking import (
     StaffChoices,
     choice_errors,
     hold_request,
-    plain_reason,
+    proposal_for,
     staff_search,
     why_not_args,
 )
@@ -44,6 +45,7 @@ from app.staff.forms import (
     MeetingChoicesForm,
     NewCustomerForm,
 )
+from app.staff.refusals import hold_refused, why_refused
 from app.wizard.routes import is_htmx
 from app.wizard.week import build_week_for, parse_slot_value, parse_week, slot_value
 
@@ -179,6 +181,10 @@ def _times_context(
         "times_endpoint": "staff.book_times",
         "hold_endpoint": "staff.book_hold",
         "grid_footer": "staff/_book_grid_footer.html",
+        "no_times_text": _(
+            "There is no free time for these choices in the coming weeks. Try other advisors, "
+            "another branch or room, or ignore the minimum notice."
+        ),
         "why_not_args": why_not_args(chosen),
     }
 
@@ -209,15 +215,17 @@ def book_hold() -> Response | tuple[str, int]:
         return redirect(url_for("staff.book_start"))
     week = request.form.get("week", "")
     slot = parse_slot_value(request.form.get("slot", ""), chosen.topic)
+    cap = current_app.config["BOOKME_MAX_LIVE_HOLDS_PER_STAFF"]
     try:
         if slot is None:
             raise Conflict("the slot is not available")
-        held = reserve(hold_request(chosen, slot, state.token(draft), hold_owner()), now=now)
+        asked = hold_request(chosen, slot, state.token(draft), hold_owner())
+        held = reserve(asked, now=now, max_live_holds=cap)
         state.remember_hold(draft, held, week, now)
         status, message = 200, ("sr", _("Held until %(time)s.", time=fmt_time(held.expires_at)))
     except DomainError as refused:
         db.session.rollback()
-        status, message = 409, ("error", _refusal(refused.message))
+        status, message = 409, ("error", _refusal(refused, chosen, slot, draft.reservation_id))
     if not is_htmx():
         flash(message[1], message[0])
         anchor = "hold" if status == 200 else "grid"
@@ -227,8 +235,15 @@ def book_hold() -> Response | tuple[str, int]:
     return render_template("staff/_book_hold_response.html", **context), status
 
 
-def _refusal(reason: str) -> str:
-    return _("That time cannot be held: %(reason)s", reason=plain_reason(reason))
+def _refusal(
+    refused: DomainError, chosen: StaffChoices, slot: Slot | None, own_hold: str | None
+) -> str:
+    """Why the hold was refused, in Why not?'s words about the time asked for."""
+    if slot is None:
+        return hold_refused(refused, None, clock.now())
+    room = None if chosen.room == "none" else slot.room_id
+    asked = proposal_for(chosen, slot.start, slot.end, slot.employee_ids, room, own_hold)
+    return hold_refused(refused, asked, clock.now())
 
 
 @bp.route("/staff/book/confirm", methods=["GET", "POST"])
@@ -254,17 +269,34 @@ def book_confirm() -> Response | tuple[str, int]:
         return render_template("staff/book_confirm.html", **context), 200
     if not form.validate_on_submit():
         return render_template("staff/book_confirm.html", **context), 400
+    week, hold_id = draft.week, str(draft.reservation_id)  # (another click may delete the draft)
     try:
         meeting = _book(draft, chosen, now)
-    except DomainError as refused:
+    except DomainError:
         db.session.rollback()
-        flash(
-            _("The meeting could not be booked: %(reason)s", reason=plain_reason(refused.message)),
-            "error",
-        )
-        return redirect(url_for("staff.book_times", week=draft.week, _anchor="grid"))
+        return _not_booked(chosen, hold_id, week, now)
     state.finish(draft)
     return redirect(url_for("staff.book_done", meeting_id=meeting.id))
+
+
+def _not_booked(chosen: StaffChoices, hold_id: str, week: str | None, now: Any) -> Response:
+    """The booking was refused. When the hold already became a meeting (the button pressed twice
+    at once: the other press booked it), show that meeting; else say why, back to the grid."""
+    try:
+        hold = get_reservation(hold_id, owner=hold_owner())
+    except NotFound:
+        hold = None
+    if hold is not None and hold.status == CONSUMED and hold.meeting_id:
+        flash(_("The meeting is booked (the button was pressed twice)."), "info")
+        return redirect(url_for("staff.book_done", meeting_id=hold.meeting_id))
+    reason = _("Please choose the time again.")
+    if hold is not None:
+        ids = (hold.employee_id, *(hold.additional_employee_ids or ()))
+        asked = proposal_for(chosen, hold.start_at, hold.end_at, ids, hold.room_id, hold.id)
+        ran_out = live_status(hold, now) != RESERVED
+        reason = why_refused(asked, now, _("The hold ran out.") if ran_out else None)
+    flash(_("The meeting could not be booked: %(reason)s", reason=reason), "error")
+    return redirect(url_for("staff.book_times", week=week, _anchor="grid"))
 
 
 def _book(draft: WizardDraft, chosen: StaffChoices, now: Any) -> Meeting:

@@ -2,9 +2,8 @@
 choices, the engine search they make, the hold and the meeting requests, and the plain words for
 the engine's reasons.
 
-Staff search with the engine's customer semantics (`is_customer_initiated`): the minimum notice
-and the advisors' daily caps apply as they do for a customer, unless the advisor lifts the notice
-(`ignore_minimum_notice`). Staff-only topics (`is_customer` false) are offered: the engine itself
+What a staff search applies is `app.booking.staff_rule` (daily caps always, the minimum notice
+unless the advisor lifts it), shared with moving a meeting and Why not?. Staff-only topics (`is_customer` false) are offered: the engine itself
 never limits topics, the customer wizard does.
 """
 
@@ -16,17 +15,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.booking.query import Slot, SlotQuery
 from app.booking.reservations import HoldRequest
 from app.booking.rules import PHYSICAL, topic_meeting_types
+from app.booking.staff_rule import StaffRule
+from app.booking.why_not import AUTO, NO_ROOM, Proposal
 from app.extensions import db
 from app.models import Employee, Location, OrganisationSettings, Room, Topic
 from app.wizard.week import Search
 
-AUTO, NO_ROOM = "auto", "none"  # the room choices besides a room's id
 IGNORE = "ignore"  # the notice choice that lifts it
 
 
@@ -42,6 +41,11 @@ class StaffChoices:
     advisors: tuple[str, ...] = ()
     room: str = AUTO
     ignore_notice: bool = False
+
+    @property
+    def rule(self) -> StaffRule:
+        """What the search for these choices applies (app.booking.staff_rule)."""
+        return StaffRule(lift_notice=self.ignore_notice)
 
     def to_draft(self) -> dict[str, str]:
         """The choices as the draft keeps them (strings only)."""
@@ -78,9 +82,10 @@ def staff_search(choices: StaffChoices) -> Search:
     none lets the engine choose among the local and service-group advisors."""
     location = db.session.get(Location, choices.location) if choices.location else None
     specific = choices.room not in (AUTO, NO_ROOM)
+    rule = choices.rule
 
     def search(start: datetime, length: timedelta) -> SlotQuery:
-        return SlotQuery(
+        query = SlotQuery(
             require_employee_participation=True,
             explicit_employee_ids=choices.advisors,
             start=start,
@@ -92,17 +97,16 @@ def staff_search(choices: StaffChoices) -> Search:
             meeting_location=location.name if location else None,
             require_room=True if specific else (False if choices.room == NO_ROOM else None),
             specific_room_ids=(choices.room,) if specific else (),
-            is_customer_initiated=True,
-            ignore_minimum_notice=choices.ignore_notice,
             best_slots=True,
         )
+        return rule.query(query)
 
     return search
 
 
 def hold_request(choices: StaffChoices, slot: Slot, token: str, owner: str) -> HoldRequest:
     """The hold for a time chosen in the grid (no room when the advisor chose none)."""
-    return HoldRequest(
+    request = HoldRequest(
         token=token,
         start=slot.start,
         end=slot.end,
@@ -112,10 +116,9 @@ def hold_request(choices: StaffChoices, slot: Slot, token: str, owner: str) -> H
         meeting_type=slot.meeting_type,
         topic_id=choices.topic,
         customer_type_id=choices.customer_type,
-        is_customer_initiated=True,
-        ignore_minimum_notice=choices.ignore_notice,
         owner=owner,
     )
+    return choices.rule.hold(request)
 
 
 def meeting_minutes(topic: Topic | None) -> int:
@@ -181,41 +184,27 @@ def bookable_advisors() -> list[Employee]:
     return list(db.session.scalars(stmt.order_by(Employee.display_name, Employee.id)))
 
 
-REASONS = {
-    "the slot is in the past": _l("That time has passed."),
-    "the slot has already started": _l("That time has passed."),
-    "the reservation has expired": _l("The hold ran out. Please choose the time again."),
-    "the reservation was released": _l("The hold was released. Please choose the time again."),
-    "the slot is too far ahead": _l("That time is further ahead than meetings can be booked."),
-    "the bank is closed that day": _l("The bank is closed that day."),
-    "outside the advisor's working hours": _l("That is outside the advisor's working hours."),
-    "too soon: the minimum notice has not been met": _l(
-        "That is too soon: the minimum notice has not passed. Tick "
-        "“Ignore the minimum notice” to book it anyway."
-    ),
-    "the advisor's daily limit of meeting time is reached": _l(
-        "The advisor already has as many meetings that day as allowed."
-    ),
-    "taken by a meeting": _l("An advisor or the room has another meeting then."),
-    "reserved by someone else": _l("Someone else is holding that time right now."),
-    "the advisor works elsewhere at that time": _l("The advisor works elsewhere at that time."),
-    "the advisor is not at this branch that day": _l("The advisor is not at this branch that day."),
-    "a room is required for this meeting": _l("A room is required for this meeting."),
-    "no room is free for this slot": _l("No room is free at that time."),
-    "the room is taken": _l("The room is taken at that time."),
-    "the room cannot be booked for this meeting": _l("The room cannot be booked for this meeting."),
-}
-
-
-def plain_reason(reason: str) -> str:
-    """The engine's reason in the advisor's language; an unknown one as the engine gave it."""
-    if reason.endswith("(too close: the buffer between meetings)"):
-        return _("It is too close to another meeting (the break between meetings).")
-    for said, words in REASONS.items():
-        if reason.startswith(said) or reason.endswith(said):
-            return str(words)
-    if reason.startswith("the advisor is busy"):
-        return _("The advisor is busy at that time.")
-    if "not qualified" in reason:
-        return _("An advisor is not qualified for this topic and customer type.")
-    return reason
+def proposal_for(
+    choices: StaffChoices,
+    start: datetime,
+    end: datetime,
+    advisors: tuple[str, ...],
+    room: str | None,
+    own_hold: str | None = None,
+) -> Proposal:
+    """The time a hold or a booking was refused for, as Why not? asks about it: those advisors,
+    that room (or none, or the engine's choice), the advisor's choices; the booking's own hold
+    (`own_hold`, which a new hold replaces) does not count."""
+    asked = NO_ROOM if choices.room == NO_ROOM else (room or choices.room)
+    return Proposal(
+        topic_id=choices.topic,
+        start=start,
+        meeting_type=choices.meeting_type,
+        location_id=choices.location,
+        advisor_ids=advisors,
+        room=asked,
+        customer_type_id=choices.customer_type,
+        ignore_notice=choices.ignore_notice,
+        minutes=int((end - start).total_seconds() // 60),
+        ignore_hold_ids=(own_hold,) if own_hold else (),
+    )

@@ -2,8 +2,9 @@
 meeting's own advisors, meeting type, branch and length, with its own time counted as free; a time
 chosen there is held for the staff account (`hold_owner`, one hold per meeting: choosing again
 replaces it), then a page with the old and the new time and one button, which moves the meeting
-through `update_meeting`. Staff searches skip the minimum notice and the daily caps, as every
-search not made by a customer does (docs/staff.md)."""
+through `update_meeting`. The search, the hold and the hold taken again follow the staff rule for
+a move (`app.booking.staff_rule.MOVE`): the advisors' daily caps apply, the minimum notice is
+lifted (docs/staff.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -35,6 +37,8 @@ from app.booking.reservations import (
     release,
     reserve,
 )
+from app.booking.staff_rule import MOVE
+from app.booking.why_not import NO_ROOM, Proposal
 from app.extensions import db
 from app.i18n import fmt_when, local, org_zone
 from app.models import Meeting, Reservation, Room
@@ -42,6 +46,7 @@ from app.staff import bp
 from app.staff.auth import hold_owner, staff_required
 from app.staff.meeting_access import advisor_ids, still_open, their_meeting
 from app.staff.meeting_detail import detail_of
+from app.staff.refusals import hold_refused, why_refused
 from app.wizard.holds import hold_again
 from app.wizard.routes import is_htmx
 from app.wizard.week import build_week_for, monday_of, parse_slot_value, parse_week, slot_value
@@ -51,7 +56,7 @@ def staff_search(meeting: Meeting, start: datetime, length: timedelta) -> SlotQu
     """Free times for the same advisors (a joint meeting: all of them), type, topic, customer type,
     length and branch; a meeting with a room needs a room there (the first free one)."""
     physical = meeting.meeting_type == "Physical"
-    return SlotQuery(
+    query = SlotQuery(
         require_employee_participation=True,
         explicit_employee_ids=advisor_ids(meeting),
         start=start,
@@ -63,9 +68,9 @@ def staff_search(meeting: Meeting, start: datetime, length: timedelta) -> SlotQu
         meeting_location=meeting.location_id if physical else None,
         require_room=True if meeting.room_id else None,
         ignore_meeting_ids=(meeting.id,),
-        is_customer_initiated=False,
         best_slots=False,
     )
+    return MOVE.query(query)
 
 
 def _hold_token(meeting: Meeting) -> str:
@@ -162,16 +167,45 @@ def move_hold(meeting_id: str) -> Response | tuple[str, int]:
         topic_id=meeting.topic_id,
         customer_type_id=meeting.customer_type_id,
         existing_meeting_id=meeting.id,
-        is_customer_initiated=False,
         owner=hold_owner(),
     )
+    cap = current_app.config["BOOKME_MAX_LIVE_HOLDS_PER_STAFF"]
     try:
-        held = reserve(hold_request, now=clock.now())
-    except DomainError:
+        held = reserve(MOVE.hold(hold_request), now=clock.now(), max_live_holds=cap)
+    except DomainError as refused:
         db.session.rollback()
-        flash(_("Sorry, that time is no longer free. The times below are up to date."), "warning")
+        asked = _proposal(meeting, slot.start, slot.end, slot.room_id)
+        flash(hold_refused(refused, asked, clock.now()), "warning")
         return redirect(url_for("staff.move", meeting_id=meeting.id, week=_week_of(slot.start)))
     return redirect(url_for("staff.move_confirm", meeting_id=meeting.id, hold_id=held.id))
+
+
+def _proposal(
+    meeting: Meeting, start: datetime, end: datetime, room_id: str | None, own: str | None = None
+) -> Proposal:
+    """The new time as Why not? asks about it (a refusal's words): the meeting's advisors, type,
+    branch and room, its own time and this account's hold for it (which a new one replaces) not
+    counted, the move's rule."""
+    old = db.session.scalar(
+        select(Reservation.id).where(
+            Reservation.owner == hold_owner(),
+            Reservation.token == _hold_token(meeting),
+            Reservation.status == RESERVED,
+        )
+    )
+    return Proposal(
+        topic_id=meeting.topic_id or "",
+        start=start,
+        meeting_type=meeting.meeting_type,
+        location_id=meeting.location_id if meeting.meeting_type == "Physical" else None,
+        advisor_ids=advisor_ids(meeting),
+        room=room_id or NO_ROOM,
+        customer_type_id=meeting.customer_type_id,
+        ignore_notice=MOVE.lift_notice,
+        minutes=int((end - start).total_seconds() // 60),
+        meeting_id=meeting.id,
+        ignore_hold_ids=tuple(i for i in (own, old) if i),
+    )
 
 
 def _their_hold(meeting: Meeting, hold_id: str) -> Reservation:
@@ -222,7 +256,7 @@ def _move_to(meeting: Meeting, hold: Reservation, now: datetime) -> Response | t
             token=hold.token,
             owner=owner,
             customer_type_id=meeting.customer_type_id,
-            is_customer_initiated=False,
+            rule=MOVE.hold,
             now=now,
         )
     try:
@@ -249,7 +283,9 @@ def _not_moved(meeting: Meeting, hold: Reservation, now: datetime) -> Response |
     db.session.refresh(meeting)
     if not still_open(meeting, now):
         return _cannot_move()
-    flash(_("Sorry, the new time was taken meanwhile. Please choose another time."), "warning")
+    asked = _proposal(meeting, hold.start_at, hold.end_at, hold.room_id, hold.id)
+    reason = why_refused(asked, now)
+    flash(_("The meeting was not moved: %(reason)s", reason=reason), "warning")
     return redirect(url_for("staff.move", meeting_id=meeting.id, week=_week_of(hold.start_at)))
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
+from app.booking.rules import topic_meeting_types
 from app.extensions import db
 from app.models import (
     MEETING_TYPES,
@@ -136,7 +137,7 @@ def resolve(choices: Choices) -> StepOne:
         errors["topic"] = _(
             "That topic is not offered to this customer type. Please choose another."
         )
-    allowed = [m for m in MEETING_TYPES if topic is None or m in (topic.meeting_types or [])]
+    allowed = list(MEETING_TYPES if topic is None else topic_meeting_types(topic.meeting_types))
     meeting_type = choices.meeting_type if choices.meeting_type in allowed else None
     if meeting_type is None and topic is not None and len(allowed) == 1:
         meeting_type = allowed[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -113,10 +114,12 @@ def hold_again(
     token: str,
     owner: str,
     customer_type_id: str | None,
-    is_customer_initiated: bool,
+    is_customer_initiated: bool = True,
+    rule: Callable[[HoldRequest], HoldRequest] | None = None,
     now: datetime,
 ) -> Reservation | None:
-    """The same time, advisors and room as `old` held again for `owner`; None when taken since."""
+    """The same time, advisors and room as `old` held again for `owner`; None when taken since.
+    `rule` shapes the request (a staff search's rule: app.booking.staff_rule)."""
     request = HoldRequest(
         token=token,
         start=old.start_at,
@@ -132,7 +135,7 @@ def hold_again(
         owner=owner,
     )
     try:
-        return reserve(request, now=now)
+        return reserve(rule(request) if rule else request, now=now)
     except DomainError:
         db.session.rollback()
         return None

@@ -411,6 +411,16 @@ def test_the_branch_default_makes_a_room_required_for_physical_meetings():
     assert run(query(meeting_types=("Online",)), f)
 
 
+def test_a_branch_that_requires_a_room_offers_no_physical_time_without_one_whoever_asks():
+    branch = NORTH.__class__(NORTH.id, NORTH.name, NORTH.areas, require_room=True)
+    f = facts(locations=(branch,), rooms=(ROOM_A,))
+    assert run(query(meeting_types=("Physical",), require_room=False), f) == []
+    staff = query(meeting_types=("Physical",), require_room=False, is_customer_initiated=True)
+    assert run(staff, f) == []
+    assert {s.room_id for s in run(query(meeting_types=("Physical",)), f)} == {"room-a"}
+    assert run(query(meeting_types=("Online",), require_room=False), f)
+
+
 def test_an_optional_room_is_attached_when_free_and_left_out_when_not():
     f = facts(rooms=(ROOM_A,), claims=(_room_claim("room-a", local(2, 10)),))
     slots = {clock_times([s])[0]: s for s in run(query(meeting_types=("Physical",)), f)}

@@ -187,6 +187,13 @@ def test_a_required_room_must_be_named_or_chosen_and_one_must_be_free():
     assert found == [Reason(r.NO_ROOM_FREE, params={"place": NORTH.id})]
 
 
+def test_no_room_at_a_branch_that_requires_one_is_refused_as_a_room_required():
+    found = why(_roomy(), local(2, 10), mtype="Physical", require_room=False)
+    assert found == [Reason(r.ROOM_REQUIRED, params={"place": NORTH.id})]
+    chose = why(_roomy(), local(2, 10), mtype="Physical", choose=True, require_room=False)
+    assert chose == [Reason(r.ROOM_REQUIRED, params={"place": NORTH.id})]
+
+
 def test_a_named_room_taken_too_close_or_not_bookable():
     org = replace(ORG, buffer_after_minutes=15)
     f = _roomy(ClaimFacts("room:r1", local(2, 10), local(2, 11), meeting_id="m1"), org=org)

@@ -199,7 +199,7 @@ def test_a_time_taken_meanwhile_is_refused_with_the_engines_reason(advisor, worl
     db.session.commit()
     refused = hold_at(advisor, html, at(9), **{"HX-Request": "true"})
     assert refused.status_code == 409
-    assert "has another meeting then" in refused.get_data(as_text=True)
+    assert "Anna Andersen has a meeting 09:00–10:00." in refused.get_data(as_text=True)
     assert db.session.query(Reservation).count() == 0
     assert db.session.query(Meeting).count() == 1  # never a double booking
 

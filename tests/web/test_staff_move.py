@@ -186,7 +186,7 @@ def test_a_time_taken_before_the_hold_is_refused_with_a_message(advisor, meeting
     assert response.status_code == 302
     assert response.location.startswith(f"/staff/meetings/{meeting.id}/move?week=2026-03-02")
     page = advisor.get(response.location).get_data(as_text=True)
-    assert "that time is no longer free" in page
+    assert "That time cannot be held: Anna Andersen has a meeting 09:00–10:00." in page
     assert db.session.scalar(select(Reservation.id)) is None
     assert _row(meeting.id).start_at == at(10)
 
@@ -201,9 +201,8 @@ def test_a_time_taken_after_the_hold_ran_out_sends_the_grid_back(advisor, meetin
     db.session.commit()
     response = advisor.post(confirm_at, data={"csrf_token": csrf_from(page)})
     assert response.location.startswith(f"/staff/meetings/{meeting.id}/move?week=2026-03-02")
-    assert "the new time was taken meanwhile" in advisor.get(response.location).get_data(
-        as_text=True
-    )
+    said = advisor.get(response.location).get_data(as_text=True)
+    assert "The meeting was not moved: Anna Andersen has a meeting 09:00–10:00." in said
     moved = _row(meeting.id)
     assert moved.start_at == at(10) and moved.sequence == 0
     claims = db.session.scalars(
