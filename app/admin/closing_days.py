@@ -75,7 +75,7 @@ CLOSING_DAYS = Entity(
     affected=_affected,
     fixed_on_edit=("date",),
     refuse=_refuse,
-    new_id=False,
+    by_id=False,
     extra={"holiday_years": _years, "first_year": FIRST_YEAR, "last_year": LAST_YEAR},
 )
 register(CLOSING_DAYS)

@@ -50,6 +50,7 @@ class Field:
     hint: Any = None
     required: bool = False
     default: Any = None  # a new item's value
+    nullable: bool = False  # whether an empty text is sent as "not set" (None)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Entity:
     affected: Callable[[Any | None, dict[str, Any]], list[AffectedMeeting]] | None = None
     fixed_on_edit: tuple[str, ...] = ()  # keys a row keeps (shown, not editable)
     refuse: Callable[[Any | None, dict[str, Any]], list[Problem]] | None = None
-    new_id: bool = True  # whether a new item gets an id (else the import finds it by its key)
+    by_id: bool = True  # whether items are known by id (else the import finds them by their key)
     extra: dict[str, Any] = field(default_factory=dict)  # more for the list template
 
 
@@ -101,7 +102,7 @@ def read_form(fields: Sequence[Field], form: MultiDict[str, str]) -> dict[str, A
         elif f.kind in ("select", "time", "date"):
             item[f.name] = raw or None
         else:
-            item[f.name] = raw
+            item[f.name] = raw or None if f.nullable else raw
     return item
 
 
@@ -177,9 +178,8 @@ def save(entity: Entity, row: Any | None) -> str | BaseResponse:
     if row is not None:
         fixed = entity.values(row)
         item.update({key: fixed[key] for key in entity.fixed_on_edit})
-        item["id"] = row.id
-    elif entity.new_id:
-        item["id"] = new_id()
+    if entity.by_id:
+        item["id"] = row.id if row is not None else new_id()
     problems = check_item(entity.section, item)
     if not problems and entity.refuse is not None:
         problems = entity.refuse(row, item)

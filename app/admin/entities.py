@@ -202,7 +202,12 @@ LOCATIONS = Entity(
             "lines",
             hint=_l("One town or area per line (or separated by commas)."),
         ),
-        Field("time_zone", _l("Time zone"), hint=_l("Empty: the organisation's time zone.")),
+        Field(
+            "time_zone",
+            _l("Time zone"),
+            hint=_l("Empty: the organisation's time zone."),
+            nullable=True,
+        ),
         Field("require_room", _l("Physical meetings need a room"), "checkbox"),
     ),
     values=lambda r: {
@@ -254,6 +259,7 @@ ROOMS = Entity(
         Column(_l("Bookable"), lambda r: _yes(r.can_be_booked)),
     ),
     rows=flat(Room, (Room.name,)),
+    affected=room_affected,
 )
 
 COMPETENCE_GROUPS = Entity(

@@ -45,9 +45,9 @@ FIELDS = (
         "meeting_title_template",
         _l("Calendar-file title"),
         hint=_l("Empty: the topic's name. May use {topic}, {advisor}, {organisation} and {type}."),
+        nullable=True,
     ),
 )
-NULLABLE = {"max_meeting_minutes_per_day", "meeting_title_template"}
 
 
 def _values(row: OrganisationSettings) -> dict[str, Any]:
@@ -60,10 +60,7 @@ def _values(row: OrganisationSettings) -> dict[str, Any]:
 
 
 def _item() -> dict[str, Any]:
-    item = read_form(FIELDS, request.form)
-    for key in NULLABLE:
-        item[key] = item[key] or None
-    return item
+    return read_form(FIELDS, request.form)
 
 
 def _affected(row: OrganisationSettings, item: dict[str, Any]) -> list[AffectedMeeting]:

@@ -161,5 +161,7 @@ def test_an_admin_creates_renames_and_deletes_a_customer_type(client, world):
 def test_a_form_without_its_csrf_token_is_refused(client, world):
     sign_in_admin(client)
     response = client.post("/staff/admin/customer-types/new", data={"name": "Students"})
-    assert response.status_code == 400
+    assert response.status_code == 302 and response.location == "/staff/admin/customer-types/new"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "The form had expired. Please send it again." in page
     assert db.session.scalar(select(CustomerType).where(CustomerType.name == "Students")) is None
