@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import refresh
 from sqlalchemy import select
 
 from app.extensions import db
@@ -165,3 +166,13 @@ def test_a_form_without_its_csrf_token_is_refused(client, world):
     page = client.get(response.location).get_data(as_text=True)
     assert "The form had expired. Please send it again." in page
     assert db.session.scalar(select(CustomerType).where(CustomerType.name == "Students")) is None
+
+
+def test_the_pages_and_their_errors_are_in_danish(client, world):
+    sign_in_admin(client)
+    client.get("/language/da")
+    refresh()  # the tests share one app context, where Flask-Babel keeps the locale it found
+    response = send(client, "/staff/admin/customer-types/new", {"name": ""})
+    html = response.get_data(as_text=True)
+    assert "<h1>Tilføj kundetype</h1>" in html
+    assert field_error(html, "name") == "Udfyld feltet."
