@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -52,6 +53,12 @@ def _refuse(row: ClosingDay | None, item: dict[str, Any]) -> list[Problem]:
     return []
 
 
+def _shown_day(day: date) -> str:
+    """A closing day as the list names it: "Fri 5 Jun 2026" / "fre. 5. jun. 2026"."""
+    pattern = "EEE d. MMM y" if str(get_locale()) == "da" else "EEE d MMM y"
+    return format_date(day, pattern)
+
+
 def _years() -> list[int]:
     this = clock.now().astimezone(org_zone()).year
     return [this, this + 1, this + 2]
@@ -71,7 +78,7 @@ CLOSING_DAYS = Entity(
     values=lambda r: {"date": r.day.isoformat(), "name": r.name},
     columns=(Column(_l("Name"), lambda r: r.name),),
     rows=lambda: [(r, 0) for r in db.session.scalars(select(ClosingDay).order_by(ClosingDay.day))],
-    label=lambda r: r.day.isoformat(),
+    label=lambda r: _shown_day(r.day),
     affected=_affected,
     fixed_on_edit=("date",),
     refuse=_refuse,

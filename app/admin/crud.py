@@ -51,6 +51,7 @@ class Field:
     required: bool = False
     default: Any = None  # a new item's value
     nullable: bool = False  # whether an empty text is sent as "not set" (None)
+    heading: Any = None  # a heading the form shows before this field (it starts a part)
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ def save(entity: Entity, row: Any | None) -> str | BaseResponse:
     except ConfigurationError as exc:  # a change made meanwhile by someone else
         errors, general = field_errors(entity.fields, exc.problems)
         return _refused(entity, row, values, errors=errors, general=general)
-    flash(_("Saved: %(name)s.", name=item.get("name") or item.get("date")), "success")
+    saved = entity.label(row) if row is not None else item.get("name") or item.get("date")
+    flash(_("Saved: %(name)s.", name=saved), "success")
     return redirect(url_for(f"admin.{entity.name}"))
 
 

@@ -303,9 +303,16 @@ SERVICE_GROUPS = Entity(
     fields=(
         Field("name", _l("Name"), required=True),
         Field("label", _l("Label shown to customers"), hint=_l("Optional.")),
-        Field("employees", _l("Advisors"), "checks", advisors),
+        Field("employees", _l("Advisors"), "checks", advisors, heading=_l("Members")),
         Field("competence_groups", _l("Competence groups"), "checks", groups),
-        Field("topics", _l("Active for topics"), "checks", topics),
+        Field(
+            "topics",
+            _l("Active for topics"),
+            "checks",
+            topics,
+            heading=_l("When the group is used"),
+            hint=_l("None chosen: every topic."),
+        ),
         Field("customer_types", _l("Active for customer types"), "checks", customer_types),
         Field("meeting_types", _l("Active for meeting types"), "checks", meeting_types),
         Field("customer_locations", _l("Active where the customer lives"), "checks", areas),
