@@ -64,6 +64,10 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("This branch already has a room with that name."),
     ),
     (
+        re.compile(r"^this branch still has rooms"),
+        lambda m: _("This branch still has rooms; delete them or move them first."),
+    ),
+    (
         re.compile(r"^booked meetings"),
         lambda m: _("Booked meetings still depend on it; move or cancel them first."),
     ),

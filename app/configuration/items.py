@@ -124,3 +124,7 @@ def _check_unused(obj: Any, now: datetime) -> None:
         here = or_(Meeting.location_id == obj.id, Meeting.room_id.in_(rooms))
         if db.session.scalar(upcoming.where(here)):
             raise Conflict("booked meetings take place at this branch; move or cancel them first")
+        if db.session.scalar(
+            select(func.count()).select_from(Room).where(Room.location_id == obj.id)
+        ):
+            raise Conflict("this branch still has rooms; delete them or move them first")

@@ -107,3 +107,23 @@ def test_an_unknown_item_is_404(client, world):
     sign_in_admin(client)
     assert client.get("/staff/admin/rooms/nope").status_code == 404
     assert client.get("/staff/admin/topics/" + "x" * 300).status_code == 404
+
+
+def test_deleting_what_other_configuration_uses_never_fails_with_a_500(client, world):
+    room = factories.room(world.other_branch, name="Aarhus room")
+    db.session.commit()
+    sign_in_admin(client)
+    for path, ident in (
+        ("locations", world.other_branch.id),  # has a room
+        ("customer-types", world.private.id),  # topics serve it
+        ("topics", world.phone_only.id),
+    ):
+        url = f"/staff/admin/{path}/{ident}"
+        answer = send(client, f"/staff/admin/{path}", {}, f"{url}/delete")
+        assert answer.status_code == 302, path
+        page = text(client.get(answer.location).get_data(as_text=True))
+        if path == "locations":
+            assert "This branch still has rooms; delete them or move them first." in page
+    db.session.expire_all()
+    assert db.session.get(Room, room.id) is not None
+    assert db.session.get(Location, world.other_branch.id) is not None
