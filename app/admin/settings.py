@@ -47,6 +47,13 @@ FIELDS = (
         hint=_l("Empty: the topic's name. May use {topic}, {advisor}, {organisation} and {type}."),
         nullable=True,
     ),
+    Field(
+        "meeting_description_template",
+        _l("Calendar-file description"),
+        "textarea",
+        hint=_l("Empty: the topic, the advisor and the meeting type. Same placeholders."),
+        nullable=True,
+    ),
 )
 
 

@@ -21,6 +21,7 @@ FORM = {
     "default_meeting_minutes": "45",
     "max_meeting_minutes_per_day": "",
     "meeting_title_template": "{topic} with {advisor}",
+    "meeting_description_template": "Your meeting about {topic}.",
 }
 
 
@@ -55,6 +56,7 @@ def test_an_admin_changes_the_settings(client, world):
     )
     row = _settings()
     assert (row.max_meeting_minutes_per_day, row.meeting_title_template) == (300, None)
+    assert row.meeting_description_template == "Your meeting about {topic}."
 
 
 def test_bad_settings_are_refused_next_to_their_fields(client, world):
