@@ -107,3 +107,6 @@ def test_the_admin_adds_a_closing_day_and_a_room(page: Page, live: Live, axe_pat
         page.goto(f"{live.url}/staff/admin/{path}")
         assert_accessible(page)
         snap(page, name)
+    page.get_by_role("link", name="Dansk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisationens indstillinger")
+    snap(page, "admin-settings-da")
