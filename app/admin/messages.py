@@ -64,6 +64,10 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("This branch already has a room with that name."),
     ),
     (
+        re.compile(r"^topics are limited to this customer type"),
+        lambda m: _("Topics are limited to this customer type; change them first."),
+    ),
+    (
         re.compile(r"^this branch still has rooms"),
         lambda m: _("This branch still has rooms; delete them or move them first."),
     ),

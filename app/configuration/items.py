@@ -29,6 +29,7 @@ from app.models import (
     Room,
     ServiceGroup,
     Topic,
+    topic_customer_types,
 )
 
 MODELS: dict[str, type] = {
@@ -116,6 +117,11 @@ def _check_unused(obj: Any, now: datetime) -> None:
     elif isinstance(obj, Room):
         if db.session.scalar(upcoming.where(Meeting.room_id == obj.id)):
             raise Conflict("booked meetings use this room; move or cancel them first")
+    elif isinstance(obj, CustomerType):
+        link = topic_customer_types.c.customer_type_id == obj.id
+        if db.session.scalar(select(func.count()).select_from(topic_customer_types).where(link)):
+            # deleting it would open those topics to every customer type
+            raise Conflict("topics are limited to this customer type; change them first")
     elif isinstance(obj, Topic):
         if db.session.scalar(upcoming.where(Meeting.topic_id == obj.id)):
             raise Conflict("booked meetings have this topic; move or cancel them first")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Location, Meeting, Room
+from app.models import Location, Meeting, Room, Topic
 from tests import factories
 from tests.web.admin_helpers import field_error, send, sign_in_admin, text
 
@@ -124,6 +124,9 @@ def test_deleting_what_other_configuration_uses_never_fails_with_a_500(client, w
         page = text(client.get(answer.location).get_data(as_text=True))
         if path == "locations":
             assert "This branch still has rooms; delete them or move them first." in page
+        if path == "customer-types":
+            assert "Topics are limited to this customer type; change them first." in page
     db.session.expire_all()
     assert db.session.get(Room, room.id) is not None
     assert db.session.get(Location, world.other_branch.id) is not None
+    assert db.session.get(Topic, world.mortgage.id).customer_types == [world.private]
