@@ -13,6 +13,6 @@ bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
 def init_admin(app: Flask) -> None:
     """Register the admin pages."""
-    from app.admin import audit, routes  # noqa: F401
+    from app.admin import audit, closing_days, entities, routes, settings  # noqa: F401
 
     app.register_blueprint(bp)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from app.admin import bp
 from app.admin.nav import available_sections
-from app.staff.auth import staff_required
+from app.staff.auth import refusal, staff_required
 
 
 @bp.get("")
@@ -14,3 +18,18 @@ from app.staff.auth import staff_required
 def index() -> str:
     """Every configuration section, with a line on what it holds."""
     return render_template("admin/index.html", sections=available_sections())
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> Any:
+    """A form sent without its token (or left open too long): the guard first, then the page
+    again with a plain word; nothing is written. (Flask-WTF checks before any view runs.)"""
+    refused = refusal("admin")
+    if refused is not None:
+        return refused
+    flash(_("The form had expired. Please send it again."), "error")
+    endpoint = request.endpoint or ""
+    if endpoint.endswith("_delete") or endpoint == "admin.closing_days_holidays":
+        list_endpoint = endpoint.removesuffix("_delete").removesuffix("_holidays")
+        return redirect(url_for(list_endpoint))
+    return redirect(request.path)

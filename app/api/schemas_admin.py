@@ -172,6 +172,9 @@ class SettingsBody(Body):
     min_notice_minutes: Int | None = None
     max_meeting_minutes_per_day: Int | None = None
     meeting_title_template: Str | None = None
+    meeting_description_template: (
+        Annotated[str, Field(max_length=1000), AfterValidator(_clean)] | None
+    ) = None
 
 
 # ---- answers -------------------------------------------------------------------------------
@@ -244,6 +247,7 @@ class SettingsOut(ApiModel):
     min_notice_minutes: int
     max_meeting_minutes_per_day: int | None
     meeting_title_template: str | None
+    meeting_description_template: str | None
     staff_mfa_required: bool
 
 

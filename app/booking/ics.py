@@ -69,6 +69,21 @@ def _topic(meeting: Meeting) -> Topic | None:
     return db.session.get(Topic, meeting.topic_id) if meeting.topic_id else None
 
 
+def _filled(template: str, meeting: Meeting, topic_name: str, org: OrganisationSettings) -> str:
+    """An organisation's template with {topic}, {advisor}, {organisation} and {type} filled in."""
+    employee = db.session.get(Employee, meeting.employee_id)
+    values = {
+        "topic": topic_name,
+        "advisor": employee.display_name if employee else "",
+        "organisation": org.name,
+        "type": meeting.meeting_type,
+    }
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return template
+
+
 def _default_title(meeting: Meeting) -> str:
     """The meeting's own title, else the organisation's template, else the topic's name."""
     if meeting.title:
@@ -76,30 +91,24 @@ def _default_title(meeting: Meeting) -> str:
     topic = _topic(meeting)
     topic_name = topic.name if topic else "Meeting"
     org = db.session.get(OrganisationSettings, 1)
-    template = org.meeting_title_template if org else None
-    if template:
-        employee = db.session.get(Employee, meeting.employee_id)
-        values = {
-            "topic": topic_name,
-            "advisor": employee.display_name if employee else "",
-            "organisation": org.name if org else "",
-            "type": meeting.meeting_type,
-        }
-        try:
-            return template.format_map(values)
-        except (KeyError, IndexError, ValueError):
-            return template
+    if org is not None and org.meeting_title_template:
+        return _filled(org.meeting_title_template, meeting, topic_name, org)
     return topic_name
 
 
 def _default_description(meeting: Meeting) -> str:
-    """The meeting's description, else a line naming the topic and the advisor."""
+    """The meeting's description, else the organisation's template, else a line naming the topic
+    and the advisor."""
     if meeting.description:
         return meeting.description
     topic = _topic(meeting)
+    topic_name = topic.name if topic else "Meeting"
+    org = db.session.get(OrganisationSettings, 1)
+    if org is not None and org.meeting_description_template:
+        return _filled(org.meeting_description_template, meeting, topic_name, org)
     employee = db.session.get(Employee, meeting.employee_id)
     who = f" with {employee.display_name}" if employee else ""
-    return f"{topic.name if topic else 'Meeting'}{who} ({meeting.meeting_type})"
+    return f"{topic_name}{who} ({meeting.meeting_type})"
 
 
 def _default_location(meeting: Meeting) -> str:

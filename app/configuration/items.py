@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError, Problem
-from app.configuration.importer import import_data
+from app.configuration.importer import check, import_data
 from app.configuration.schema import SECTIONS
 from app.extensions import db
 from app.models import (
@@ -29,6 +29,7 @@ from app.models import (
     Room,
     ServiceGroup,
     Topic,
+    topic_customer_types,
 )
 
 MODELS: dict[str, type] = {
@@ -57,6 +58,17 @@ def save_item(section: str, data: dict[str, Any]) -> str:
         prefix = f"{section}[0]"
         raise ConfigurationError([_relative(p, prefix) for p in exc.problems]) from None
     return report.ids[section][0]
+
+
+def check_item(section: str, data: dict[str, Any]) -> list[Problem]:
+    """The problems `save_item` would refuse this item for, without writing (paths as there)."""
+    if section == "settings":
+        _, problems = check({"settings": data})
+        return [_relative(p, "settings") for p in problems]
+    if section not in SECTIONS:
+        raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
+    _, problems = check({section: [data]})
+    return [_relative(p, f"{section}[0]") for p in problems]
 
 
 def save_settings(data: dict[str, Any]) -> None:
@@ -105,8 +117,20 @@ def _check_unused(obj: Any, now: datetime) -> None:
     elif isinstance(obj, Room):
         if db.session.scalar(upcoming.where(Meeting.room_id == obj.id)):
             raise Conflict("booked meetings use this room; move or cancel them first")
+    elif isinstance(obj, CustomerType):
+        link = topic_customer_types.c.customer_type_id == obj.id
+        if db.session.scalar(select(func.count()).select_from(topic_customer_types).where(link)):
+            # deleting it would open those topics to every customer type
+            raise Conflict("topics are limited to this customer type; change them first")
+    elif isinstance(obj, Topic):
+        if db.session.scalar(upcoming.where(Meeting.topic_id == obj.id)):
+            raise Conflict("booked meetings have this topic; move or cancel them first")
     elif isinstance(obj, Location):
         rooms = select(Room.id).where(Room.location_id == obj.id)
         here = or_(Meeting.location_id == obj.id, Meeting.room_id.in_(rooms))
         if db.session.scalar(upcoming.where(here)):
             raise Conflict("booked meetings take place at this branch; move or cancel them first")
+        if db.session.scalar(
+            select(func.count()).select_from(Room).where(Room.location_id == obj.id)
+        ):
+            raise Conflict("this branch still has rooms; delete them or move them first")

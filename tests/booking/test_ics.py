@@ -78,6 +78,15 @@ def test_the_organisation_title_template_names_topic_and_advisor(bank, booked, c
     assert str(event["SUMMARY"]) == f"Mortgage with {bank.advisor.display_name}"
 
 
+def test_the_organisation_description_template_fills_the_description(bank, booked, clock):
+    factories.settings(meeting_description_template="{topic} at {organisation}. {bad")
+    _, event = parse(meeting_ics(booked, now=clock.now))
+    assert str(event["DESCRIPTION"]) == "{topic} at {organisation}. {bad"  # broken: as written
+    factories.settings(meeting_description_template="{topic} with {advisor} ({type})")
+    _, event = parse(meeting_ics(booked, now=clock.now))
+    assert str(event["DESCRIPTION"]) == f"Mortgage with {bank.advisor.display_name} (Physical)"
+
+
 def test_an_online_meeting_is_located_online(bank, clock):
     meeting = factories.meeting(
         bank.advisor, datetime(2026, 3, 4, 9, tzinfo=UTC), meeting_type="Online"
