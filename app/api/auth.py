@@ -9,8 +9,9 @@ Usage in a route module (put it under the route decorator):
         caller_is_admin()       # True when the token carries bookme.admin
 
 The caller is also in `flask.g.caller` (`Caller(client_id, scopes, issuer, claims)`), `g.client_id`
-and `g.scopes`. Tokens are checked by signature and claims only (no database round trip): our own
-tokens against the app's key, and, when `BOOKME_OIDC_ISSUER`, `BOOKME_OIDC_AUDIENCE` and
+and `g.scopes`. Tokens are checked by signature and claims: our own tokens against the app's key,
+and then against their client's revoked flag (one indexed lookup per request, so revoking a client
+refuses its tokens at once rather than when they expire), and, when `BOOKME_OIDC_ISSUER`, `BOOKME_OIDC_AUDIENCE` and
 `BOOKME_OIDC_JWKS_URL` are configured, an external issuer's tokens against its JWKS (fetched by
 `BOOKME_OIDC_JWKS_FETCHER(url) -> dict` when set, so tests need no network). 401 with
 `WWW-Authenticate: Bearer ...` for a missing, malformed, expired or badly signed token; 403 when the
@@ -32,6 +33,7 @@ from joserfc import jws, jwt
 from joserfc.jwk import KeySet
 
 from app import clock
+from app.api.clients import is_revoked
 from app.api.errors import error_response
 from app.api.oauth import ALGORITHM, verification_key
 
@@ -165,7 +167,18 @@ def _verify_local(value: str) -> Caller:
     client_id = token.claims.get("client_id")
     if not isinstance(client_id, str) or not client_id:
         raise TokenInvalid("the token names no client")
+    if _client_revoked(client_id):
+        raise TokenInvalid("the client has been revoked")
     return Caller(client_id, _scopes(token.claims), token.claims["iss"], token.claims)
+
+
+def _client_revoked(client_id: str) -> bool:
+    """The client's revoked flag, looked up once per request (kept in the request's environ, which,
+    unlike `g`, never outlives the request)."""
+    checked: dict[str, bool] = request.environ.setdefault("bookme.revoked_clients", {})
+    if client_id not in checked:
+        checked[client_id] = is_revoked(client_id)
+    return checked[client_id]
 
 
 def _verify_external(value: str, app: Flask) -> Caller:

@@ -1,7 +1,8 @@
 """API clients (OAuth2 client credentials): registration, secret hashing, lookup.
 
-`register_client(name, scope)` is what `flask bookme create-client` calls; it returns the only copy of
-the secret. Secrets are 256-bit random strings, so a plain SHA-256 digest compared in constant time
+`register_client(name, scope)` is what `flask bookme create-client` and the admin page call; it returns
+the only copy of the secret. `revoke_client` stops a client at once: the token endpoint refuses it,
+and `is_revoked` (checked by app/api/auth.py on every request) refuses the tokens it already holds. Secrets are 256-bit random strings, so a plain SHA-256 digest compared in constant time
 protects them as well as a slow password hash would, without slowing the token endpoint down.
 """
 
@@ -73,8 +74,21 @@ def find_client(client_id: str) -> ApiClient | None:
     )
 
 
+def list_clients() -> list[ApiClient]:
+    """Every client, active ones first, then by name."""
+    return list(db.session.scalars(select(ApiClient).order_by(ApiClient.revoked, ApiClient.name)))
+
+
+def is_revoked(client_id: str) -> bool:
+    """Whether a registered client with this id has been revoked (one indexed lookup)."""
+    if "\x00" in client_id:
+        return False
+    query = select(ApiClient.revoked).where(ApiClient.client_id == client_id)
+    return bool(db.session.scalar(query))
+
+
 def revoke_client(client_id: str) -> bool:
-    """Stop issuing tokens to a client (tokens already issued live until they expire)."""
+    """Revoke a client and commit: no new tokens, and the tokens it holds are refused at once."""
     row = find_client(client_id)
     if row is None:
         return False
