@@ -13,11 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.staff import mfa
-
 from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
 from app.models import Employee, User
+from app.staff import mfa
 from app.staff.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 __all__ = [

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError, Problem
-from app.configuration.importer import import_data
+from app.configuration.importer import check, import_data
 from app.configuration.schema import SECTIONS
 from app.extensions import db
 from app.models import (
@@ -57,6 +57,17 @@ def save_item(section: str, data: dict[str, Any]) -> str:
         prefix = f"{section}[0]"
         raise ConfigurationError([_relative(p, prefix) for p in exc.problems]) from None
     return report.ids[section][0]
+
+
+def check_item(section: str, data: dict[str, Any]) -> tuple[Any, list[Problem]]:
+    """Validate one item as `save_item` would, writing nothing; (the parsed item or None, problems
+    with paths relative to the item)."""
+    if section not in SECTIONS:
+        raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
+    doc, problems = check({section: [data]})
+    parsed = doc.items(section)
+    item = parsed[0][1] if parsed and not problems else None
+    return item, [_relative(p, f"{section}[0]") for p in problems]
 
 
 def save_settings(data: dict[str, Any]) -> None:
