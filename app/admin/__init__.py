@@ -13,6 +13,6 @@ bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
 def init_admin(app: Flask) -> None:
     """Register the admin pages."""
-    from app.admin import advisors, api_clients, routes, schedule, staff_accounts  # noqa: F401
+    from app.admin import advisors, api_clients, guard, routes, schedule, staff_accounts  # noqa: F401
 
     app.register_blueprint(bp)

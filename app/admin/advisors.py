@@ -184,7 +184,7 @@ def advisor_busy_add(ident: str) -> Response | tuple[str, int]:
     if busy.validate_on_submit():
         item = {"start": busy.start.data, "end": busy.end.data, "kind": busy.kind.data}
         data: dict[str, Any] = {"id": row.id, "email": row.email, "first_name": row.first_name}
-        data |= {"last_name": row.last_name, "busy_times": [item | {"note": busy.note.data}]}
+        data |= {"last_name": row.last_name, "busy_times": [item | {"note": busy.note.data or ""}]}
         try:
             save_item("employees", data)
         except ConfigurationError as exc:
