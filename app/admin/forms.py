@@ -30,6 +30,15 @@ from app.configuration.document import Problem
 from app.configuration.schema import WEEKDAYS
 
 
+# What staff call the meeting types (the wizard words them for customers: app/wizard/choices.py).
+MEETING_TYPE_LABELS = {
+    "Physical": _l("At the branch"),
+    "Online": _l("Video"),
+    "Telephone": _l("Phone"),
+    "OffSite": _l("At the customer's"),
+}
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -63,7 +72,9 @@ class DayForm(Form):
     start = StringField(_l("From"), filters=[_strip], render_kw={"type": "time"})
     end = StringField(_l("To"), filters=[_strip], render_kw={"type": "time"})
     location = SelectField(_l("Place"), validate_choice=False)
-    meeting_types = Checkboxes(_l("Meeting types"), choices=list(MEETING_TYPES))
+    meeting_types = Checkboxes(
+        _l("Meeting types"), choices=[(t, MEETING_TYPE_LABELS[t]) for t in MEETING_TYPES]
+    )
 
 
 class ScheduleForm(FlaskForm):

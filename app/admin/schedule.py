@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.admin import bp
 from app.admin.advisors import advisor, location_choices
-from app.admin.forms import ScheduleForm, show_problems
+from app.admin.forms import MEETING_TYPE_LABELS, ScheduleForm, show_problems
 from app.configuration.document import ConfigurationError, Problem
 from app.configuration.items import check_item, save_item
 from app.configuration.schedule_plan import affected_meetings, preview, proposed_week
@@ -108,7 +108,12 @@ def _errors(form: ScheduleForm) -> list[tuple[str, str, str]]:
 def _page(row: Employee, form: ScheduleForm, plan: dict[str, Any], status: int = 200) -> Any:
     names = {loc_id: name for loc_id, name in form.monday.location.choices}
     return render_template(
-        "admin/schedule.html", row=row, form=form, plan=plan, places=names
+        "admin/schedule.html",
+        row=row,
+        form=form,
+        plan=plan,
+        places=names,
+        type_labels=MEETING_TYPE_LABELS,
     ), status
 
 
@@ -132,7 +137,12 @@ def advisor_schedule_preview(ident: str) -> Any:
     if request.headers.get("HX-Request"):
         names = {loc_id: name for loc_id, name in form.monday.location.choices}
         html = render_template(
-            "admin/_schedule_preview.html", row=row, plan=plan, places=names, oob=True
+            "admin/_schedule_preview.html",
+            row=row,
+            plan=plan,
+            places=names,
+            type_labels=MEETING_TYPE_LABELS,
+            oob=True,
         )
         return html, 200, {"Vary": "HX-Request"}
     return _page(row, form, plan, 200 if plan["valid"] else 400)
