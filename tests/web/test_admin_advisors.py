@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from flask_babel import refresh
 from sqlalchemy import select
 
 from app.extensions import db
@@ -184,3 +185,12 @@ def test_a_shorter_day_lists_the_booked_meetings_it_leaves_out_and_needs_a_confi
     kept = db.session.get(Meeting, meeting.id)
     assert kept is not None and kept.status == "Booked"
     assert kept.start_at == datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+
+
+def test_the_schedule_editor_speaks_danish(app, world):
+    browser = admin_client(app)
+    browser.get("/language/da", query_string={"next": "/staff"})
+    refresh()  # the tests share one app context, where Flask-Babel keeps the locale it chose
+    html = browser.get(f"{PAGE}/{world.anna.id}/schedule").get_data(as_text=True)
+    assert "Ugeskema for Anna Andersen" in html and "Ledige tider de næste to uger" in html
+    assert "tors. 5. mar." in html and "09.00–12.00" in html and "I filialen" in html
