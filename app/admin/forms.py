@@ -29,7 +29,6 @@ from app.booking.rules import MEETING_TYPES
 from app.configuration.document import Problem
 from app.configuration.schema import WEEKDAYS
 
-
 # What staff call the meeting types (the wizard words them for customers: app/wizard/choices.py).
 MEETING_TYPE_LABELS = {
     "Physical": _l("At the branch"),
