@@ -8,16 +8,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.booking.availability import available_slots
+from app.booking.claims import employee_resource
 from app.booking.facts import ScheduleDay
 from app.booking.query import SlotQuery
 from app.booking.rules import PHYSICAL
 from app.booking.slots import load_facts
 from app.configuration.schema import ScheduleIn
 from app.extensions import db
-from app.models import Employee, Meeting, OrganisationSettings
+from app.models import BookingClaim, Employee, Meeting, OrganisationSettings
 
 PREVIEW_DAYS = 14
 DEFAULT_ZONE = "Europe/Copenhagen"
@@ -112,11 +113,16 @@ def _merged(spans: list[tuple[datetime, datetime]]) -> tuple[tuple[time, time], 
 def affected_meetings(
     employee: Employee, week: tuple[ScheduleDay, ...], now: datetime
 ) -> list[AffectedMeeting]:
-    """The advisor's booked meetings from `now` on that the proposed week would not allow."""
+    """The advisor's booked meetings from `now` on, their own and joint ones, that the proposed
+    week would not allow."""
+    joint = select(BookingClaim.meeting_id).where(
+        BookingClaim.resource == employee_resource(employee.id),
+        BookingClaim.meeting_id.is_not(None),
+    )
     rows = db.session.scalars(
         select(Meeting)
         .where(
-            Meeting.employee_id == employee.id,
+            or_(Meeting.employee_id == employee.id, Meeting.id.in_(joint)),
             Meeting.status == "Booked",
             Meeting.end_at > now,
         )

@@ -80,6 +80,8 @@ def test_an_advisor_with_meetings_is_kept_and_deactivated_one_without_is_deleted
     assert off.status_code == 302
     db.session.refresh(world.anna)
     assert world.anna.can_be_booked is False
+    schedule = browser.get(f"{PAGE}/{world.anna.id}/schedule").get_data(as_text=True)
+    assert "“Can be booked” is off for this advisor" in schedule
 
     loner = factories.employee(world.branch)
     db.session.commit()
@@ -194,3 +196,14 @@ def test_the_schedule_editor_speaks_danish(app, world):
     html = browser.get(f"{PAGE}/{world.anna.id}/schedule").get_data(as_text=True)
     assert "Ugeskema for Anna Andersen" in html and "Ledige tider de næste to uger" in html
     assert "tors. 5. mar." in html and "09.00–12.00" in html and "I filialen" in html
+
+
+def test_a_joint_meeting_counts_for_the_second_advisor_too(app, world):
+    browser = admin_client(app)
+    start = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # Tuesday 10:00 local, led by Bo
+    factories.meeting(world.bo, start, additional_employee_ids=[world.anna.id])
+    db.session.commit()
+    url = f"{PAGE}/{world.anna.id}/schedule"
+    held = post_form(browser, url, url, week(world.branch.id, tuesday={"works": None}))
+    assert held.status_code == 409
+    assert "the advisor would not work that day" in held.get_data(as_text=True)
