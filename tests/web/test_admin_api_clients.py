@@ -82,3 +82,26 @@ def test_revoke_needs_the_csrf_token_and_advisors_see_nothing(app, world):
     advisor = app.test_client()
     assert sign_in(advisor, "anna@nordbank.example").status_code == 302
     assert advisor.get(PAGE).status_code == 403
+
+
+def test_an_admin_narrows_a_clients_scopes_and_its_token_loses_them_at_once(app, world):
+    browser = admin_client(app)
+    data = {"name": "Portal", "scopes": ["bookme.read", "bookme.admin"]}
+    text = post_form(browser, PAGE, PAGE, data).get_data(as_text=True)
+    client_id = re.search(r'class="client-id">([^<]+)<', text)[1]  # type: ignore[index]
+    secret = re.search(r'class="secret client-secret">([^<]+)<', text)[1]  # type: ignore[index]
+    api = app.test_client()
+    bearer = {"Authorization": "Bearer " + _token(api, client_id, secret)}
+    assert api.get("/config/settings", headers=bearer).status_code == 200  # bookme.admin
+
+    edit = f"{PAGE}/{client_id}"
+    refused = post_form(browser, edit, edit, {"name": "Portal", "scopes": []})
+    assert refused.status_code == 400 and 'id="scopes-error"' in refused.get_data(as_text=True)
+    saved = post_form(browser, edit, edit, {"name": "Portal 2", "scopes": ["bookme.read"]})
+    assert saved.status_code == 302
+    row = db.session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+    db.session.refresh(row)
+    assert row.name == "Portal 2" and row.scope == "bookme.read"  # type: ignore[union-attr]
+    assert api.get("/config/settings", headers=bearer).status_code == 403
+    assert api.get("/config/customer-types", headers=bearer).status_code == 200
+    assert browser.get(f"{PAGE}/bm_nobody").status_code == 404
