@@ -158,6 +158,13 @@ def test_an_invalid_day_is_refused_next_to_its_field_and_nothing_changes(app, wo
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
     assert 'id="thursday-end-error"' in html and "must be before" in html
+    htmx = browser.post(
+        f"{url}/preview",
+        data=data,
+        headers={"HX-Request": "true", "X-CSRFToken": _csrf(browser, url)},
+    )
+    region = htmx.get_data(as_text=True)
+    assert "Correct the marked fields" in region and "Thursday, To: from (12:00)" in region
     no_types = post_form(browser, url, url, week(world.branch.id, friday={"meeting_types": None}))
     assert no_types.status_code == 400
     assert 'id="friday-meeting_types-error"' in no_types.get_data(as_text=True)
