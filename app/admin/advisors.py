@@ -18,7 +18,7 @@ from app.admin import bp
 from app.admin.forms import ActionForm, AdvisorForm, BusyTimeForm, show_problems
 from app.booking.errors import Conflict, NotFound
 from app.configuration.document import ConfigurationError, Problem
-from app.configuration.items import delete_item, save_item
+from app.configuration.items import create_item, delete_item, save_item
 from app.extensions import db
 from app.models import BusyTime, CustomerType, Employee, Location, Topic
 from app.staff.auth import staff_required
@@ -105,7 +105,7 @@ def advisor_new() -> Response | tuple[str, int]:
     form = _advisor_form()
     if form.validate_on_submit():
         try:
-            ident = save_item("employees", _advisor_data(form, None))
+            ident = create_item("employees", _advisor_data(form, None))
         except ConfigurationError as exc:
             show_problems(form, [field_of(p) for p in exc.problems])
             return render_template("admin/advisor_form.html", form=form, row=None), 400

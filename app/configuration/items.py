@@ -16,6 +16,7 @@ from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError, Problem
 from app.configuration.importer import check, import_data
 from app.configuration.schema import SECTIONS
+from app.configuration.validate import KEYED
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -57,6 +58,20 @@ def save_item(section: str, data: dict[str, Any]) -> str:
         prefix = f"{section}[0]"
         raise ConfigurationError([_relative(p, prefix) for p in exc.problems]) from None
     return report.ids[section][0]
+
+
+def create_item(section: str, data: dict[str, Any]) -> str:
+    """Like `save_item`, but only ever creates: an item whose name (e-mail for advisors) is taken
+    is refused rather than updating the one that has it, as an import would."""
+    if section in KEYED and not data.get("id"):
+        model, attr, label = KEYED[section]
+        value = str(data.get(attr) or "").strip().lower()
+        taken = db.session.scalar(select(model.id).where(func.lower(getattr(model, attr)) == value))
+        if value and taken is not None:
+            raise ConfigurationError(
+                [Problem(attr, f'{attr} "{value}" already belongs to a {label}')]
+            )
+    return save_item(section, data)
 
 
 def check_item(section: str, data: dict[str, Any]) -> tuple[Any, list[Problem]]:

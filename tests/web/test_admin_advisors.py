@@ -64,6 +64,11 @@ def test_an_invalid_advisor_is_refused_next_to_its_fields_and_nothing_is_written
     html = refused.get_data(as_text=True)
     assert 'id="email-error"' in html and 'id="first_name-error"' in html
     assert db.session.scalar(select(Employee).where(Employee.last_name == "Holm")) is None
+    taken = data | {"first_name": "Cecilie", "email": world.bo.email.upper()}
+    refused = post_form(browser, f"{PAGE}/new", f"{PAGE}/new", taken)
+    assert refused.status_code == 400 and 'id="email-error"' in refused.get_data(as_text=True)
+    db.session.refresh(world.bo)
+    assert world.bo.last_name != "Holm"  # the advisor with that e-mail is left alone
 
 
 def test_an_advisor_with_meetings_is_kept_and_deactivated_one_without_is_deleted(app, world):
