@@ -157,13 +157,13 @@ def enable_user(email: str) -> None:
 @needs_schema
 def reset_mfa(email: str) -> None:
     """Forget an account's second factor (lost phone): it enrols again at sign-in if required."""
-    from app.configuration.accounts import find_staff_user
-    from app.staff import mfa
+    from app.booking.errors import DomainError
+    from app.configuration.accounts import reset_second_factor
 
-    user = find_staff_user(email)
-    if user is None:
-        raise click.ClickException(f"no account for {email.strip().lower()}")
-    mfa.reset(user)
+    try:
+        user = reset_second_factor(email)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
     click.echo(f"two-step sign-in reset for {user.email}")
 
 

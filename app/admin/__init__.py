@@ -13,6 +13,16 @@ bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
 def init_admin(app: Flask) -> None:
     """Register the admin pages."""
-    from app.admin import audit, closing_days, entities, routes, settings  # noqa: F401
+    from app.admin import (  # noqa: F401
+        advisors,
+        api_clients,
+        audit,
+        closing_days,
+        entities,
+        routes,
+        schedule,
+        settings,
+        staff_accounts,
+    )
 
     app.register_blueprint(bp)

@@ -9,8 +9,10 @@ Usage in a route module (put it under the route decorator):
         caller_is_admin()       # True when the token carries bookme.admin
 
 The caller is also in `flask.g.caller` (`Caller(client_id, scopes, issuer, claims)`), `g.client_id`
-and `g.scopes`. Tokens are checked by signature and claims only (no database round trip): our own
-tokens against the app's key, and, when `BOOKME_OIDC_ISSUER`, `BOOKME_OIDC_AUDIENCE` and
+and `g.scopes`. Tokens are checked by signature and claims: our own tokens against the app's key,
+and then against their client's revoked flag and current scopes (one indexed lookup per request, so
+revoking a client refuses its tokens at once rather than when they expire, and a narrowed scope
+applies at once too), and, when `BOOKME_OIDC_ISSUER`, `BOOKME_OIDC_AUDIENCE` and
 `BOOKME_OIDC_JWKS_URL` are configured, an external issuer's tokens against its JWKS (fetched by
 `BOOKME_OIDC_JWKS_FETCHER(url) -> dict` when set, so tests need no network). 401 with
 `WWW-Authenticate: Bearer ...` for a missing, malformed, expired or badly signed token; 403 when the
@@ -32,6 +34,7 @@ from joserfc import jws, jwt
 from joserfc.jwk import KeySet
 
 from app import clock
+from app.api.clients import ClientStanding, client_standing
 from app.api.errors import error_response
 from app.api.oauth import ALGORITHM, verification_key
 
@@ -165,7 +168,22 @@ def _verify_local(value: str) -> Caller:
     client_id = token.claims.get("client_id")
     if not isinstance(client_id, str) or not client_id:
         raise TokenInvalid("the token names no client")
-    return Caller(client_id, _scopes(token.claims), token.claims["iss"], token.claims)
+    scopes = _scopes(token.claims)
+    standing = _standing(client_id)
+    if standing is not None:
+        if standing.revoked:
+            raise TokenInvalid("the client has been revoked")
+        scopes &= standing.scopes  # scopes taken from the client since the token was issued
+    return Caller(client_id, scopes, token.claims["iss"], token.claims)
+
+
+def _standing(client_id: str) -> ClientStanding | None:
+    """The client's revoked flag and scopes, looked up once per request (kept in the request's
+    environ, which, unlike `g`, never outlives the request)."""
+    checked: dict[str, ClientStanding | None] = request.environ.setdefault("bookme.clients", {})
+    if client_id not in checked:
+        checked[client_id] = client_standing(client_id)
+    return checked[client_id]
 
 
 def _verify_external(value: str, app: Flask) -> Caller:

@@ -1,7 +1,9 @@
 """API clients (OAuth2 client credentials): registration, secret hashing, lookup.
 
-`register_client(name, scope)` is what `flask bookme create-client` calls; it returns the only copy of
-the secret. Secrets are 256-bit random strings, so a plain SHA-256 digest compared in constant time
+`register_client(name, scope)` is what `flask bookme create-client` and the admin page call; it returns
+the only copy of the secret. `revoke_client` stops a client at once: the token endpoint refuses it, and
+`client_standing` (checked by app/api/auth.py on every request) refuses the tokens it already holds
+and trims their scopes to the ones the client holds now. Secrets are 256-bit random strings, so a plain SHA-256 digest compared in constant time
 protects them as well as a slow password hash would, without slowing the token endpoint down.
 """
 
@@ -10,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from app import clock
-from app.booking.errors import InvalidRequest
+from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
 from app.models import ApiClient
 
@@ -73,8 +76,45 @@ def find_client(client_id: str) -> ApiClient | None:
     )
 
 
+def list_clients() -> list[ApiClient]:
+    """Every client, active ones first, then by name."""
+    return list(db.session.scalars(select(ApiClient).order_by(ApiClient.revoked, ApiClient.name)))
+
+
+class ClientStanding(NamedTuple):
+    """A registered client's state as a bearer check needs it."""
+
+    revoked: bool
+    scopes: frozenset[str]
+
+
+def client_standing(client_id: str) -> ClientStanding | None:
+    """Whether the client is revoked and the scopes it holds now (one indexed lookup); None for an
+    id that was never registered."""
+    if "\x00" in client_id:
+        return None
+    query = select(ApiClient.revoked, ApiClient.scope).where(ApiClient.client_id == client_id)
+    row = db.session.execute(query).first()
+    if row is None:
+        return None
+    return ClientStanding(bool(row.revoked), frozenset((row.scope or "").split()))
+
+
+def update_client(client_id: str, name: str, scope: str) -> ApiClient:
+    """Rename an active client and change its scopes, commit; a narrower scope applies to the tokens
+    it holds from their next request."""
+    row = find_client(client_id)
+    if row is None:
+        raise NotFound("API client", client_id)
+    if not name.strip():
+        raise InvalidRequest("name must not be empty", field="name")
+    row.name, row.scope = name.strip(), normalise_scope(scope)
+    db.session.commit()
+    return row
+
+
 def revoke_client(client_id: str) -> bool:
-    """Stop issuing tokens to a client (tokens already issued live until they expire)."""
+    """Revoke a client and commit: no new tokens, and the tokens it holds are refused at once."""
     row = find_client(client_id)
     if row is None:
         return False

@@ -1,8 +1,14 @@
 """Staff accounts for the advisor pages: created, re-passworded, disabled and enabled from the
-command line; passwords are hashed with Argon2id (app/staff/passwords.py)."""
+command line and the admin pages (app/admin/staff_accounts.py); passwords are hashed with Argon2id
+(app/staff/passwords.py).
+
+An admin page "invites" by creating the account with a random temporary password that is shown to
+the admin once (`invite_staff_user`); e-mailing it comes with the notifications. Roles: an advisor
+account is linked to an employee, an admin account has `is_admin` (both may hold)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -10,15 +16,23 @@ from sqlalchemy import func, select
 from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
 from app.models import Employee, User
+from app.staff import mfa
 from app.staff.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "create_staff_user",
     "find_staff_user",
+    "invite_staff_user",
+    "list_staff_users",
+    "reset_second_factor",
     "set_disabled",
     "set_password",
+    "set_role",
+    "staff_user",
 ]
+
+TEMPORARY_PASSWORD_BYTES = 12  # 16 URL-safe characters
 
 
 def _checked_password(password: str) -> str:
@@ -73,12 +87,67 @@ def set_password(email: str, password: str) -> User:
     return user
 
 
-def set_disabled(email: str, disabled: bool, *, now: datetime) -> User:
-    """Disable (from `now`) or enable an account and commit it; disabling twice keeps the first time."""
+def set_disabled(
+    email: str, disabled: bool, *, now: datetime, acting_user_id: str | None = None
+) -> User:
+    """Disable (from `now`) or enable an account and commit it; disabling twice keeps the first time.
+
+    An admin acting on a page (`acting_user_id`) cannot disable their own account."""
     user = _existing(email)
+    if disabled and user.id == acting_user_id:
+        raise InvalidRequest("you cannot disable your own account", field="account")
     if not disabled:
         user.disabled_at = None
     elif user.disabled_at is None:
         user.disabled_at = now
     db.session.commit()
+    return user
+
+
+def list_staff_users() -> list[User]:
+    """Every staff account, by e-mail."""
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def staff_user(user_id: str) -> User:
+    """The account with this id; `NotFound` otherwise."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("account", user_id)
+    return user
+
+
+def invite_staff_user(
+    email: str, *, now: datetime, employee_id: str | None = None, admin: bool = False
+) -> tuple[User, str]:
+    """Create an account with a random temporary password; (the account, the password to hand
+    over once: only its hash is stored)."""
+    if not admin and employee_id is None:
+        raise InvalidRequest("an advisor account needs the advisor it acts as", field="employee_id")
+    password = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    user = create_staff_user(email, password, now=now, employee_id=employee_id, admin=admin)
+    return user, password
+
+
+def set_role(user_id: str, *, admin: bool, employee_id: str | None, acting_user_id: str) -> User:
+    """Make an account an admin and/or an advisor (linked to `employee_id`) and commit it.
+
+    An account must keep at least one of the two, and an admin cannot remove their own admin role.
+    """
+    user = staff_user(user_id)
+    if not admin and user.id == acting_user_id:
+        raise InvalidRequest("you cannot remove your own admin role", field="admin")
+    if not admin and employee_id is None:
+        raise InvalidRequest("an advisor account needs the advisor it acts as", field="employee_id")
+    if employee_id is not None and db.session.get(Employee, employee_id) is None:
+        raise NotFound("employee", employee_id)
+    user.is_admin, user.employee_id = admin, employee_id
+    db.session.commit()
+    return user
+
+
+def reset_second_factor(email: str) -> User:
+    """Forget an account's second factor (lost phone): it enrols again at sign-in if required."""
+    user = _existing(email)
+    mfa.reset(user)
     return user

@@ -16,6 +16,7 @@ from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError, Problem
 from app.configuration.importer import check, import_data
 from app.configuration.schema import SECTIONS
+from app.configuration.validate import KEYED
 from app.extensions import db
 from app.models import (
     BookingClaim,
@@ -69,6 +70,31 @@ def check_item(section: str, data: dict[str, Any]) -> list[Problem]:
         raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
     _, problems = check({section: [data]})
     return [_relative(p, f"{section}[0]") for p in problems]
+
+
+def create_item(section: str, data: dict[str, Any]) -> str:
+    """Like `save_item`, but only ever creates: an item whose name (e-mail for advisors) is taken
+    is refused rather than updating the one that has it, as an import would."""
+    if section in KEYED and not data.get("id"):
+        model, attr, label = KEYED[section]
+        value = str(data.get(attr) or "").strip().lower()
+        taken = db.session.scalar(select(model.id).where(func.lower(getattr(model, attr)) == value))
+        if value and taken is not None:
+            raise ConfigurationError(
+                [Problem(attr, f'{attr} "{value}" already belongs to a {label}')]
+            )
+    return save_item(section, data)
+
+
+def parse_item(section: str, data: dict[str, Any]) -> tuple[Any, list[Problem]]:
+    """Validate one item as `save_item` would, writing nothing; (the parsed item or None, problems
+    with paths relative to the item)."""
+    if section not in SECTIONS:
+        raise InvalidRequest(f'unknown kind of configuration "{section}"', field="section")
+    doc, problems = check({section: [data]})
+    parsed = doc.items(section)
+    item = parsed[0][1] if parsed and not problems else None
+    return item, [_relative(p, f"{section}[0]") for p in problems]
 
 
 def save_settings(data: dict[str, Any]) -> None:

@@ -41,7 +41,8 @@ def read_headers(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture
 def nodb_app(clock) -> Flask:  # type: ignore[no-untyped-def]
-    """An app for tests that never touch the database (token checks, parsing, documents)."""
+    """An app for tests that never touch the database (token checks, parsing, documents) but the
+    API clients' table, where every bearer token's client is checked for revocation."""
     from app import create_app
 
     app = create_app(
@@ -54,4 +55,8 @@ def nodb_app(clock) -> Flask:  # type: ignore[no-untyped-def]
         }
     )
     with app.app_context():
+        from app.extensions import db
+        from app.models import ApiClient
+
+        ApiClient.__table__.create(db.engine)  # type: ignore[attr-defined]
         yield app

@@ -253,3 +253,19 @@ def test_malformed_basic_credentials_are_an_unknown_client_not_a_500(client, cre
     wrong = _token_answer(client, creds["client_id"], "not-the-secret", "basic")
     assert (odd.status_code, odd.json) == (wrong.status_code, wrong.json)
     assert odd.headers.get("WWW-Authenticate") == wrong.headers.get("WWW-Authenticate")
+
+
+def test_a_revoked_clients_token_is_refused_on_its_next_request(app, client, creds):
+    token = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    ).json["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/config/customer-types", headers=bearer).status_code == 200
+
+    assert revoke_client(creds["client_id"])
+    refused = client.get("/config/customer-types", headers=bearer)
+    assert refused.status_code == 401
+    assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+    assert "revoked" in refused.json["message"]

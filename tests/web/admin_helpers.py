@@ -1,4 +1,5 @@
-"""An admin signed in, and forms sent the way a browser sends them (CSRF token from the page)."""
+"""An admin signed in (with the second factor), and forms sent the way a browser sends them
+(CSRF token from the page)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from html import unescape
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.helpers import csrf_from
@@ -19,6 +21,11 @@ def sign_in_admin(client: FlaskClient) -> FlaskClient:
     make_staff(ADMIN, admin=True)
     assert sign_in(client, ADMIN).status_code == 302
     return client
+
+
+def admin_client(app: Flask) -> FlaskClient:
+    """A new browser signed in as a new admin."""
+    return sign_in_admin(app.test_client())
 
 
 def send(client: FlaskClient, page_url: str, data: dict[str, Any], action: str | None = None):  # type: ignore[no-untyped-def]
@@ -38,3 +45,9 @@ def field_error(html: str, name: str) -> str | None:
 def text(html: str) -> str:
     """The page's text without tags, spaces collapsed."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def post_form(client: FlaskClient, page: str, action: str, data: dict[str, Any]) -> Any:
+    """Open `page`, then post `data` with its CSRF token to `action`."""
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    return client.post(action, data={**data, "csrf_token": token})
