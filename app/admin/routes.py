@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -30,6 +30,7 @@ def form_expired(error: CSRFError) -> Any:
     flash(_("The form had expired. Please send it again."), "error")
     endpoint = request.endpoint or ""
     if endpoint.endswith("_delete") or endpoint == "admin.closing_days_holidays":
-        list_endpoint = endpoint.removesuffix("_delete").removesuffix("_holidays")
-        return redirect(url_for(list_endpoint))
+        base = endpoint.removesuffix("_delete").removesuffix("_holidays")
+        lists = [e for e in (base, f"{base}s") if e in current_app.view_functions]
+        return redirect(url_for(lists[0] if lists else "admin.index"))
     return redirect(request.path)
