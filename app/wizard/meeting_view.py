@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
+from app.localized import localized_name
 from app.models import Employee, Location, Meeting, Room, Topic
 
 
@@ -31,7 +32,7 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     place = ", ".join(
         p
         for p in (
-            location.name if location else "",
+            localized_name(location) if location else "",
             location.address if location else "",
             room.name if room else "",
         )
@@ -40,6 +41,6 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     return MeetingView(
         meeting=meeting,
         advisor=employee.display_name if employee else "",
-        topic=topic.name if topic else "",
+        topic=localized_name(topic) if topic else "",
         place=place if meeting.meeting_type == "Physical" else "",
     )
