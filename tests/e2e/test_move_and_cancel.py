@@ -70,7 +70,8 @@ def test_a_customer_cancels_the_meeting_from_the_private_link(page: Page, live: 
     _booked(live)
     page.goto(f"{live.url}/m/{TOKEN}")
     page.get_by_label("Reason (optional)").fill("Plans changed")
-    page.get_by_role("button", name="Cancel the meeting").click()
+    page.get_by_role("link", name="Cancel the meeting").click()
+    page.get_by_role("button", name="Yes, cancel the meeting").click()
     expect(page.get_by_role("heading", name="This meeting is cancelled")).to_be_visible()
     with live.db() as session:
         assert session.scalar(select(Meeting)).status == "Cancelled"
