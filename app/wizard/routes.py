@@ -33,7 +33,7 @@ from app.wizard.choices import (
     resolve,
 )
 from app.wizard.holds import hold_view
-from app.wizard.week import build_week, monday_of, parse_slot_value, parse_week, slot_value
+from app.wizard.week import Mine, build_week, monday_of, parse_slot_value, parse_week, slot_value
 
 
 def is_htmx() -> bool:
@@ -105,11 +105,16 @@ def _times_context(step: StepOne, week_arg: str | None) -> dict[str, Any]:
                 ),
             )
         )
+    hold = hold_view(now)
+    if step.moving is not None:
+        week.mark(Mine(step.moving.start_at, "current"))
+    if hold is not None and hold.live and hold.choices.topic == step.choices.topic:
+        week.mark(Mine(hold.reservation.start_at, "held"))
     return {
         "step": step,
         "week": week,
         "advisors": advisors_for(step),
-        "hold": hold_view(now),
+        "hold": hold,
         "slot_value": slot_value,
         "refresh_seconds": current_app.config["BOOKME_GRID_REFRESH_SECONDS"],
         "extra_messages": notes,

@@ -171,7 +171,8 @@ def booked(token: str) -> str:
 def manage(token: str) -> str:
     """The private link: shows the meeting; changing it needs a POST."""
     meeting = _meeting_by_token(token)
-    return render_template("wizard/manage.html", m=meeting_view(meeting), token=token)
+    moved = request.args.get("moved") == "1" and meeting.status == "Booked"
+    return render_template("wizard/manage.html", m=meeting_view(meeting), token=token, moved=moved)
 
 
 @bp.get("/m/<token>/meeting.ics")
