@@ -54,6 +54,8 @@ def answer_step_one(page: Page, live: Live, branch: bool = True) -> None:
     page.goto(f"{live.url}/book")
     page.get_by_label("Private").check()
     settle(page)
+    if page.get_by_label("Mortgage").count() == 0:  # without JavaScript the type comes alone
+        page.get_by_role("button", name="Continue", exact=True).click()
     page.get_by_label("Mortgage").check()
     settle(page)
     page.get_by_label("At a branch").check()
