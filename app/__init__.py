@@ -39,6 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.blueprints import register_blueprints
 
     register_blueprints(app)
+    from app.static_files import init_static_files
+
+    init_static_files(app)  # hashed static URLs, long caching, gzip
     from app.ops import init_ops
 
     init_ops(app)  # logs, request timing, /healthz, /readyz, /metrics

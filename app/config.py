@@ -125,6 +125,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_LOG_FORMAT=env.get("BOOKME_LOG_FORMAT", "json"),
         BOOKME_LOG_LEVEL=env.get("BOOKME_LOG_LEVEL", "INFO"),
         BOOKME_METRICS_TOKEN=env.get("BOOKME_METRICS_TOKEN"),
+        # The join link of a video meeting, e.g. https://meet.bank.example/{meeting_id}
+        BOOKME_VIDEO_LINK_TEMPLATE=env.get("BOOKME_VIDEO_LINK_TEMPLATE"),
     )
     app.config.from_mapping(_notification_settings(env))
     app.config.from_pyfile("config.py", silent=True)

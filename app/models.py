@@ -154,6 +154,8 @@ class Location(Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     areas: Mapped[list[str]] = mapped_column(JSON, default=list)
     address: Mapped[str] = mapped_column(String(400), default="")
+    # {"da-DK": ..., "en-GB": ...}: the name in each language (the API's `localizedName`)
+    localized_names: Mapped[dict[str, str] | None] = mapped_column(JSON)
     time_zone: Mapped[str | None] = mapped_column(String(64))
     require_room: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -164,6 +166,8 @@ class CustomerType(Model):
     __tablename__ = "customer_types"
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
+    localized_names: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Topic(Model):
@@ -172,6 +176,7 @@ class Topic(Model):
     __tablename__ = "topics"
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
+    localized_names: Mapped[dict[str, str] | None] = mapped_column(JSON)
     description: Mapped[str] = mapped_column(Text, default="")
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     meeting_types: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -417,6 +422,9 @@ class Meeting(Model):
     customer_name: Mapped[str] = mapped_column(String(200), default="")
     customer_email: Mapped[str] = mapped_column(String(200), default="")
     customer_phone: Mapped[str] = mapped_column(String(50), default="")
+    # Where an OffSite ("at your place") meeting is held, and how to get in.
+    customer_address: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    customer_address_note: Mapped[str] = mapped_column(String(400), default="", server_default="")
     booked_by: Mapped[str] = mapped_column(String(20), default="customer")
     booked_by_user_id: Mapped[str | None] = mapped_column(ID, _fk("users.id", "SET NULL"))
     # The staff account that booked it (booking for a customer); loaded with the meetings, in one

@@ -83,6 +83,8 @@ class MeetingRequest:
     customer_name: str = ""
     customer_email: str = ""
     customer_phone: str = ""
+    customer_address: str = ""  # where an OffSite meeting is held
+    customer_address_note: str = ""  # how to get in: door code, floor, parking
     title: str = ""
     description: str = ""
     client_id: str | None = None
@@ -268,6 +270,8 @@ def _new_meeting(
         customer_name=request.customer_name,
         customer_email=request.customer_email,
         customer_phone=request.customer_phone,
+        customer_address=request.customer_address,
+        customer_address_note=request.customer_address_note,
         booked_by=request.booked_by,
         booked_by_user_id=request.booked_by_user_id,
         client_id=request.client_id,

@@ -52,7 +52,8 @@ def export_configuration() -> dict[str, Any]:
     doc["locations"] = [_location(row) for row in db.session.scalars(select(Location))]
     doc["rooms"] = [_room(row, locations) for row in db.session.scalars(select(Room))]
     doc["customer_types"] = [
-        {"id": c.id, "name": c.name} for c in db.session.scalars(select(CustomerType))
+        {"id": c.id, "name": c.name, **_names_in(c), "order": c.order}
+        for c in db.session.scalars(select(CustomerType))
     ]
     topics = {t.id: t.name for t in db.session.scalars(select(Topic))}
     doc["topics"] = [_topic(row, topics) for row in db.session.scalars(select(Topic))]
@@ -77,8 +78,14 @@ def export_configuration() -> dict[str, Any]:
     return doc
 
 
+def _names_in(row: CustomerType | Location | Topic) -> dict[str, Any]:
+    """The row's names per language, when it has any."""
+    return {"localized_names": dict(row.localized_names)} if row.localized_names else {}
+
+
 def _location(row: Location) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": row.id, "name": row.name, "areas": list(row.areas or [])}
+    item: dict[str, Any] = {"id": row.id, "name": row.name, **_names_in(row)}
+    item["areas"] = list(row.areas or [])
     item |= {"address": row.address, "require_room": row.require_room}
     return item | ({"time_zone": row.time_zone} if row.time_zone else {})
 
@@ -98,6 +105,7 @@ def _topic(row: Topic, topics: dict[str, str]) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
+        **_names_in(row),
         "description": row.description,
         "duration_minutes": row.duration_minutes,
         "meeting_types": list(row.meeting_types or []),

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from app.localized import canonical_tag
+
 MEETING_TYPE_NAMES = {
     "physical": "Physical",
     "online": "Online",
@@ -72,6 +74,21 @@ Ident = Annotated[str, Field(min_length=1, max_length=36)]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60)]
 
 
+def check_localized_names(value: object) -> dict[str, str]:
+    """`{locale tag: name}` (the API's `localizedName`): tags made canonical, names not blank."""
+    if not isinstance(value, dict):
+        raise ValueError("expected a map of locale tag to name, such as {da-DK: ..., en-GB: ...}")
+    names: dict[str, str] = {}
+    for tag, text in value.items():
+        if not isinstance(text, str) or not text.strip() or len(text) > 200:
+            raise ValueError(f'the name for "{tag}" must be 1-200 characters of text')
+        names[canonical_tag(str(tag))] = text.strip()
+    return names
+
+
+LocalizedNames = Annotated[dict[str, str], BeforeValidator(check_localized_names)]
+
+
 class Item(BaseModel):
     """Every item: unknown keys are errors, so typos are reported rather than ignored."""
 
@@ -120,6 +137,7 @@ class LocationIn(Item):
 
     id: Ident | None = None
     name: Name
+    localized_names: LocalizedNames | None = None
     areas: list[Name] = []
     address: Annotated[str, Field(max_length=400)] = ""
     time_zone: TimeZoneName | None = None
@@ -138,10 +156,12 @@ class RoomIn(Item):
 
 
 class CustomerTypeIn(Item):
-    """A customer category."""
+    """A customer category; `order` is where the wizard lists it."""
 
     id: Ident | None = None
     name: Name
+    localized_names: LocalizedNames | None = None
+    order: int = 0
 
 
 class TopicIn(Item):
@@ -149,6 +169,7 @@ class TopicIn(Item):
 
     id: Ident | None = None
     name: Name
+    localized_names: LocalizedNames | None = None
     description: str = ""
     duration_minutes: Minutes | None = None
     meeting_types: MeetingTypes = []

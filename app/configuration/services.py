@@ -140,14 +140,16 @@ class Writer:
 
     def location(self, item: LocationIn) -> Location:
         """Create or update a branch."""
-        scalars = ("name", "areas", "address", "time_zone", "require_room")
+        scalars = ("name", "localized_names", "areas", "address", "time_zone", "require_room")
         obj, created, _, changed = self._upsert("locations", Location, item, scalars)
         self.count("locations", obj, created, changed)
         return obj
 
     def customer_type(self, item: Item) -> CustomerType:
         """Create or update a customer category."""
-        obj, created, _, changed = self._upsert("customer_types", CustomerType, item, ("name",))
+        obj, created, _, changed = self._upsert(
+            "customer_types", CustomerType, item, ("name", "localized_names", "order")
+        )
         self.count("customer_types", obj, created, changed)
         return obj
 
@@ -170,6 +172,7 @@ class Writer:
         """Create or update a topic, all but its parent (see `topic_parent`)."""
         scalars = (
             "name",
+            "localized_names",
             "description",
             "duration_minutes",
             "meeting_types",

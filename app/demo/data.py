@@ -35,6 +35,31 @@ ROOMS = {
 }
 CUSTOMER_TYPES = ["Private", "Business", "Private Banking", "Agriculture"]
 PRIVATE, BUSINESS, PB, AGRI = CUSTOMER_TYPES
+# What customers read (the stored names stay, so ids and the API's `name` do not change), in
+# the order a bank asks: private customers first.
+DA, EN = "da-DK", "en-GB"
+BRANCH_NAMES = {
+    "Branch-North": {DA: "København – Østerbro", EN: "Copenhagen – Østerbro"},
+    "Branch-City": {DA: "København – Strøget", EN: "Copenhagen – Strøget"},
+    "Branch-Aarhus": {DA: "Aarhus – Søndergade", EN: "Aarhus – Søndergade"},
+    "Branch-Odense": {DA: "Odense – Vestergade", EN: "Odense – Vestergade"},
+}
+CUSTOMER_TYPE_NAMES = {
+    PRIVATE: {DA: "Privatkunde", EN: "Personal customer"},
+    PB: {DA: "Private Banking-kunde", EN: "Private Banking customer"},
+    BUSINESS: {DA: "Erhvervskunde", EN: "Business customer"},
+    AGRI: {DA: "Landbrugskunde", EN: "Agricultural customer"},
+}
+CUSTOMER_TYPE_ORDER = [PRIVATE, PB, BUSINESS, AGRI]
+TOPIC_NAMES = {
+    "Mortgage": {DA: "Boliglån og boligkøb", EN: "Mortgage and buying a home"},
+    "Pension": {DA: "Pension", EN: "Pension"},
+    "Investment": {DA: "Investering", EN: "Investing"},
+    "Everyday banking": {DA: "Daglig økonomi", EN: "Everyday banking"},
+    "Business loan": {DA: "Erhvervslån", EN: "Business loan"},
+    "Agricultural financing": {DA: "Landbrugsfinansiering", EN: "Agricultural financing"},
+    "Internal review": {DA: "Intern gennemgang", EN: "Internal review"},
+}
 # name, minutes, meeting types, customer types (empty = all), bookable by customers
 TOPICS = [
     ("Mortgage", 60, ["physical", "online"], [PRIVATE, PB], True),
@@ -186,7 +211,14 @@ def demo_document(today: date) -> dict[str, Any]:
             "max_meeting_minutes_per_day": 360,
         },
         "locations": [
-            {"id": demo_id("location", n), "name": n, "areas": a, "address": ad, "require_room": r}
+            {
+                "id": demo_id("location", n),
+                "name": n,
+                "localized_names": BRANCH_NAMES[n],
+                "areas": a,
+                "address": ad,
+                "require_room": r,
+            }
             for n, a, ad, r in LOCATIONS
         ],
         "rooms": [
@@ -199,11 +231,20 @@ def demo_document(today: date) -> dict[str, Any]:
             for loc, names in ROOMS.items()
             for i, name in enumerate(names)
         ],
-        "customer_types": [{"id": demo_id("customer_type", n), "name": n} for n in CUSTOMER_TYPES],
+        "customer_types": [
+            {
+                "id": demo_id("customer_type", n),
+                "name": n,
+                "localized_names": CUSTOMER_TYPE_NAMES[n],
+                "order": CUSTOMER_TYPE_ORDER.index(n),
+            }
+            for n in CUSTOMER_TYPES
+        ],
         "topics": [
             {
                 "id": demo_id("topic", n),
                 "name": n,
+                "localized_names": TOPIC_NAMES[n],
                 "duration_minutes": m,
                 "meeting_types": t,
                 "customer_types": c,

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from app.booking.rules import topic_meeting_types
 from app.extensions import db
+from app.localized import localized_name
 from app.models import (
     MEETING_TYPES,
     CustomerType,
@@ -44,6 +45,13 @@ def customer_type_label(name: str) -> str:
     """A customer type's name as shown: a demo name in the visitor's language, else as stored."""
     label = DEMO_CUSTOMER_TYPE_LABELS.get(name)
     return str(label) if label is not None else name
+
+
+def customer_type_name(row: CustomerType) -> str:
+    """The customer type in the visitor's language: its own names first, then the catalogue."""
+    if row.localized_names:
+        return localized_name(row)
+    return customer_type_label(row.name)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,13 @@ class StepOne:
         return next((c for c in self.customer_types if c.id == self.choices.customer_type), None)
 
     @property
+    def asks_type_first(self) -> bool:
+        """No answers yet and several customer types: ask the type alone, so no topic it refuses
+        is offered (a link that names a topic shows the whole step)."""
+        c = self.choices
+        return c.customer_type is None and c.topic is None and len(self.customer_types) > 1
+
+    @property
     def show_location(self) -> bool:
         """Ask for a branch: required for a meeting there, else it lets a local advisor take it."""
         return bool(self.locations)
@@ -126,7 +141,9 @@ def customer_topics(customer_type_id: str | None) -> list[Topic]:
 
 def resolve(choices: Choices) -> StepOne:
     """Check the answers together: a later answer that no longer fits an earlier one is dropped."""
-    types = list(db.session.scalars(select(CustomerType).order_by(CustomerType.name)))
+    types = list(
+        db.session.scalars(select(CustomerType).order_by(CustomerType.order, CustomerType.name))
+    )
     errors: dict[str, str] = {}
     if choices.customer_type not in {c.id for c in types}:
         only = types[0].id if len(types) == 1 else None
@@ -141,7 +158,7 @@ def resolve(choices: Choices) -> StepOne:
     meeting_type = choices.meeting_type if choices.meeting_type in allowed else None
     if meeting_type is None and topic is not None and len(allowed) == 1:
         meeting_type = allowed[0]
-    locations = list(db.session.scalars(select(Location).order_by(Location.name)))
+    locations = sorted(db.session.scalars(select(Location)), key=localized_name)
     location = choices.location if choices.location in {loc.id for loc in locations} else None
     choices = replace(
         choices,
@@ -187,6 +204,8 @@ def _missing(step: StepOne) -> None:
     c = step.choices
     if c.customer_type is None:
         step.errors.setdefault("customer_type", _("Choose the kind of customer you are."))
+        if step.asks_type_first:
+            return
     if c.topic is None:
         step.errors.setdefault("topic", _("Choose what the meeting is about."))
     if c.meeting_type is None:

@@ -57,6 +57,25 @@ class DetailsForm(FlaskForm):
     )
 
 
+class OffSiteDetailsForm(DetailsForm):
+    """Step 4 for a meeting at the customer's place: also where, and how to get in."""
+
+    address = StringField(
+        _l("Address for the meeting"),
+        validators=[DataRequired(_l("Enter the address where we should meet.")), Length(max=400)],
+        render_kw={"autocomplete": "street-address"},
+    )
+    address_note = StringField(
+        _l("Directions (optional)"),
+        validators=[Optional(), Length(max=400)],
+    )
+
+
+def details_form_class(meeting_type: str | None) -> type[DetailsForm]:
+    """The details form for the meeting type: an OffSite meeting needs an address."""
+    return OffSiteDetailsForm if meeting_type == "OffSite" else DetailsForm
+
+
 class ConfirmForm(FlaskForm):
     """Step 5: one button (the form exists for its CSRF token)."""
 

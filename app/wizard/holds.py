@@ -17,6 +17,7 @@ from app.booking.reservations import (
     wizard_owner,
 )
 from app.extensions import db
+from app.localized import localized_name
 from app.models import Employee, Location, Reservation, Room, Topic
 from app.wizard import state
 from app.wizard.choices import Choices
@@ -57,7 +58,12 @@ def _place(reservation: Reservation, choices: Choices) -> str:
     location = db.session.get(Location, choices.location) if choices.location else None
     room = db.session.get(Room, reservation.room_id) if reservation.room_id else None
     parts = [
-        p for p in (location.name if location else "", location.address if location else "") if p
+        p
+        for p in (
+            localized_name(location) if location else "",
+            location.address if location else "",
+        )
+        if p
     ]
     if room is not None:
         parts.append(room.name)
@@ -86,7 +92,7 @@ def hold_view(now: datetime) -> HoldView | None:
         choices=choices,
         week=str(remembered.get("week") or ""),
         advisor=employee.display_name if employee else "",
-        topic=topic.name if topic else "",
+        topic=localized_name(topic) if topic else "",
         place=_place(reservation, choices),
         now=now,
     )

@@ -1,25 +1,48 @@
-"""A booked meeting as the confirmation and the private-link pages show it."""
+"""A booked meeting as the confirmation and the private-link pages, and its calendar file, show it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from app.booking.ics import meeting_ics
+from app.booking.joining import offsite_address, video_link_of
+from app.booking.reference import reference_of
 from app.extensions import db
-from app.models import Employee, Location, Meeting, Room, Topic
+from app.i18n import fmt_time, fmt_when
+from app.localized import localized_name
+from app.models import Employee, Location, Meeting, OrganisationSettings, Room, Topic
 
 
 @dataclass
 class MeetingView:
-    """The meeting with the names a customer needs."""
+    """The meeting with the names and joining details a customer needs."""
 
     meeting: Meeting
     advisor: str
     topic: str
     place: str
+    reference: str = ""
+    video_link: str | None = None
+    address: str = ""  # where an OffSite meeting is held
 
     @property
     def cancelled(self) -> bool:
         return self.meeting.status == "Cancelled"
+
+    @property
+    def phone_note(self) -> str:
+        """Who phones whom, for a telephone meeting."""
+        if self.meeting.meeting_type != "Telephone":
+            return ""
+        return _(
+            "%(advisor)s calls you on %(phone)s.",
+            advisor=self.advisor or _("Your advisor"),
+            phone=self.meeting.customer_phone,
+        )
 
 
 def meeting_view(meeting: Meeting) -> MeetingView:
@@ -31,7 +54,7 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     place = ", ".join(
         p
         for p in (
-            location.name if location else "",
+            localized_name(location) if location else "",
             location.address if location else "",
             room.name if room else "",
         )
@@ -40,6 +63,39 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     return MeetingView(
         meeting=meeting,
         advisor=employee.display_name if employee else "",
-        topic=topic.name if topic else "",
+        topic=localized_name(topic) if topic else "",
         place=place if meeting.meeting_type == "Physical" else "",
+        reference=reference_of(meeting),
+        video_link=video_link_of(meeting, current_app.config.get("BOOKME_VIDEO_LINK_TEMPLATE")),
+        address=offsite_address(meeting),
+    )
+
+
+def customer_ics(view: MeetingView, token: str, now: datetime) -> bytes:
+    """The calendar file the customer downloads: the bank's name in the title, and in the
+    description the reference, how to join and the private link (in the page's language)."""
+    org = db.session.get(OrganisationSettings, 1)
+    bank = org.name if org else "BookMe Bank"
+    meeting = view.meeting
+    title = _("%(topic)s with %(bank)s", topic=view.topic or _("Meeting"), bank=bank)
+    where = view.place or view.address or view.video_link or view.phone_note
+    lines = [
+        _("Booking reference: %(reference)s", reference=view.reference),
+        _("When: %(when)s", when=f"{fmt_when(meeting.start_at)}–{fmt_time(meeting.end_at)}"),
+        _("Advisor: %(name)s", name=view.advisor),
+    ]
+    if view.video_link:
+        lines.append(_("Join the video meeting: %(link)s", link=view.video_link))
+    elif meeting.meeting_type == "Online":
+        lines.append(_("Your advisor sends you the link to the video meeting."))
+    if view.phone_note:
+        lines.append(view.phone_note)
+    if view.address:
+        lines.append(_("We meet at: %(address)s", address=view.address))
+    if view.place:
+        lines.append(_("We meet at: %(address)s", address=view.place))
+    link = url_for("wizard.manage", token=token, _external=True)
+    lines.append(_("See, move or cancel the meeting: %(link)s", link=link))
+    return meeting_ics(
+        meeting, now=now, title=title, description="\n".join(lines), location=where or None
     )

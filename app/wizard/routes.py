@@ -19,6 +19,7 @@ from app.booking.errors import Conflict, DomainError
 from app.booking.reservations import HoldRequest, reserve, wizard_owner
 from app.extensions import db, limiter
 from app.i18n import fmt_time, org_zone
+from app.localized import localized_name
 from app.models import OrganisationSettings
 from app.unavailable import database_usable
 from app.wizard import bp, state
@@ -28,10 +29,11 @@ from app.wizard.choices import (
     StepOne,
     advisors_for,
     customer_type_label,
+    customer_type_name,
     resolve,
 )
 from app.wizard.holds import hold_view
-from app.wizard.week import build_week, monday_of, parse_slot_value, parse_week, slot_value
+from app.wizard.week import Mine, build_week, monday_of, parse_slot_value, parse_week, slot_value
 
 
 def is_htmx() -> bool:
@@ -57,6 +59,8 @@ def _globals() -> dict[str, Any]:
         "org_name": org.name if org else "BookMe Bank",
         "type_labels": MEETING_TYPE_LABELS,
         "customer_type_label": customer_type_label,
+        "customer_type_name": customer_type_name,
+        "localized_name": localized_name,
         "timedelta": timedelta,
         "fmt_iso_week": lambda dt: monday_of(dt.astimezone(org_zone()).date()).isoformat(),
     }
@@ -72,7 +76,9 @@ def start() -> Response:
 def step_one() -> Response | str:
     """Step 1; htmx refreshes the dependent choices, without JS the same form answers here."""
     step = resolve(Choices.from_args(request.args))
-    submitted = bool(request.args.get("go"))
+    go = request.args.get("go")
+    # Without JS the customer type comes alone first: sending it is no attempt to finish step 1.
+    submitted = bool(go) and not (go == "type" and not step.asks_type_first)
     if submitted and step.complete:
         return redirect(url_for("wizard.times", **step.choices.args()))
     template = "wizard/_choices.html" if is_htmx() else "wizard/step_one.html"
@@ -99,11 +105,16 @@ def _times_context(step: StepOne, week_arg: str | None) -> dict[str, Any]:
                 ),
             )
         )
+    hold = hold_view(now)
+    if step.moving is not None:
+        week.mark(Mine(step.moving.start_at, "current"))
+    if hold is not None and hold.live and hold.choices.topic == step.choices.topic:
+        week.mark(Mine(hold.reservation.start_at, "held"))
     return {
         "step": step,
         "week": week,
         "advisors": advisors_for(step),
-        "hold": hold_view(now),
+        "hold": hold,
         "slot_value": slot_value,
         "refresh_seconds": current_app.config["BOOKME_GRID_REFRESH_SECONDS"],
         "extra_messages": notes,

@@ -12,14 +12,13 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict, DomainError
-from app.booking.ics import meeting_ics
 from app.booking.meetings import MeetingRequest, cancel_meeting, create_meeting
 from app.extensions import db
 from app.models import Meeting
 from app.wizard import bp, state
-from app.wizard.forms import CancelForm, ConfirmForm, DetailsForm
+from app.wizard.forms import CancelForm, ConfirmForm, details_form_class
 from app.wizard.holds import HoldView, consumed_meeting_id, hold_view, retake
-from app.wizard.meeting_view import meeting_view
+from app.wizard.meeting_view import customer_ics, meeting_view
 
 
 def _back_to_times(view: HoldView | None, message: str) -> Response:
@@ -57,7 +56,8 @@ def details() -> Response | str | tuple[str, int]:
         return _no_hold()
     if view.choices.move:
         return redirect(url_for("wizard.confirm_move", token=view.choices.move))
-    form = DetailsForm(data=state.saved_details()) if request.method == "GET" else DetailsForm()
+    form_class = details_form_class(view.reservation.meeting_type)
+    form = form_class(data=state.saved_details()) if request.method == "GET" else form_class()
     if request.method == "POST":
         state.save_details(form.data)
         if form.validate():
@@ -66,9 +66,10 @@ def details() -> Response | str | tuple[str, int]:
     return render_template("wizard/details.html", form=form, hold=view)
 
 
-def _details_complete() -> bool:
+def _details_complete(meeting_type: str | None) -> bool:
     """Whether the saved details pass the same checks as the form."""
-    form = DetailsForm(formdata=None, data=state.saved_details(), meta={"csrf": False})
+    form_class = details_form_class(meeting_type)
+    form = form_class(formdata=None, data=state.saved_details(), meta={"csrf": False})
     return form.validate()
 
 
@@ -80,7 +81,7 @@ def confirm() -> Response | str:
     view = hold_view(now)
     if view is None:
         return _no_hold()
-    if not _details_complete():
+    if not _details_complete(view.reservation.meeting_type):
         return redirect(url_for("wizard.details"))
     form = ConfirmForm()
     if request.method == "GET" or not form.validate_on_submit():
@@ -137,11 +138,18 @@ def _meeting_request(view: HoldView, manage_token: str) -> MeetingRequest:
         customer_name=(d.get("name") or "").strip(),
         customer_email=(d.get("email") or "").strip(),
         customer_phone=(d.get("phone") or "").strip(),
+        customer_address=_offsite(hold.meeting_type, d.get("address")),
+        customer_address_note=_offsite(hold.meeting_type, d.get("address_note")),
         description=(d.get("note") or "").strip(),
         locale=str(get_locale()),
         manage_token=manage_token,
         owner=state.hold_owner(),
     )
+
+
+def _offsite(meeting_type: str | None, value: object) -> str:
+    """An address detail, kept only for a meeting at the customer's place."""
+    return str(value or "").strip() if meeting_type == "OffSite" else ""
 
 
 def _meeting_by_token(token: str) -> Meeting:
@@ -163,26 +171,31 @@ def booked(token: str) -> str:
 def manage(token: str) -> str:
     """The private link: shows the meeting; changing it needs a POST."""
     meeting = _meeting_by_token(token)
-    view = meeting_view(meeting)
-    return render_template("wizard/manage.html", m=view, token=token, form=CancelForm())
+    moved = request.args.get("moved") == "1" and meeting.status == "Booked"
+    return render_template("wizard/manage.html", m=meeting_view(meeting), token=token, moved=moved)
 
 
 @bp.get("/m/<token>/meeting.ics")
 def ics(token: str) -> Response:
     """The meeting as a calendar file."""
     meeting = _meeting_by_token(token)
-    body = meeting_ics(meeting, now=clock.now())
+    body = customer_ics(meeting_view(meeting), token, clock.now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'
     return response
 
 
-@bp.post("/m/<token>/cancel")
-def cancel(token: str) -> Response:
-    """Cancel from the private link."""
+@bp.route("/m/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str) -> Response | str:
+    """Cancel from the private link: the GET asks to be sure, the POST cancels."""
     meeting = _meeting_by_token(token)
     form = CancelForm()
+    if request.method == "GET":
+        if meeting.status != "Booked":
+            return redirect(url_for("wizard.manage", token=token))
+        view = meeting_view(meeting)
+        return render_template("wizard/cancel_confirm.html", m=view, token=token, form=form)
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -68,4 +68,4 @@ def confirm_move(token: str) -> Response | str:
         flash(_("Sorry, the new time was taken meanwhile. Please choose another time."), "warning")
         return redirect(url_for("wizard.times", week=view.week, **view.choices.args()))
     flash(_("Your meeting is moved. The old time is free for others again."), "success")
-    return redirect(url_for("wizard.manage", token=token))
+    return redirect(url_for("wizard.manage", token=token, moved=1))

@@ -27,6 +27,15 @@ Search = Callable[[datetime, timedelta], SlotQuery]  # the query for `start` and
 LATEST_WEEK = timedelta(weeks=520)  # far beyond any horizon; keeps the week's date maths finite
 
 
+@dataclass(frozen=True)
+class Mine:
+    """A time that is already the customer's: `held` for now, or the `current` time of a meeting
+    being moved. The grid shows it in its place, marked, instead of leaving a gap."""
+
+    start: datetime
+    kind: str  # "held" / "current"
+
+
 @dataclass
 class Day:
     """One column of the grid: a local day, its free slots, and the closing day's name if closed."""
@@ -35,6 +44,16 @@ class Day:
     start: datetime
     slots: list[Slot] = field(default_factory=list)
     closed: str | None = None
+    mine: Mine | None = None
+
+    @property
+    def times(self) -> list[Slot | Mine]:
+        """The free slots and the customer's own time, in order (a free slot at that time gives
+        way to it)."""
+        if self.mine is None:
+            return list(self.slots)
+        others = [s for s in self.slots if s.start != self.mine.start]
+        return sorted([*others, self.mine], key=lambda t: t.start)
 
 
 @dataclass
@@ -51,6 +70,12 @@ class Week:
     def empty(self) -> bool:
         """True when the week offers no free time at all."""
         return not any(d.slots for d in self.days)
+
+    def mark(self, mine: Mine) -> None:
+        """Show `mine` on its day, when that day is in this week's grid."""
+        for day in self.days:
+            if day.start <= mine.start < day.start + timedelta(days=1):
+                day.mine = mine
 
 
 def slot_value(slot: Slot) -> str:
@@ -144,7 +169,8 @@ def build_week_for(search: Search, monday: date, now: datetime) -> Week:
     for slot in slots:
         days[(slot.start.astimezone(zone).date() - monday).days].slots.append(slot)
     _mark_closed(days, monday)
-    days = [d for d in days if d.day.weekday() < 5 or d.slots]
+    today = now.astimezone(zone).date()  # days already gone are no use to anyone
+    days = [d for d in days if d.day >= today and (d.day.weekday() < 5 or d.slots)]
     max_ahead = now + timedelta(days=org.max_days_ahead if org else 90)
     week = Week(
         monday=monday,

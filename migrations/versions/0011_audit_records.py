@@ -1,7 +1,7 @@
 """the audit trail
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-01 20:30:00.000000
 
 `audit_records`: one row per configuration change or booking action, written in the transaction

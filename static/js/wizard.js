@@ -106,9 +106,36 @@
     }
   });
 
+  /* "Copy link": shown only where the clipboard can be written; says so in the live region. */
+  function setUpCopy(root) {
+    if (!navigator.clipboard) { return; }
+    root.querySelectorAll("[data-copy]").forEach(function (button) {
+      var holder = button.closest(".copy");
+      if (holder) { holder.hidden = false; }
+    });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest ? evt.target.closest("[data-copy]") : null;
+    if (!button) { return; }
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var status = document.getElementById("status");
+      if (status) {
+        status.innerHTML = "";
+        var p = document.createElement("p");
+        p.className = "message success";
+        p.textContent = button.getAttribute("data-copied");
+        status.appendChild(p);
+      }
+    });
+  });
+
   /* Step 1 and the advisor choice refresh themselves with htmx; the plain submit stays for no-JS. */
   document.addEventListener("DOMContentLoaded", function () {
     showCountdowns(document);
+    setUpCopy(document);
     focusSpot(document.querySelector("[data-focus='always']"));
     tick();
     window.setInterval(tick, 1000);

@@ -165,3 +165,30 @@ def serving(sqlite_template: str, tmp_path: Any, **settings: Any) -> Iterator[Li
 def live(sqlite_template: str, tmp_path: Any) -> Iterator[Live]:
     with serving(sqlite_template, tmp_path) as running:
         yield running
+
+
+CSP_WORDS = ("content security policy", "content-security-policy")
+
+
+def watch_csp(page: Any) -> list[str]:
+    """The console messages and page errors in which the browser refused something under the
+    Content Security Policy, collected as they come."""
+    refused: list[str] = []
+
+    def listen(message: Any) -> None:
+        text = message.text if hasattr(message, "text") else str(message)
+        if any(word in text.lower() for word in CSP_WORDS):
+            refused.append(text)
+
+    page.on("console", listen)
+    page.on("pageerror", listen)
+    return refused
+
+
+@pytest.fixture
+def page(page: Any) -> Iterator[Any]:
+    """Playwright's page, failing the test when the browser refused anything under the policy
+    (htmx writing inline styles, an inline script): the console says so, the page may look fine."""
+    refused = watch_csp(page)
+    yield page
+    assert not refused, "the Content Security Policy refused:\n" + "\n".join(refused)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -55,12 +56,18 @@ def test_a_customer_moves_the_meeting_from_the_private_link(
     page.get_by_role("link", name="Move to another time").click()
     expect(page.get_by_role("heading", name="Pick a new time")).to_be_visible()
     expect(page.get_by_label("Preferred advisor (optional)")).to_have_value(live.world.anna.id)
+    expect(page.locator("#mine-current")).to_contain_text("Your current time")
+    snap(page, "8-move-times")
     page.get_by_role("button", name="Wednesday 4 March, 09:00").click()
     page.get_by_role("link", name="Continue to move the meeting").click()
     assert_accessible(page)
     snap(page, "8-move")
     page.get_by_role("button", name="Move the meeting").click()
     expect(page.locator("#status")).to_contain_text("Your meeting is moved")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the updated calendar file").click()
+    assert "SEQUENCE:1" in Path(download.value.path()).read_text(encoding="utf-8")
+    snap(page, "8-moved")
     with live.db() as session:
         meeting = session.scalar(select(Meeting))
         assert meeting.start_at == datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
@@ -69,8 +76,14 @@ def test_a_customer_moves_the_meeting_from_the_private_link(
 def test_a_customer_cancels_the_meeting_from_the_private_link(page: Page, live: Live) -> None:
     _booked(live)
     page.goto(f"{live.url}/m/{TOKEN}")
+    page.get_by_role("link", name="Cancel the meeting").click()
+    expect(page.get_by_role("heading", name="Cancel the meeting?")).to_be_visible()
+    snap(page, "9-cancel-confirm")
     page.get_by_label("Reason (optional)").fill("Plans changed")
-    page.get_by_role("button", name="Cancel the meeting").click()
+    page.get_by_role("button", name="Yes, cancel the meeting").click()
     expect(page.get_by_role("heading", name="This meeting is cancelled")).to_be_visible()
+    snap(page, "10-cancelled")
+    page.get_by_role("link", name="Book a new meeting").click()
+    expect(page.get_by_role("heading", name="Book a meeting with an advisor")).to_be_visible()
     with live.db() as session:
         assert session.scalar(select(Meeting)).status == "Cancelled"

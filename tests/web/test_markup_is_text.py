@@ -82,9 +82,9 @@ def assert_text(html: str, *shown: str) -> None:
 
 
 def test_step_one_shows_names_and_descriptions_as_text(client, world, names):
-    html = client.get("/book", query_string={"customer_type": world.private.id}).get_data(
-        as_text=True
-    )
+    # the chosen branch's address shows under the list (the options carry names only)
+    query = {"customer_type": world.private.id, "location": world.branch.id}
+    html = client.get("/book", query_string=query).get_data(as_text=True)
     assert_text(
         html,
         names["org"],

@@ -15,12 +15,15 @@ def _times_for_move(client, token: str) -> str:  # type: ignore[no-untyped-def]
     return client.get(response.location).get_data(as_text=True)
 
 
-def test_moving_a_meeting_offers_its_own_time_and_moves_it_on_confirm(client, world):
+def test_moving_a_meeting_marks_its_own_time_and_moves_it_on_confirm(client, world):
     book(client, world)
     meeting = db.session.scalar(select(Meeting))
     html = _times_for_move(client, meeting.manage_token)
     assert "You are moving your meeting on Monday 2 March, 09:00" in html
-    assert slot_labels(html)[0] == "Monday 2 March, 09:00"  # its own time does not block
+    # its own time shows marked as theirs, and does not block the times that overlap it
+    assert 'id="mine-current"' in html and "Your current time" in html
+    assert "Monday 2 March, 09:00" not in slot_labels(html)
+    assert slot_labels(html)[0] == "Monday 2 March, 09:30"
     later = slot_values(html)[3]
     client.post(
         "/book/hold",
@@ -31,7 +34,9 @@ def test_moving_a_meeting_offers_its_own_time_and_moves_it_on_confirm(client, wo
     response = client.post(
         f"/m/{meeting.manage_token}/move/confirm", data={"csrf_token": csrf_from(page)}
     )
-    assert response.location == f"/m/{meeting.manage_token}"
+    assert response.location == f"/m/{meeting.manage_token}?moved=1"
+    after = client.get(response.location).get_data(as_text=True)
+    assert "Download the updated calendar file" in after
     db.session.expire_all()
     moved = db.session.scalar(select(Meeting))
     assert moved.id == meeting.id and moved.start_at.isoformat() == later.split("|")[0]

@@ -1,7 +1,7 @@
 """the organisation's calendar-file description
 
-Revision ID: 0015
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 20:30:00.000000
 
 `organisation_settings.meeting_description_template`: the description of a meeting's calendar
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0015'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
