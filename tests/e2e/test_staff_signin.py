@@ -1,4 +1,5 @@
-"""Staff sign-in in a browser: the demo advisor signs in, sees the landing page and signs out;
+"""Staff sign-in in a browser: the demo advisor signs in, sees the landing page, is refused the
+admin pages, and signs out;
 /login and /staff pass axe and are photographed at 1280 px and 360 px."""
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ def test_the_demo_advisor_signs_in_sees_the_workspace_and_signs_out(
     expect(page.get_by_text("Anna Andersen")).to_be_visible()
     assert_accessible(page)
     snap(page, "staff-home")
+
+    # an advisor has no way to the admin pages: no link, and 403 at their addresses
+    expect(page.get_by_role("link", name="Configuration")).to_have_count(0)
+    for path in ("/staff/admin", "/staff/admin/advisors", "/staff/admin/audit"):
+        response = page.goto(live.url + path)
+        assert response is not None and response.status == 403, path
+        expect(page.get_by_text("Not for your account")).to_be_visible()
+    assert_accessible(page)
+    snap(page, "staff-admin-refused")
+    page.get_by_role("link", name="Back to the staff workspace").click()
+    expect(page).to_have_url(live.url + "/staff")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(live.url + "/login?signed_out=1")
