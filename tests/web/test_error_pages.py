@@ -23,7 +23,7 @@ def assert_branded(resp, status: int, heading: str, lang: str = "en") -> str:  #
     assert resp.mimetype == "text/html"
     html = resp.get_data(as_text=True)
     assert f'<html lang="{lang}">' in html
-    assert 'class="site-header"' in html and 'href="/static/css/app.css"' in html
+    assert 'class="site-header"' in html and 'href="/static/css/app.css?v=' in html
     assert f"<h1>{heading}</h1>" in html
     for leak in ("Traceback", "Werkzeug", "sqlalchemy", "psycopg", "SELECT"):
         assert leak not in html
