@@ -2,7 +2,7 @@
 
 PostgreSQL (a fresh database on the machine's own server), Redis, two gunicorn instances, the
 outbox worker and nginx in front (scripts/topology.py). Prints where everything is; Ctrl-C stops
-it all and drops the database.
+it all and drops the database. `PORT=8080 make prod-demo` puts the proxy on port 8080.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def main() -> int:
         print("prod-demo needs: " + "; ".join(lacks), file=sys.stderr)
         return 1
     print("Starting PostgreSQL database, Redis, two instances, the worker and nginx ...")
-    topology = Topology().start(seed=True)
+    port = os.environ.get("PORT")  # the proxy's port; unset: a free one
+    topology = (Topology(proxy_port=int(port)) if port else Topology()).start(seed=True)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     a, b = topology.instances["a"], topology.instances["b"]
     print(
