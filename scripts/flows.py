@@ -31,11 +31,11 @@ MEETING_PAGE = re.compile(r"/book/booked/[^/?#]+$")
 RETRYABLE = {502, 503, 504}
 
 
-def wizard_choices(location: str = "Branch-North") -> dict[str, str]:
-    """Step 1 of the demo bank: a private customer's physical mortgage meeting at a branch."""
+def wizard_choices(location: str = "Branch-North", topic: str = "Mortgage") -> dict[str, str]:
+    """Step 1 of the demo bank: a private customer's physical meeting at a branch."""
     return {
         "customer_type": demo_id("customer_type", "Private"),
-        "topic": demo_id("topic", "Mortgage"),
+        "topic": demo_id("topic", topic),
         "meeting_type": "Physical",
         "location": demo_id("location", location),
     }
