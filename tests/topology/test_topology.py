@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -27,9 +28,10 @@ from scripts.flows import ApiClient, WizardCustomer, csrf_of
 from scripts.topology import Topology, missing
 from tests.concurrency.scan import live_overlaps
 
+LACKS = missing()
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(bool(missing()), reason="the topology needs: " + "; ".join(missing())),
+    pytest.mark.skipif(bool(LACKS), reason="the topology needs: " + "; ".join(LACKS)),
 ]
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -141,6 +143,16 @@ def test_the_wizard_session_and_hold_survive_every_step_going_to_the_other_insta
         r" 127\.0\.0\.1:(\d+) ", (topology.folder / "nginx/logs/access.log").read_text()
     )
     assert {int(p) for p in used} == {i.port for i in topology.instances.values()}
+
+
+def test_each_instance_serves_its_metrics_and_the_proxy_serves_none(topology):
+    a, _ = urls(topology)
+    token = {"Authorization": f"Bearer {topology.metrics_token}"}
+    scraped = requests.get(f"{a}/metrics", headers=token, timeout=30)
+    assert scraped.status_code == 200
+    for name in ("bookme_http_request_duration_seconds_bucket", "bookme_outbox_backlog"):
+        assert name in scraped.text
+    assert requests.get(f"{topology.url}/metrics", headers=token, timeout=30).status_code == 404
 
 
 def test_a_configuration_change_through_one_instance_is_what_the_other_offers_next(topology, admin):
