@@ -52,10 +52,11 @@ WIZARD_STEPS = (
 )
 API_STEPS = ("available", "reserve", "create")
 TARGET_P95_MS = 300.0
+# Where the customers go: two Copenhagen branches, three topics a private customer books.
 CHOICES = [
     (loc, topic)
     for loc in ("Branch-North", "Branch-City")
-    for topic in ("Mortgage", "Everyday banking")
+    for topic in ("Mortgage", "Pension", "Everyday banking")
 ]
 
 
@@ -71,6 +72,8 @@ class Phase:
     api_bookings: int = 0
     overlaps: int = 0
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    app_cpu: float = 0.0  # CPU seconds of both instances' gunicorn processes during the phase
+    db_cpu: float = 0.0  # CPU seconds of the PostgreSQL backends serving the topology's database
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, steps: list[Step]) -> None:
@@ -85,10 +88,14 @@ class Phase:
         return sum(1 for s in self.steps if s.status == 0 or s.status >= 500)
 
     def conflicts(self) -> int:
-        return sum(1 for s in self.steps if s.status == 409)
+        """409s of the API and wizard holds refused because the time was just taken."""
+        return sum(1 for s in self.steps if s.status == 409) + self.outcomes["taken"]
 
     def bookings(self) -> int:
         return self.outcomes["booked"] + self.api_bookings
+
+    def requests(self) -> int:
+        return len(self.steps)
 
     def wizard_p95(self) -> float:
         return max(self.pct(step, 0.95) for step in WIZARD_STEPS if self.count(step))
@@ -105,7 +112,7 @@ def customer(phase: Phase, base: str, seed: int, end: float, think: tuple[float,
     while time.monotonic() < end:
         person = WizardCustomer([base], think=pause)
         location, topic = rng.choice(CHOICES)
-        person.book(rng, wizard_choices(location, topic))
+        person.book(rng, wizard_choices(location, topic), pick_from=60)  # any time of the week
         phase.add(person.steps)
         with phase.lock:
             phase.outcomes[person.outcome] += 1
@@ -131,8 +138,33 @@ def api_client(phase: Phase, base: str, auth: str, seed: int, end: float) -> Non
         time.sleep(rng.uniform(1, 3))
 
 
+def cpu_seconds(topology: Topology) -> tuple[float, float]:
+    """CPU time so far of the instances' process groups and of the database's backends (Linux
+    /proc): steadier than wall time on a shared machine, and what the estimate scales."""
+    groups = {i.process.pid for i in topology.instances.values() if i.process is not None}
+    tick = os.sysconf("SC_CLK_TCK")
+    app = db_time = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                command = fh.read()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) in groups:
+            app += used
+        elif command.startswith(b"postgres:") and topology.database_name.encode() in command:
+            db_time += used
+    return app, db_time
+
+
 def run_phase(topology: Topology, auth: str, population: int, args: argparse.Namespace) -> Phase:
     phase = Phase(population, args.api_clients)
+    cpu_before = cpu_seconds(topology)
     started = time.monotonic()
     end = started + args.seconds
     threads = [
@@ -147,6 +179,9 @@ def run_phase(topology: Topology, auth: str, population: int, args: argparse.Nam
     for thread in threads:
         thread.join(timeout=args.seconds + 120)
     phase.seconds = time.monotonic() - started
+    cpu_after = cpu_seconds(topology)
+    phase.app_cpu = cpu_after[0] - cpu_before[0]
+    phase.db_cpu = cpu_after[1] - cpu_before[1]
     phase.load = os.getloadavg()
     phase.overlaps = len(live_overlaps(datetime.now(UTC)))
     return phase
@@ -174,7 +209,7 @@ def report(phases: list[Phase], args: argparse.Namespace, started: datetime) -> 
         f"Measured {started:%Y-%m-%d %H:%M} UTC; the load average (1, 5, 15 min) at the end of each "
         "population is in the table (other engineers' work shared the machine).",
         "",
-        "| customers | API clients | bookings | bookings/s | wizard p95 (worst step) ms | errors | 409s | overlaps | load average |",
+        "| customers | API clients | bookings | bookings/s | wizard p95 (worst step) ms | errors | 409s and times taken | overlaps | load average |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for p in phases:
@@ -183,7 +218,22 @@ def report(phases: list[Phase], args: argparse.Namespace, started: datetime) -> 
             f"{p.bookings() / p.seconds:.2f} | {p.wizard_p95():.0f} | {p.errors()} | {p.conflicts()} | "
             f"{p.overlaps} | {p.load[0]:.1f}, {p.load[1]:.1f}, {p.load[2]:.1f} |"
         )
-    lines += ["", "Per step, ms (p50 / p95 / p99, requests):", ""]
+    lines += [
+        "",
+        "CPU per request, all steps together (process time of both instances' gunicorn processes, "
+        "and of the PostgreSQL backends serving the database, from /proc; steadier than wall time "
+        "on a shared machine): "
+        + "; ".join(
+            f"{p.population} customers: app {1000 * p.app_cpu / max(1, p.requests()):.1f} ms, "
+            f"database {1000 * p.db_cpu / max(1, p.requests()):.1f} ms "
+            f"({p.requests()} requests, {p.requests() / p.seconds:.1f}/s)"
+            for p in phases
+        )
+        + ".",
+        "",
+        "Per step, ms (p50 / p95 / p99, requests):",
+        "",
+    ]
     steps = [s for s in (*WIZARD_STEPS, *API_STEPS) if any(p.count(s) for p in phases)]
     lines.append("| step | " + " | ".join(f"{p.population} customers" for p in phases) + " |")
     lines.append("|---|" + "---|" * len(phases))
@@ -248,6 +298,7 @@ def main() -> int:
         app = create_app({"SQLALCHEMY_DATABASE_URI": topology.database_url, "TESTING": True})
         with app.app_context():
             auth = signed_in(topology)
+            warm_up(topology)
             for population in args.populations:
                 clear_bookings()
                 phase = run_phase(topology, auth, population, args)
@@ -269,6 +320,16 @@ def main() -> int:
     if not args.no_readme:
         write_readme(section)
     return 0
+
+
+def warm_up(topology: Topology) -> None:
+    """A few walks through every instance first: each worker builds its caches before the clock
+    starts (a first search in a process also loads the configuration)."""
+    rng = random.Random(0)
+    for _ in range(4 * topology.workers):
+        for instance in topology.instances.values():
+            location, topic = rng.choice(CHOICES)
+            WizardCustomer([instance.url]).book(rng, wizard_choices(location, topic), pick_from=60)
 
 
 def signed_in(topology: Topology) -> str:

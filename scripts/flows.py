@@ -117,8 +117,11 @@ class WizardCustomer(Walker):
     outcome: str = "not started"  # booked, no-slot, taken, refused, failed
     meeting_path: str | None = None
 
-    def book(self, rng: random.Random, choices: dict[str, str] | None = None) -> bool:
-        """Times, hold one of the first offered times, details, confirm, the meeting's page."""
+    def book(
+        self, rng: random.Random, choices: dict[str, str] | None = None, pick_from: int = 12
+    ) -> bool:
+        """Times, hold one of the first `pick_from` offered times, details, confirm, the meeting's
+        page."""
         choices = choices or wizard_choices()
         times = self.send(self.session, "times", "GET", "/book/times", params=choices)
         if times is None or times.status_code != 200:
@@ -127,7 +130,7 @@ class WizardCustomer(Walker):
         if not slots:
             return self._end("no-slot")
         self.think()
-        form = {**choices, "slot": rng.choice(slots[:12]), "csrf_token": csrf_of(times.text)}
+        form = {**choices, "slot": rng.choice(slots[:pick_from]), "csrf_token": csrf_of(times.text)}
         held = self.send(self.session, "hold", "POST", "/book/hold", data=form)
         if held is not None and held.status_code == 429:
             return self._end("refused")
