@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format venv install install-test chromium db clean translations axe
+.PHONY: run test bench lint format venv install install-test chromium nginx db clean translations axe prod-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,21 +64,37 @@ chromium:
 		echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests."; \
 	fi
 
-test: install-test chromium translations axe
+# nginx (Debian's package) for the topology test and `make prod-demo`; run unprivileged, never as a service.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's nginx for the topology test..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) || exit 1; \
+	else \
+		echo "nginx is missing: run 'sudo apt-get install -y nginx' for the topology test."; \
+	fi
+
+# The production topology on loopback: a fresh PostgreSQL database, Redis, two gunicorn instances,
+# the outbox worker and nginx in front (docs/operations.md). Ctrl-C stops it all.
+prod-demo: install translations nginx  # PORT=8080 picks the proxy port
+	$(BIN)/python scripts/prod_demo.py
+
+test: install-test chromium nginx translations axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/availability.py
 	@if [ -f bench/booking.py ]; then $(BIN)/python bench/booking.py; fi
+	$(BIN)/python bench/load.py
 
 lint: install-test
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench scripts
+	$(BIN)/ruff format --check app tests bench scripts
 	$(BIN)/mypy app
 
 format: install-test
-	$(BIN)/ruff format app tests bench
-	$(BIN)/ruff check --fix app tests bench
+	$(BIN)/ruff format app tests bench scripts
+	$(BIN)/ruff check --fix app tests bench scripts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -21,5 +21,8 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.dev_mail import init_dev_mail
 
     init_dev_mail(app)  # development only: the maildir's e-mails at /dev/mail
+    from app.notifications.probe import init_outbox_probe
+
+    init_outbox_probe(app)  # the outbox gauges of /metrics
     install_app_handlers(app, page=error_page)  # JSON on API paths, the site's pages elsewhere
     log_exceptions_by_route(app)

@@ -129,6 +129,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOOKME_VIDEO_LINK_TEMPLATE=env.get("BOOKME_VIDEO_LINK_TEMPLATE"),
     )
     app.config.from_mapping(_notification_settings(env))
+    for limit in ("BOOKME_HOLD_RATE_LIMIT", "BOOKME_TOKEN_RATE_LIMIT"):  # defaults: by their routes
+        if env.get(limit):
+            app.config[limit] = env[limit]
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:
         app.config.from_mapping(test_config)

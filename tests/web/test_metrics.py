@@ -132,7 +132,7 @@ def test_latency_is_labelled_with_the_route_pattern_never_the_id(api, bank):
 
 
 def test_the_outbox_gauges_come_from_the_registered_probe(metrics_on, client):
-    assert value(scrape(client), "bookme_outbox_backlog") == 0  # nothing registered yet
+    assert value(scrape(client), "bookme_outbox_backlog") == 0  # the outbox's probe: none owed
     register_outbox_probe(lambda: OutboxState(backlog=3, oldest_age_seconds=42.5, dead=1))
     try:
         samples = scrape(client)
