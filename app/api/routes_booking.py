@@ -26,6 +26,7 @@ from app.api.schemas_booking import (
     MeetingOut,
     MeetingsQuery,
     PatchOperation,
+    ReleaseQuery,
     ReservationOut,
     ReserveIn,
     meeting_out,
@@ -123,6 +124,7 @@ def get_reservation(reservation_id: str) -> Response:
 @document(
     "Release a reservation",
     tags=["Reserving"],
+    query=ReleaseQuery,
     responses={204: None},
     errors=(409,),
     description="`reservationToken` must be the reservation's token (403 otherwise); "
@@ -130,9 +132,7 @@ def get_reservation(reservation_id: str) -> Response:
 )
 def release_reservation(reservation_id: str) -> Response:
     """Release a hold at once with its token (204; 403 for another token)."""
-    token = request.args.get("reservationToken", "").strip()
-    if not token:
-        raise InvalidRequest("reservationToken is required", field="reservationToken")
+    token = parse_query(ReleaseQuery, request.args).reservation_token
     reservation_service.release(reservation_id, token, owner=_hold_owner(), now=clock.now())
     return Response(status=204)
 
@@ -145,6 +145,10 @@ def release_reservation(reservation_id: str) -> Response:
     body=MeetingIn,
     responses={201: Answer("The meeting", MeetingOut, headers={"Location": "the meeting's URL"})},
     errors=(409, 422),
+    headers={
+        "Idempotency-Key": "up to 200 characters; a retry with the same key and body returns the "
+        "first answer (with `Idempotent-Replayed: true`), the same key with another body is a 422"
+    },
     description="An `Idempotency-Key` header makes a retry return the first answer.",
 )
 def create_meeting() -> Response:
@@ -253,6 +257,7 @@ def get_meeting(meeting_id: str) -> Response:
 @document(
     "Change or move a meeting (JSON Patch)",
     tags=["Meetings"],
+    body=list[PatchOperation],
     responses={200: MeetingOut},
     errors=(409,),
     description="A JSON Patch list: `replace` on `/title`, `/description`, or `/timeSlotId` "
@@ -283,7 +288,12 @@ def patch_meeting(meeting_id: str) -> Response:
 @bp.delete("/bookme/meetings/<meeting_id>")
 @require_scope("bookme.book")
 @document(
-    "Cancel a meeting", tags=["Meetings"], body=CancelIn, responses={204: None}, errors=(409,)
+    "Cancel a meeting",
+    tags=["Meetings"],
+    body=CancelIn,
+    body_required=False,
+    responses={204: None},
+    errors=(409,),
 )
 def cancel_meeting(meeting_id: str) -> Response:
     """Cancel and free the time at once (204); 409 once the meeting has started."""
@@ -304,6 +314,7 @@ def cancel_meeting(meeting_id: str) -> Response:
     "Download the meeting as an iCalendar file",
     tags=["Meetings"],
     body=IcalIn,
+    body_required=False,
     responses={200: Answer("One VEVENT", {"type": "string"}, media_type="text/calendar")},
 )
 def meeting_ical(meeting_id: str) -> Response:

@@ -114,6 +114,12 @@ class CancelIn(ApiModel):
     reason: LongText | None = None
 
 
+class ReleaseQuery(ApiModel):
+    """`DELETE /bookme/time-slots/{id}`: the reservation's own token."""
+
+    reservation_token: Token = Field(description="the token the reservation was made with")
+
+
 class MeetingsQuery(ApiModel):
     """`GET /bookme/meetings` filters; `from`/`to` select meetings overlapping the window."""
 
