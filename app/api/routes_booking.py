@@ -111,12 +111,20 @@ def reserve() -> Response:
 
 @bp.get("/bookme/time-slots/<reservation_id>")
 @require_scope("bookme.book")
-@document("Read a reservation", tags=["Reserving"], responses={200: ReservationOut})
+@document(
+    "Read a reservation",
+    tags=["Reserving"],
+    responses={200: ReservationOut},
+    description="`status` is the vendor's `Reserved` while the hold lasts and `Booked` once a "
+    "meeting was made from it. A released, replaced or expired hold is gone (404), as the "
+    "vendor deletes those.",
+)
 def get_reservation(reservation_id: str) -> Response:
     """A reservation the caller made (any, for `bookme.admin`)."""
     owner = None if caller_is_admin() else _hold_owner()
-    hold = reservation_service.get_reservation(reservation_id, owner=owner)
-    return json_response(reservation_out(hold, clock.now()))
+    now = clock.now()
+    hold = reservation_service.get_holding_reservation(reservation_id, owner=owner, now=now)
+    return json_response(reservation_out(hold, now))
 
 
 @bp.delete("/bookme/time-slots/<reservation_id>")
@@ -240,6 +248,12 @@ def list_meetings() -> Response:
         time_slot_id=query.time_slot_id,
         start_from=query.from_,
         end_to=query.to,
+        window=meeting_service.MeetingWindow(
+            modified_from=query.start_date_modified,
+            modified_to=query.end_date_modified,
+            starts_from=query.start_date,
+            ends_by=query.end_date,
+        ),
     )
     return json_response([meeting_out(m) for m in found])
 

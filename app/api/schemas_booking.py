@@ -14,9 +14,13 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, IdArray, Instant
 from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas import Text as ShortText
-from app.booking.reservations import live_status
+from app.booking.reservations import CONSUMED, RESERVED, live_status
 from app.models import Meeting, Reservation
 
+VENDOR_HOLD_STATUS = {
+    RESERVED: "Reserved",
+    CONSUMED: "Booked",
+}  # ours -> the vendor's TimeSlotStatus
 WireTime = Annotated[str, WithJsonSchema(DATE_TIME)]
 Token = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 LongText = Annotated[str, Field(max_length=4000)]
@@ -121,13 +125,22 @@ class ReleaseQuery(ApiModel):
 
 
 class MeetingsQuery(ApiModel):
-    """`GET /bookme/meetings` filters; `from`/`to` select meetings overlapping the window."""
+    """`GET /bookme/meetings` filters; `from`/`to` select meetings overlapping the window, the
+    vendor's `startDate`/`endDate` meetings inside it."""
 
     employee_id: Id | None = None
     customer_id: ShortText | None = None
     time_slot_id: Id | None = None
     from_: Instant | None = Field(None, alias="from")
     to: Instant | None = None
+    start_date_modified: Instant | None = Field(
+        None, description="changed (or created) at or after this instant"
+    )
+    end_date_modified: Instant | None = Field(
+        None, description="changed (or created) at or before this instant"
+    )
+    start_date: Instant | None = Field(None, description="starting at or after this instant")
+    end_date: Instant | None = Field(None, description="ending at or before this instant")
 
 
 # ---- answers -------------------------------------------------------------------------------
@@ -142,7 +155,10 @@ class ReservationOut(ApiModel):
     date_modified: WireTime
     start_date: WireTime
     end_date: WireTime
-    status: str = Field(json_schema_extra={"enum": ["Reserved", "Expired", "Released", "Consumed"]})
+    status: str = Field(
+        json_schema_extra={"enum": list(VENDOR_HOLD_STATUS.values())},
+        description="the vendor's TimeSlotStatus: `Reserved`, or `Booked` once a meeting is made",
+    )
     employee_id: str
     employee_ids: list[str]
     room_id: str | None
@@ -193,7 +209,7 @@ def reservation_out(hold: Reservation, now: datetime) -> dict[str, Any]:
         "dateModified": wire_time(hold.modified_at),
         "startDate": wire_time(hold.start_at),
         "endDate": wire_time(hold.end_at),
-        "status": live_status(hold, now),
+        "status": VENDOR_HOLD_STATUS.get(live_status(hold, now), RESERVED),
         "employeeId": hold.employee_id,
         "employeeIds": [hold.employee_id, *(hold.additional_employee_ids or [])],
         "roomId": hold.room_id,

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, or_, select
 
@@ -339,8 +339,10 @@ def list_meetings(
     time_slot_id: str | None = None,
     start_from: datetime | None = None,
     end_to: datetime | None = None,
+    window: MeetingWindow | None = None,
 ) -> list[Meeting]:
-    """Meetings matching every given filter, by start time; `from`/`to` select overlapping ones."""
+    """Meetings matching every given filter, by start time; `from`/`to` select overlapping ones,
+    `window` those inside it (the vendor's filters)."""
     stmt = select(Meeting).order_by(Meeting.start_at, Meeting.id)
     if owner is not None:
         stmt = stmt.where(Meeting.client_id == owner)
@@ -354,7 +356,32 @@ def list_meetings(
         stmt = stmt.where(Meeting.end_at > start_from)
     if end_to is not None:
         stmt = stmt.where(Meeting.start_at < end_to)
+    if window is not None:
+        stmt = stmt.where(*window.conditions())
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class MeetingWindow:
+    """The vendor's meeting filters: last changed within, starts at or after, ends at or before."""
+
+    modified_from: datetime | None = None
+    modified_to: datetime | None = None
+    starts_from: datetime | None = None
+    ends_by: datetime | None = None
+
+    def conditions(self) -> list[Any]:
+        """The SQL conditions for the bounds that are given."""
+        found: list[Any] = []
+        if self.modified_from is not None:
+            found.append(Meeting.modified_at >= self.modified_from)
+        if self.modified_to is not None:
+            found.append(Meeting.modified_at <= self.modified_to)
+        if self.starts_from is not None:
+            found.append(Meeting.start_at >= self.starts_from)
+        if self.ends_by is not None:
+            found.append(Meeting.end_at <= self.ends_by)
+        return found
 
 
 def update_meeting(

@@ -122,10 +122,8 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         query=("timeSlotId", "employeeId", "startDateModified", "endDateModified"),
         answer=MEETING,
         status="different",
-        why="also filters by `customerId` and by meeting start and end (`from`, `to`)",
+        why="also `customerId`, meetings inside `startDate`-`endDate` and overlapping `from`-`to`",
         gaps={
-            "startDateModified": NOT_YET,
-            "endDateModified": NOT_YET,
             "salesforceId": V2_FIELDS,
             "videoLink": V2_FIELDS,
         },
@@ -200,7 +198,9 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         query=AVAILABLE_QUERY,
         answer=("startDate", "endDate", "meetingType", "roomId", "employeeId", "meetingTopicId"),
         status="different",
-        why="also `employeeTypes` (V2) and `employeeIds` for joint meetings",
+        why="also `employeeTypes` (V2) and `employeeIds` for joint meetings; best slots by "
+        "default but ties go to the least booked advisor, not at random; `meetingLocation` free "
+        "text defaults to `customerLocation`",
     ),
     _op(
         "POST",
@@ -215,7 +215,8 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/time-slots/{id}",
         answer=TIME_SLOT,
         status="different",
-        why="`status` may be `Released`, `Consumed`, `Expired` (not in the vendor's list yet)",
+        why="`status` is `Reserved` or `Booked`; a released, replaced or expired hold is 404 "
+        "(the vendor deletes it); the answer adds `token`, `expiresAt`, `employeeIds`",
     ),
     _op(
         "PATCH",
