@@ -34,6 +34,7 @@ def init_api(app: Flask) -> None:
         routes_availability,
         routes_booking,
         routes_config,
+        routes_vendor,
     )
     from app.extensions import csrf
 

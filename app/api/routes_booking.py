@@ -17,7 +17,7 @@ from app import clock
 from app.api import bp
 from app.api.auth import caller_client_id, caller_is_admin, require_scope
 from app.api.errors import error_response, json_response
-from app.api.openapi import Answer, document
+from app.api.openapi import REF, Answer, document
 from app.api.params import parse_query
 from app.api.schemas_booking import (
     CancelIn,
@@ -32,6 +32,7 @@ from app.api.schemas_booking import (
     meeting_out,
     reservation_out,
 )
+from app.api.schemas_vendor import patch_list
 from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
 from app.booking.errors import InvalidRequest
@@ -39,6 +40,7 @@ from app.booking.ics import meeting_ics
 from app.booking.idempotency import add_answer, recorded_answer, request_fingerprint
 
 PATCH_LIST = TypeAdapter(list[PatchOperation])
+PATCH_ARRAY = {"type": "array", "items": {"$ref": REF.format(model="PatchOperation")}}
 REPLAY_WAIT_SECONDS = 2.0
 
 
@@ -271,17 +273,37 @@ def get_meeting(meeting_id: str) -> Response:
 @document(
     "Change or move a meeting (JSON Patch)",
     tags=["Meetings"],
-    body=list[PatchOperation],
+    body={"oneOf": [{"$ref": REF.format(model="PatchOperation")}, PATCH_ARRAY]},
+    models=(PatchOperation,),
     responses={200: MeetingOut},
     errors=(409,),
-    description="A JSON Patch list: `replace` on `/title`, `/description`, or `/timeSlotId` "
-    "(a reservation made with `existingMeetingId`, which moves the meeting there).",
+    description="A JSON Patch list, or one operation object: `replace` on `/title`, "
+    "`/description`, or `/timeSlotId` (a reservation made with `existingMeetingId`, which moves "
+    "the meeting there).",
 )
 def patch_meeting(meeting_id: str) -> Response:
     """Apply `replace` operations; 409 once the meeting has started."""
-    data = request.get_json(force=True, silent=True)
-    if not isinstance(data, list) or not data:
-        raise InvalidRequest("the body must be a non-empty JSON Patch list")
+    return _apply_patch(meeting_id)
+
+
+@bp.put("/bookme/meetings/<meeting_id>")
+@require_scope("bookme.book")
+@document(
+    "Change or move a meeting (one JSON Patch operation)",
+    tags=["Meetings"],
+    body=PatchOperation,
+    responses={200: MeetingOut},
+    errors=(409,),
+    description="The vendor's form of the PATCH: one operation object (a list is taken too).",
+)
+def put_meeting(meeting_id: str) -> Response:
+    """The vendor's PUT: its one operation applied as the PATCH applies it."""
+    return _apply_patch(meeting_id)
+
+
+def _apply_patch(meeting_id: str) -> Response:
+    """Validate the operations, change the meeting in one service call, answer it."""
+    data = patch_list(request.get_json(force=True, silent=True))
     changes: dict[str, str] = {}
     for operation in PATCH_LIST.validate_python(data):
         changes[operation.path.strip("/")] = operation.value

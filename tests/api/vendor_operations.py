@@ -158,8 +158,13 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/meetings/{id}",
         body=PATCH_OPERATION,
         answer=MEETING,
-        status="missing",
-        why=NOT_YET + "; PATCH does the same with a list",
+        status="different",
+        why="only `replace` on `/title`, `/description`, `/timeSlotId`; a list is taken too",
+        gaps={
+            "from": "`move`/`copy` are refused: no meeting field is copied from another",
+            "salesforceId": V2_FIELDS,
+            "videoLink": V2_FIELDS,
+        },
     ),
     _op(
         "PATCH",
@@ -168,7 +173,7 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         body=PATCH_OPERATION,
         answer=MEETING,
         status="different",
-        why="only `replace` on `/title`, `/description`, `/timeSlotId`",
+        why="only `replace` on `/title`, `/description`, `/timeSlotId`; one object is taken too",
         gaps={
             "from": "`move`/`copy` are refused: no meeting field is copied from another",
             "salesforceId": V2_FIELDS,
@@ -223,8 +228,11 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/time-slots/{id}",
         query=("reservationToken",),
         body=PATCH_OPERATION,
-        status="missing",
-        why=NOT_YET + "; `DELETE` with `reservationToken` releases a hold",
+        status="different",
+        why="`replace` on `/status` (`Released`: releases, 204), `/startDate`, `/endDate`, "
+        "`/employeeId`, `/roomId`, `/meetingType` (holds the changed slot: a new id, 200); "
+        "`DELETE` releases too",
+        gaps={"from": "`move`/`copy` are refused: no hold field is copied from another"},
     ),
     _op(
         "GET",
