@@ -108,3 +108,47 @@ def test_put_applies_one_patch_operation_to_a_meeting(client, bank, book):
     assert client.patch(url, json=single, headers=book).json["description"] == "Bring payslips"
     assert client.put(url, json={"op": "add", "path": "/title"}, headers=book).status_code == 400
     assert client.put(url, json="x", headers=book).status_code == 400
+
+
+def test_room_vacancies_lists_the_rooms_free_for_the_hold(client, bank, book, auth):
+    from app.extensions import db
+    from tests import factories
+
+    second = factories.room(bank.branch)
+    closed = factories.room(bank.branch, can_be_booked=False)
+    db.session.commit()
+    hold = reserve(client, bank, book)  # holds bank.room
+    url = f"/bookme/room-vacancies?location=branch-north&timeSlotId={hold['id']}"
+    free = client.get(url, headers=book)
+    assert free.status_code == 200, free.json
+    assert {r["id"] for r in free.json} == {bank.room.id, second.id}  # its own room counts free
+    assert closed.id not in {r["id"] for r in free.json}
+    slot = {
+        "startDate": z(SLOT_START),
+        "endDate": z(SLOT_START + HOUR),
+        "employeeId": bank.other_advisor.id,
+        "roomId": second.id,
+        "meetingType": "Physical",
+    }
+    other = auth(*BOOK, client_id="other")
+    theirs = client.post(
+        "/bookme/time-slots/reserve", json={"timeSlot": slot, "token": "o-1"}, headers=other
+    ).json
+    assert {r["id"] for r in client.get(url, headers=book).json} == {bank.room.id}
+    mine_later = f"/bookme/room-vacancies?location=Branch-North&timeSlotId={theirs['id']}"
+    assert client.get(mine_later, headers=book).status_code == 404  # another client's hold
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("location=Nowhere&timeSlotId={id}", 404),
+        ("location=Branch-North&timeSlotId=nope", 404),
+        ("timeSlotId={id}", 400),
+        ("location=Branch-North", 400),
+    ],
+)
+def test_room_vacancies_refuses_unknown_and_missing_input(client, bank, book, query, status):
+    hold = reserve(client, bank, book)
+    resp = client.get("/bookme/room-vacancies?" + query.format(id=hold["id"]), headers=book)
+    assert resp.status_code == status

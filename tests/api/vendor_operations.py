@@ -239,8 +239,9 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/room-vacancies",
         query=("location", "timeSlotId"),
         answer=ROOM,
-        status="missing",
-        why=NOT_YET,
+        status="different",
+        why="`timeSlotId` is a reservation the caller holds (scope `bookme.book`); the answer "
+        "adds `locationId`, `capacity`",
     ),
     # ---- topics ----
     _op(
