@@ -18,7 +18,7 @@ from app.booking.errors import InvalidRequest
 from app.extensions import db
 from app.models import ApiClient
 
-SCOPES = ("bookme.read", "bookme.book", "bookme.admin")
+SCOPES = ("bookme.read", "bookme.book", "bookme.admin", "bookme.cpr")
 _PREFIX = "sha256$"
 
 

@@ -312,6 +312,7 @@ def _security() -> dict[str, Any]:
         "bookme.read": "read configuration, topics, availability and meetings",
         "bookme.book": "reserve slots, create, change and cancel meetings, calendar files",
         "bookme.admin": "write configuration; see every client's meetings",
+        "bookme.cpr": "read the CPR number of the meetings the client may read",
     }
     assert set(scopes) == set(SCOPES)
     return {

@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from app import clock
 from app.api import bp
-from app.api.auth import caller_client_id, caller_is_admin, require_scope
+from app.api.auth import caller_client_id, caller_holds, caller_is_admin, require_scope
 from app.api.errors import error_response, json_response
 from app.api.openapi import REF, Answer, document
 from app.api.params import parse_query
@@ -42,6 +42,7 @@ from app.booking.idempotency import add_answer, recorded_answer, request_fingerp
 PATCH_LIST = TypeAdapter(list[PatchOperation])
 PATCH_ARRAY = {"type": "array", "items": {"$ref": REF.format(model="PatchOperation")}}
 REPLAY_WAIT_SECONDS = 2.0
+CPR_SCOPE = "bookme.cpr"  # reads carry a meeting's CPR number only for tokens with this scope
 
 
 def _body(model: type[BaseModel], *, optional: bool = False) -> Any:
@@ -208,6 +209,14 @@ def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
         description=body.description,
         client_id=caller_client_id(),
         owner=_hold_owner(),
+        vendor=meeting_service.VendorFields(
+            salesforce_id=body.salesforce_id,
+            video_link=body.video_link,
+            portal_id=body.portal_id,
+            custom_fields=tuple((f.key, f.value) for f in body.custom_fields),
+            external_attendees=tuple((a.name, a.email) for a in body.external_attendees),
+            cpr=body.cpr,
+        ),
     )
 
 
@@ -257,7 +266,7 @@ def list_meetings() -> Response:
             ends_by=query.end_date,
         ),
     )
-    return json_response([meeting_out(m) for m in found])
+    return json_response([_read_out(m) for m in found])
 
 
 @bp.get("/bookme/meetings/<meeting_id>")
@@ -265,7 +274,16 @@ def list_meetings() -> Response:
 @document("Read a meeting", tags=["Meetings"], responses={200: MeetingOut})
 def get_meeting(meeting_id: str) -> Response:
     """One meeting the caller created (any, for `bookme.admin`)."""
-    return json_response(meeting_out(meeting_service.get_meeting(meeting_id, owner=_owner())))
+    return json_response(_read_out(meeting_service.get_meeting(meeting_id, owner=_owner())))
+
+
+def _read_out(meeting: Any) -> dict[str, Any]:
+    """A meeting as a read answers it: with the CPR number for callers holding `bookme.cpr`.
+
+    Only reads carry it: the create answer is stored for `Idempotency-Key` replays, and a CPR
+    number must not be stored in clear anywhere."""
+    cpr = meeting_service.meeting_cpr(meeting) if caller_holds(CPR_SCOPE) else None
+    return meeting_out(meeting, cpr=cpr)
 
 
 @bp.patch("/bookme/meetings/<meeting_id>")

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, or_, select
 
+from app import crypto
 from app.booking import events
 from app.booking.claims import add_claims, granted_buffers, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
@@ -61,7 +62,20 @@ class ReservationUsed(Conflict):
 
 
 BOOKED_BY = ("customer", "employee")
+CPR_PURPOSE = "cpr"  # the key of app/crypto.py that encrypts CPR numbers
 TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class VendorFields:
+    """The vendor's V2 meeting fields, stored and returned as sent; `cpr` only ever encrypted."""
+
+    salesforce_id: str | None = None
+    video_link: str | None = None
+    portal_id: str | None = None
+    custom_fields: tuple[tuple[str, str], ...] = ()
+    external_attendees: tuple[tuple[str, str], ...] = ()
+    cpr: str | None = field(default=None, repr=False)  # never in a repr, a log or a trace
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ class MeetingRequest:
     locale: str | None = None
     manage_token: str | None = None
     owner: str | None = None  # whose reservation it must be; None only for trusted callers
+    vendor: VendorFields = VendorFields()
 
 
 @dataclass(frozen=True)
@@ -269,6 +284,7 @@ def _new_meeting(
         client_id=request.client_id,
         title=request.title,
         description=request.description,
+        **_vendor_columns(request.vendor),
         status=BOOKED,
         sequence=0,
         manage_token=request.manage_token,
@@ -276,6 +292,24 @@ def _new_meeting(
         created_at=now,
         modified_at=now,
     )
+
+
+def _vendor_columns(vendor: VendorFields) -> dict[str, Any]:
+    """The meeting columns of the V2 fields; the CPR number encrypted (app/crypto.py)."""
+    return {
+        "salesforce_id": vendor.salesforce_id,
+        "video_link": vendor.video_link,
+        "portal_id": vendor.portal_id,
+        "custom_fields": [{"key": k, "value": v} for k, v in vendor.custom_fields] or None,
+        "external_attendees": [{"name": n, "email": e} for n, e in vendor.external_attendees]
+        or None,
+        "cpr_encrypted": crypto.encrypt(CPR_PURPOSE, vendor.cpr) if vendor.cpr else None,
+    }
+
+
+def meeting_cpr(meeting: Meeting) -> str | None:
+    """The meeting's CPR number in clear, for callers allowed to read it (None if none)."""
+    return crypto.decrypt(CPR_PURPOSE, meeting.cpr_encrypted)
 
 
 def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:

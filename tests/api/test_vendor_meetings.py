@@ -63,3 +63,56 @@ def test_a_reservation_reads_with_the_vendors_statuses_and_is_gone_once_released
     url = f"/bookme/time-slots/{held['id']}"
     assert client.delete(f"{url}?reservationToken=tok-2", headers=headers).status_code == 204
     assert client.get(url, headers=headers).status_code == 404
+
+
+CPR = "010190-1234"
+V2 = {
+    "salesforceId": "006Qy00000ABC",
+    "videoLink": "https://meet.example/abc",
+    "portalId": "portal-7",
+    "customFields": [{"key": "branchCode", "value": "0400"}],
+    "externalAttendees": [{"name": "Eva Revisor", "email": "eva@revision.test"}],
+}
+
+
+def test_the_v2_fields_are_stored_and_returned(client, bank, auth):
+    headers = auth(*BOOK)
+    made = create(client, bank, headers, **V2, cpr=CPR).json
+    assert {k: made[k] for k in V2} == V2
+    assert "cpr" not in made  # never in the create answer (kept for Idempotency-Key replays)
+    read = client.get(f"/bookme/meetings/{made['id']}", headers=headers).json
+    assert {k: read[k] for k in V2} == V2 and "cpr" not in read
+    listed = client.get("/bookme/meetings", headers=headers).json
+    assert "cpr" not in listed[0]
+
+
+def test_the_cpr_number_is_read_back_only_with_its_scope_and_stored_encrypted(
+    client, bank, auth, caplog
+):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    made = create(client, bank, auth(*BOOK), cpr=CPR).json
+    cpr_reader = auth(*BOOK, "bookme.cpr")
+    assert client.get(f"/bookme/meetings/{made['id']}", headers=cpr_reader).json["cpr"] == CPR
+    assert client.get("/bookme/meetings", headers=cpr_reader).json[0]["cpr"] == CPR
+    stored = db.session.execute(text("SELECT * FROM meetings")).mappings().one()
+    assert stored["cpr_encrypted"] and CPR not in str(dict(stored))
+    assert "0101901234" not in str(dict(stored)).replace("-", "")
+    assert CPR not in caplog.text
+    records = db.session.execute(text("SELECT body FROM idempotency_records")).all()
+    assert all(CPR not in str(r) for r in records)
+
+
+@pytest.mark.parametrize("bad", ["0101901234x", "01-01-90-1234", "12345", 1234567890])
+def test_a_malformed_cpr_number_is_a_400_that_does_not_echo_it(client, bank, auth, bad):
+    from tests.api.test_meetings import meeting_body
+
+    headers = auth(*BOOK)
+    slot = reserve(client, bank, headers)
+    body = meeting_body(bank, slot["id"], cpr=bad)
+    resp = client.post("/bookme/meetings", json=body, headers=headers)
+    assert resp.status_code == 400
+    assert resp.json["errors"][0]["field"] == "cpr"
+    assert str(bad) not in resp.get_data(as_text=True)

@@ -91,7 +91,6 @@ AVAILABLE_QUERY = (
 NOT_YET = "not built yet (issue 15)"
 ALIAS_TYPE = "accepted as an alias of the seed's `customerCategoryId`, documented under that name"
 ALIAS_TOPIC = "accepted as an alias of the seed's `themeId`, documented under that name"
-V2_FIELDS = "the V2 meeting fields are not stored yet (issue 15, migration 0013)"
 NOT_OURS = "a vendor product we do not offer (portals, labels): no bank moving to us uses it"
 
 
@@ -123,10 +122,6 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         answer=MEETING,
         status="different",
         why="also `customerId`, meetings inside `startDate`-`endDate` and overlapping `from`-`to`",
-        gaps={
-            "salesforceId": V2_FIELDS,
-            "videoLink": V2_FIELDS,
-        },
     ),
     _op(
         "POST",
@@ -134,16 +129,12 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         body=CREATE_MEETING + V2_MEETING,
         answer=MEETING,
         status="different",
-        why="answers 201 with `Location` (the vendor: 200); `Idempotency-Key` makes retries safe",
+        why="answers 201 with `Location` (the vendor: 200); `Idempotency-Key` makes retries safe; "
+        "`bookedBy` is `customer` or `employee` (no portal roles); `cpr` is stored encrypted and "
+        "read back only with scope `bookme.cpr`, never in this answer",
         gaps={
             "customerTypeId": ALIAS_TYPE,
             "topicId": ALIAS_TOPIC,
-            "salesforceId": V2_FIELDS,
-            "portalId": V2_FIELDS,
-            "cpr": V2_FIELDS,
-            "customFields": V2_FIELDS,
-            "externalAttendees": V2_FIELDS,
-            "videoLink": V2_FIELDS,
         },
     ),
     _op(
@@ -151,7 +142,7 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/meetings/{id}",
         answer=MEETING,
         status="different",
-        gaps={"salesforceId": V2_FIELDS, "videoLink": V2_FIELDS},
+        why="adds `status`, the seed's aliases and `bookedByUserId`; `cpr` with scope `bookme.cpr`",
     ),
     _op(
         "PUT",
@@ -162,8 +153,6 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         why="only `replace` on `/title`, `/description`, `/timeSlotId`; a list is taken too",
         gaps={
             "from": "`move`/`copy` are refused: no meeting field is copied from another",
-            "salesforceId": V2_FIELDS,
-            "videoLink": V2_FIELDS,
         },
     ),
     _op(
@@ -176,8 +165,6 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         why="only `replace` on `/title`, `/description`, `/timeSlotId`; one object is taken too",
         gaps={
             "from": "`move`/`copy` are refused: no meeting field is copied from another",
-            "salesforceId": V2_FIELDS,
-            "videoLink": V2_FIELDS,
         },
     ),
     _op(
