@@ -35,6 +35,7 @@ def init_api(app: Flask) -> None:
         routes_booking,
         routes_config,
         routes_vendor,
+        routes_vendor_topics,
     )
     from app.extensions import csrf
 

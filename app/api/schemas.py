@@ -249,6 +249,7 @@ class TopicOut(ApiModel):
     is_customer: bool
     parent_id: str | None
     order: int
+    unique_topic_id: str = Field(description="the vendor's unique topic key")
 
 
 class TimeSlotOut(ApiModel):

@@ -85,6 +85,7 @@ class TopicBody(Body):
     is_customer: Flag | None = None
     parent: Ref | None = Field(None, description="the parent topic (id or name)")
     order: Int | None = None
+    unique_topic_id: Str | None = Field(None, description="the vendor's unique topic key")
 
 
 class ScheduleDayBody(Body):

@@ -242,7 +242,6 @@ OPERATIONS: tuple[VendorOperation, ...] = (
             "customerTypeId": ALIAS_TYPE,
             "lang": "V3 names in Danish and English come with the names' model (after issue 14)",
             "localizedName": "as `lang`",
-            "uniqueTopicId": NOT_YET,
         },
     ),
     _op(
@@ -250,12 +249,24 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/meeting-topics",
         body=TOPIC[1:],
         answer=TOPIC,
-        status="missing",
-        why=NOT_YET + "; `POST /config/meeting-topics` creates topics",
+        status="different",
+        why="scope `bookme.admin`; answers 201 with `Location` (the vendor: 200); `uniqueTopicId` "
+        "defaults to the topic's id",
     ),
-    _op("GET", "/bookme/meeting-topics/{id}", answer=TOPIC, status="missing", why=NOT_YET),
     _op(
-        "PATCH", "/bookme/meeting-topics/{id}", body=PATCH_OPERATION, status="missing", why=NOT_YET
+        "GET",
+        "/bookme/meeting-topics/{id}",
+        answer=TOPIC,
+        status="different",
+        why="also found by `uniqueTopicId`",
+    ),
+    _op(
+        "PATCH",
+        "/bookme/meeting-topics/{id}",
+        body=PATCH_OPERATION,
+        status="different",
+        why="`replace` on `/name`, `/uniqueTopicId`, `/parentId`, `/order`; answers the topic",
+        gaps={"from": "`move`/`copy` are refused: no topic field is copied from another"},
     ),
     # ---- configuration (v1/v2) ----
     _op(
