@@ -121,6 +121,7 @@ class OrganisationSettings(Model):
     min_notice_minutes: Mapped[int] = mapped_column(Integer, default=0)
     max_meeting_minutes_per_day: Mapped[int | None] = mapped_column(Integer)
     meeting_title_template: Mapped[str | None] = mapped_column(String(200))
+    meeting_description_template: Mapped[str | None] = mapped_column(String(400))
     # Every staff account needs a second factor (admins always do): app/staff/mfa.py.
     staff_mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, Strict
+from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, Strict
 from pydantic.alias_generators import to_camel, to_snake
 
 from app.api.schemas import ApiModel, MeetingType
@@ -172,7 +172,18 @@ class SettingsBody(Body):
     buffer_after_minutes: Int | None = None
     min_notice_minutes: Int | None = None
     max_meeting_minutes_per_day: Int | None = None
-    meeting_title_template: Str | None = None
+    meeting_title_template: Str | None = Field(
+        None,
+        validation_alias=AliasChoices("meetingTitleTemplate", "iCalMeetingTitle"),
+        description="the calendar file's title: `{{employee}}`, `{{topic}}`, `{{organisation}}`, "
+        "`{{meetingType}}` (or `{advisor}`-style) placeholders; alias `iCalMeetingTitle`",
+    )
+    meeting_description_template: LongStr | None = Field(
+        None,
+        validation_alias=AliasChoices("meetingDescriptionTemplate", "iCalMeetingDescription"),
+        description="the calendar file's description, same placeholders; alias "
+        "`iCalMeetingDescription`",
+    )
 
 
 # ---- answers -------------------------------------------------------------------------------
@@ -245,6 +256,7 @@ class SettingsOut(ApiModel):
     min_notice_minutes: int
     max_meeting_minutes_per_day: int | None
     meeting_title_template: str | None
+    meeting_description_template: str | None
     staff_mfa_required: bool
 
 

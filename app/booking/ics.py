@@ -10,6 +10,7 @@ meeting gives METHOD:CANCEL with STATUS:CANCELLED. The API and the wizard both c
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -69,37 +70,59 @@ def _topic(meeting: Meeting) -> Topic | None:
     return db.session.get(Topic, meeting.topic_id) if meeting.topic_id else None
 
 
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """The vendor's `{{employee}}` and our `{advisor}` placeholders filled (names in any case);
+    a placeholder it does not know stays as written."""
+
+    def one(match: re.Match[str]) -> str:
+        name = (match.group(1) or match.group(2)).lower()
+        return values.get(name, match.group(0))
+
+    return PLACEHOLDER.sub(one, template)
+
+
+def _template_values(meeting: Meeting, org: OrganisationSettings | None) -> dict[str, str]:
+    """What a title or description template may name (lower-case keys)."""
+    topic = _topic(meeting)
+    employee = db.session.get(Employee, meeting.employee_id)
+    advisor = employee.display_name if employee else ""
+    organisation = org.name if org else ""
+    return {
+        "topic": topic.name if topic else "Meeting",
+        "advisor": advisor,
+        "employee": advisor,
+        "organisation": organisation,
+        "organization": organisation,
+        "type": meeting.meeting_type,
+        "meetingtype": meeting.meeting_type,
+    }
+
+
 def _default_title(meeting: Meeting) -> str:
     """The meeting's own title, else the organisation's template, else the topic's name."""
     if meeting.title:
         return meeting.title
-    topic = _topic(meeting)
-    topic_name = topic.name if topic else "Meeting"
     org = db.session.get(OrganisationSettings, 1)
+    values = _template_values(meeting, org)
     template = org.meeting_title_template if org else None
-    if template:
-        employee = db.session.get(Employee, meeting.employee_id)
-        values = {
-            "topic": topic_name,
-            "advisor": employee.display_name if employee else "",
-            "organisation": org.name if org else "",
-            "type": meeting.meeting_type,
-        }
-        try:
-            return template.format_map(values)
-        except (KeyError, IndexError, ValueError):
-            return template
-    return topic_name
+    return fill_template(template, values) if template else values["topic"]
 
 
 def _default_description(meeting: Meeting) -> str:
-    """The meeting's description, else a line naming the topic and the advisor."""
+    """The meeting's description, else the organisation's template, else a line naming the topic
+    and the advisor."""
     if meeting.description:
         return meeting.description
-    topic = _topic(meeting)
-    employee = db.session.get(Employee, meeting.employee_id)
-    who = f" with {employee.display_name}" if employee else ""
-    return f"{topic.name if topic else 'Meeting'}{who} ({meeting.meeting_type})"
+    org = db.session.get(OrganisationSettings, 1)
+    values = _template_values(meeting, org)
+    template = org.meeting_description_template if org else None
+    if template:
+        return fill_template(template, values)
+    who = f" with {values['advisor']}" if values["advisor"] else ""
+    return f"{values['topic']}{who} ({meeting.meeting_type})"
 
 
 def _default_location(meeting: Meeting) -> str:

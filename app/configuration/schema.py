@@ -78,7 +78,9 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-NULLABLE_SETTINGS = frozenset({"max_meeting_minutes_per_day", "meeting_title_template"})
+NULLABLE_SETTINGS = frozenset(
+    {"max_meeting_minutes_per_day", "meeting_title_template", "meeting_description_template"}
+)
 
 
 class SettingsIn(Item):
@@ -95,6 +97,7 @@ class SettingsIn(Item):
     min_notice_minutes: Annotated[int, Field(ge=0)] | None = None
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
+    meeting_description_template: Annotated[str, Field(max_length=400)] | None = None
     staff_mfa_required: bool | None = None  # every staff account needs a second factor
 
     @field_validator("*", mode="before")

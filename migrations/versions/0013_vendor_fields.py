@@ -8,6 +8,7 @@ Create Date: 2026-12-01 20:40:00.000000
 from their id). `meetings`: the vendor's V2 fields `salesforce_id`, `portal_id`, `custom_fields`,
 `external_attendees` (names and e-mails: personal data), and `cpr_encrypted`, a customer's CPR
 number encrypted with app/crypto.py (personal data: never logged, never audited).
+`organisation_settings.meeting_description_template`: the calendar file's description template.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -32,9 +33,15 @@ def upgrade():
         batch_op.add_column(sa.Column('custom_fields', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('external_attendees', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('cpr_encrypted', sa.Text(), nullable=True))
+    with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('meeting_description_template', sa.String(length=400), nullable=True)
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
+        batch_op.drop_column('meeting_description_template')
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         for column in (
             'cpr_encrypted', 'external_attendees', 'custom_fields', 'portal_id', 'salesforce_id'
