@@ -33,6 +33,7 @@ from app.api import VENDOR_BASE_PATHS, VENDOR_ROUTED_PREFIXES, bp
 from app.api.clients import SCOPES
 from app.api.errors import json_response
 from app.api.schemas import ErrorOut
+from app.api.schemas_vendor import JSON_PATCH, JSON_PATCH_SCHEMA
 
 F = TypeVar("F", bound=Callable[..., Any])
 REF = "#/components/schemas/{model}"
@@ -84,6 +85,7 @@ class Operation:
     body_required: bool = True
     headers: tuple[tuple[str, str], ...] = ()
     models: tuple[type[BaseModel], ...] = ()
+    json_patch: bool = False
 
 
 def document(
@@ -99,6 +101,7 @@ def document(
     body_required: bool = True,
     headers: dict[str, str] | None = None,
     models: tuple[type[BaseModel], ...] = (),
+    json_patch: bool = False,
 ) -> Callable[[F], F]:
     """Attach an OpenAPI operation to a view; `errors` adds documented error codes (409, ...).
 
@@ -125,6 +128,7 @@ def document(
             body_required,
             tuple((headers or {}).items()),
             tuple(models),
+            json_patch,
         )
         return view
 
@@ -239,6 +243,8 @@ def _operation(op: Operation, rule: Any, scopes: tuple[str, ...]) -> dict[str, A
             "required": op.body_required,
             "content": {op.body_media_type: {"schema": _schema_ref(op.body)}},
         }
+        if op.json_patch:
+            entry["requestBody"]["content"][JSON_PATCH] = {"schema": JSON_PATCH_SCHEMA}
     entry["security"] = [{"oauth2": list(scopes)}, {"bearer": []}] if scopes else []
     return entry
 

@@ -70,3 +70,49 @@ def _one_change(name: str, value: str | None) -> dict[str, Any]:
         return {"meeting_type": _TYPE.validate_python(value)}
     key = {"employeeId": "employee_id", "roomId": "room_id"}[name]
     return {key: _ID.validate_python(value)}
+
+
+JSON_PATCH = "application/json-patch+json"
+JSON_PATCH_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["op", "path"],
+        "properties": {
+            "op": {"type": "string", "enum": ["replace", "add", "remove"]},
+            "path": {"type": "string", "description": "`/field` or `/field/sub` (camelCase)"},
+            "value": {},
+        },
+    },
+    "description": "the vendor's JSON Patch form of the same change (`remove` sets null)",
+}
+
+
+def patch_to_merge(data: Any) -> dict[str, Any]:
+    """A JSON Patch list as the merge object it amounts to: `replace`/`add` set a (nested) field,
+    `remove` sets it to null. 400 for anything else."""
+    merged: dict[str, Any] = {}
+    for operation in patch_list(data):
+        if not isinstance(operation, dict) or operation.get("op") not in (
+            "replace",
+            "add",
+            "remove",
+        ):
+            raise InvalidRequest("each operation must be a `replace`, `add` or `remove`")
+        path = operation.get("path")
+        parts = path.split("/")[1:] if isinstance(path, str) and path.startswith("/") else []
+        if not parts or not all(parts):
+            raise InvalidRequest(f"path {path!r} is not a JSON pointer to a field")
+        if operation["op"] != "remove" and "value" not in operation:
+            raise InvalidRequest(f"{operation['op']} {path} needs a value")
+        node = merged
+        for part in parts[:-1]:
+            node = node.setdefault(_unescape(part), {})
+            if not isinstance(node, dict):
+                raise InvalidRequest(f"path {path!r} crosses a value set by another operation")
+        node[_unescape(parts[-1])] = operation.get("value")
+    return merged
+
+
+def _unescape(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")

@@ -48,12 +48,12 @@ def _fields(doc: dict[str, Any], schema: dict[str, Any] | None) -> set[str]:
 
 
 def _documented(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, set[str]]:
-    body = next(iter(op.get("requestBody", {}).get("content", {}).values()), {})
+    bodies = op.get("requestBody", {}).get("content", {}).values()
     ok = sorted(code for code in op["responses"] if int(code) < 300)
     answer = next(iter(op["responses"][ok[0]].get("content", {}).values()), {}) if ok else {}
     return {
         "query": {p["name"] for p in op.get("parameters", []) if p["in"] == "query"},
-        "body": _fields(doc, body.get("schema")),
+        "body": set().union(*(_fields(doc, b.get("schema")) for b in bodies)),
         "answer": _fields(doc, answer.get("schema")),
     }
 

@@ -302,8 +302,9 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/config/customer-types/{id}",
         body=PATCH_OPERATION,
         status="different",
-        why="takes a JSON merge object `{name}`, not a JSON Patch list",
-        gaps={"op": NOT_YET, "path": NOT_YET, "value": NOT_YET, "from": NOT_YET},
+        why="takes a JSON merge object `{name}` as well as a JSON Patch list "
+        "(`application/json-patch+json`)",
+        gaps={"from": "`move`/`copy` are refused: no field is copied from another"},
     ),
     _op("DELETE", "/config/customer-types/{id}", "prose"),
     _op(
