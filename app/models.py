@@ -183,6 +183,9 @@ class Topic(Model):
     is_customer: Mapped[bool] = mapped_column(Boolean, default=True)
     parent_id: Mapped[str | None] = mapped_column(ID, _fk("topics.id", "SET NULL"))
     order: Mapped[int] = mapped_column(Integer, default=0)
+    unique_topic_id: Mapped[str] = mapped_column(
+        String(100), unique=True, default=new_id
+    )  # the vendor's required topic key; a new topic gets a fresh one unless given
     customer_types: Mapped[list[CustomerType]] = relationship(secondary=topic_customer_types)
 
 
@@ -434,6 +437,13 @@ class Meeting(Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     video_link: Mapped[str | None] = mapped_column(String(500))
+    # The vendor's V2 fields. Personal data: `external_attendees` (names, e-mails) and
+    # `cpr_encrypted` (a CPR number, only ever encrypted by app/crypto.py; never logged or audited).
+    salesforce_id: Mapped[str | None] = mapped_column(String(100))
+    portal_id: Mapped[str | None] = mapped_column(String(100))
+    custom_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    external_attendees: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    cpr_encrypted: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="Booked")  # Booked / Cancelled
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     manage_token: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__)
+VENDOR_BASE_PATHS = ("/api/v1", "/api/v2", "/api/v3")  # where the vendor serves the same API
+VENDOR_ROUTED_PREFIXES = ("/bookme", "/config")  # the operations served under those base paths
 
 from app.api.errors import install_blueprint_handlers  # noqa: E402
 
@@ -33,10 +35,28 @@ def init_api(app: Flask) -> None:
         routes_availability,
         routes_booking,
         routes_config,
+        routes_vendor,
+        routes_vendor_topics,
         routes_webhooks,
     )
     from app.extensions import csrf
 
     app.register_blueprint(bp)
+    _mount_vendor_base_paths(app)
     oauth.init_oauth(app)
     csrf.exempt(bp)
+
+
+def _mount_vendor_base_paths(app: Flask) -> None:
+    """Serve every `/bookme` and `/config` route under the vendor's base paths as well.
+
+    The extra rules point at the same endpoints, so views, scopes, error handlers and `url_for`
+    (which builds the first, unprefixed rule) are shared: nothing is registered twice.
+    """
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith(f"{bp.name}.")]
+    for rule in rules:
+        if not rule.rule.startswith(VENDOR_ROUTED_PREFIXES):
+            continue
+        methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        for base in VENDOR_BASE_PATHS:
+            app.add_url_rule(base + rule.rule, endpoint=rule.endpoint, methods=methods)

@@ -116,6 +116,12 @@ def caller_client_id() -> str:
     return current_caller().client_id
 
 
+def caller_holds(scope: str) -> bool:
+    """Whether the caller's token carries `scope` (for fields only some clients may read)."""
+    caller = g.get("caller")
+    return caller is not None and scope in caller.scopes
+
+
 def caller_is_admin() -> bool:
     """Whether the caller holds `bookme.admin` (sees and changes every client's meetings)."""
     caller = g.get("caller")

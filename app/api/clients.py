@@ -21,7 +21,7 @@ from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
 from app.models import ApiClient
 
-SCOPES = ("bookme.read", "bookme.book", "bookme.admin")
+SCOPES = ("bookme.read", "bookme.book", "bookme.admin", "bookme.cpr")
 _PREFIX = "sha256$"
 
 

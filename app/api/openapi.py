@@ -29,10 +29,11 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from app.api import bp
+from app.api import VENDOR_BASE_PATHS, VENDOR_ROUTED_PREFIXES, bp
 from app.api.clients import SCOPES
 from app.api.errors import json_response
 from app.api.schemas import ErrorOut
+from app.api.schemas_vendor import JSON_PATCH, JSON_PATCH_SCHEMA
 
 F = TypeVar("F", bound=Callable[..., Any])
 REF = "#/components/schemas/{model}"
@@ -49,6 +50,13 @@ STANDARD = {
     500: "Server error; the body carries only a request id",
     503: "The database is unreachable; try again after `Retry-After` seconds",
 }
+HTTP_METHODS = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "patch",
+)  # the keys of a path item that are operations
 STANDARD_HEADERS = {503: {"Retry-After": "seconds to wait before trying again"}}
 
 
@@ -70,10 +78,14 @@ class Operation:
     tags: tuple[str, ...]
     responses: dict[int, Answer]
     query: type[BaseModel] | None = None
-    body: type[BaseModel] | dict[str, Any] | None = None
+    body: Any = None
     description: str = ""
     errors: tuple[int, ...] = ()
     body_media_type: str = "application/json"
+    body_required: bool = True
+    headers: tuple[tuple[str, str], ...] = ()
+    models: tuple[type[BaseModel], ...] = ()
+    json_patch: bool = False
 
 
 def document(
@@ -82,14 +94,21 @@ def document(
     tags: list[str],
     responses: dict[int, Any],
     query: type[BaseModel] | None = None,
-    body: type[BaseModel] | dict[str, Any] | None = None,
+    body: Any = None,
     description: str = "",
     errors: tuple[int, ...] = (),
     body_media_type: str = "application/json",
+    body_required: bool = True,
+    headers: dict[str, str] | None = None,
+    models: tuple[type[BaseModel], ...] = (),
+    json_patch: bool = False,
 ) -> Callable[[F], F]:
     """Attach an OpenAPI operation to a view; `errors` adds documented error codes (409, ...).
 
-    `body` is a pydantic model (validated JSON) or a raw schema dict for another `body_media_type`.
+    `body` is a pydantic model (validated JSON), `list[Model]`, or a raw schema dict (for another
+    `body_media_type`, or a `oneOf`; name the models its `$ref`s point at in `models`).
+    `body_required=False` documents a body that may be left out; `headers` the optional request
+    headers the view reads (name: description).
     """
     answers = {
         code: value if isinstance(value, Answer) else Answer("OK" if code < 300 else "", value)
@@ -98,7 +117,18 @@ def document(
 
     def decorator(view: F) -> F:
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
-            summary, tuple(tags), answers, query, body, description, tuple(errors), body_media_type
+            summary,
+            tuple(tags),
+            answers,
+            query,
+            body,
+            description,
+            tuple(errors),
+            body_media_type,
+            body_required,
+            tuple((headers or {}).items()),
+            tuple(models),
+            json_patch,
         )
         return view
 
@@ -193,6 +223,11 @@ def _operation(op: Operation, rule: Any, scopes: tuple[str, ...]) -> dict[str, A
     ]
     if op.query is not None:
         params.extend(_query_parameters(op.query))
+    params.extend(
+        {"name": name, "in": "header", "required": False, "description": text}
+        | {"schema": {"type": "string"}}
+        for name, text in op.headers
+    )
     entry: dict[str, Any] = {
         "summary": op.summary,
         "operationId": rule.endpoint.removeprefix("api."),
@@ -205,9 +240,11 @@ def _operation(op: Operation, rule: Any, scopes: tuple[str, ...]) -> dict[str, A
         entry["parameters"] = params
     if op.body is not None:
         entry["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {op.body_media_type: {"schema": _schema_ref(op.body)}},
         }
+        if op.json_patch:
+            entry["requestBody"]["content"][JSON_PATCH] = {"schema": JSON_PATCH_SCHEMA}
     entry["security"] = [{"oauth2": list(scopes)}, {"bearer": []}] if scopes else []
     return entry
 
@@ -237,6 +274,8 @@ def build_document(app: Flask) -> dict[str, Any]:
     models: set[type[BaseModel]] = {ErrorOut}
     bodies: set[type[BaseModel]] = set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.rule.startswith(VENDOR_BASE_PATHS):  # the same operations: see the paths' servers
+            continue
         view = app.view_functions.get(rule.endpoint)
         op: Operation | None = getattr(view, "__openapi__", None)
         if op is None:
@@ -244,10 +283,10 @@ def build_document(app: Flask) -> dict[str, Any]:
         scopes = tuple(getattr(view, "required_scopes", ()))
         for answer in op.responses.values():
             models.update(_models_in(answer.schema))
-        if isinstance(op.body, type):
-            bodies.add(op.body)
+        bodies.update(_models_in(op.body), op.models)
+        item = paths.setdefault(_path(rule), _path_item(rule.rule))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(_path(rule), {})[method.lower()] = _operation(op, rule, scopes)
+            item[method.lower()] = _operation(op, rule, scopes)
     return {
         "openapi": "3.1.0",
         "info": _info(),
@@ -255,6 +294,13 @@ def build_document(app: Flask) -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": _components(models, bodies), "securitySchemes": _security()},
     }
+
+
+def _path_item(rule: str) -> dict[str, Any]:
+    """A path's entry; the vendor's operations are served under its base paths as well."""
+    if not rule.startswith(VENDOR_ROUTED_PREFIXES):
+        return {}
+    return {"servers": [{"url": "/"}, *({"url": base} for base in VENDOR_BASE_PATHS)]}
 
 
 def _info() -> dict[str, Any]:
@@ -272,6 +318,7 @@ def _security() -> dict[str, Any]:
         "bookme.read": "read configuration, topics, availability and meetings",
         "bookme.book": "reserve slots, create, change and cancel meetings, calendar files",
         "bookme.admin": "write configuration; see every client's meetings",
+        "bookme.cpr": "read the CPR number of the meetings the client may read",
     }
     assert set(scopes) == set(SCOPES)
     return {
@@ -342,6 +389,7 @@ def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
         {"tag": (op.get("tags") or ["Other"])[0], "method": method.upper(), "path": path, "op": op}
         for path, methods in doc["paths"].items()
         for method, op in methods.items()
+        if method in HTTP_METHODS
     ]
     return sorted(ops, key=lambda o: (tag_rank(o["tag"]), o["path"]))
 

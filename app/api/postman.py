@@ -158,7 +158,7 @@ def _auth() -> dict[str, Any]:
 
 def build_collection(doc: dict[str, Any]) -> dict[str, Any]:
     """The Postman collection for an OpenAPI document: one folder per tag, OAuth2 on the collection."""
-    from app.api.openapi import tag_rank
+    from app.api.openapi import HTTP_METHODS, tag_rank
 
     components = doc.get("components", {}).get("schemas", {})
     folders: dict[str, list[dict[str, Any]]] = {"Authentication": [_token_item()]}
@@ -166,6 +166,8 @@ def build_collection(doc: dict[str, Any]) -> dict[str, Any]:
         if path == "/oauth/token":  # the hand-made token request above fills in the variables
             continue
         for method, op in methods.items():
+            if method not in HTTP_METHODS:  # the path's `servers`
+                continue
             tag = (op.get("tags") or ["Other"])[0]
             item = {"name": op.get("summary", f"{method.upper()} {path}")}
             item["request"] = _request(path, method, op, components)

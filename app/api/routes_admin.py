@@ -54,6 +54,7 @@ from app.api.schemas_admin import (
     api_field,
     file_item,
 )
+from app.api.schemas_vendor import patch_to_merge
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError
 from app.configuration.items import delete_item, save_item
@@ -230,6 +231,8 @@ def _row(model: type, kind: str, ident: str) -> Any:
 def _body(model: type[Body]) -> Any:
     """The JSON object body validated by `model` (a bad field gives 400 naming it)."""
     data = request.get_json(silent=True)
+    if isinstance(data, list) and request.method == "PATCH":  # the vendor's JSON Patch form
+        data = patch_to_merge(data)
     if not isinstance(data, dict):
         raise InvalidRequest("the body must be a JSON object", field="body")
     return model.model_validate(data)
@@ -324,9 +327,12 @@ def _register(c: Collection) -> None:
         f"Change a {c.kind}",
         tags=TAGS,
         body=c.body,
+        json_patch=True,
         responses={200: c.out},
         errors=(409,),
-        description="Only the fields given change; lists given replace the stored ones.",
+        description="Only the fields given change; lists given replace the stored ones. A JSON "
+        "Patch list (`application/json-patch+json`) is taken too: `replace`/`add` on `/field`, "
+        "`remove` sets it to null.",
     )
     def update(ident: str) -> Response:
         return _update(c, ident)

@@ -175,6 +175,7 @@ def get_settings() -> Response:
     "Change the organisation's settings",
     tags=TAGS,
     body=SettingsBody,
+    json_patch=True,
     responses={200: SettingsOut},
     description="Only the fields given change. Times are local `HH:MM`; `openingTime` must be "
     "before `closingTime`.",

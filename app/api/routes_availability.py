@@ -35,12 +35,19 @@ DESCRIPTION = """\
 Slots start on the half hour in the organisation's time zone and are sorted by `startDate`, then
 meeting type. `requireEmployeeParticipation` is required.
 
-- `true` with `explicitEmployeeIds`: every listed employee must be free (a joint meeting; the slot
-  names them all in `employeeIds`).
-- `true` without ids: the Local and ServiceGroup pools, one employee per slot.
-- `false`: the union of the pools in `employeeTypes` (`Explicit` uses `explicitEmployeeIds`).
-  `employeeTypes` is only used with `false` (the published guide's Example 2 sends it with `true`,
-  where it is ignored).
+- `employeeTypes` naming more than `Explicit` (with `true` or `false`): the union of those pools
+  (`Explicit` uses `explicitEmployeeIds`). With best slots each time goes to the best pool's
+  advisor: Example 2's preferred advisor where free, other qualified advisors elsewhere.
+- `true` with `explicitEmployeeIds` and no other pool: every listed employee must be free (a joint
+  meeting; the slot names them all in `employeeIds`).
+- `true` without either: the Local and ServiceGroup pools.
+- `false` needs `employeeTypes`.
+
+Best slots (one advisor per time and meeting type, the best pool first, then the least booked
+that day, then a fixed order) are the default, as the vendor's guide says; `getBestTimeSlots=false`
+lists every free advisor. The vendor picks at random among equals; ours stays deterministic so that
+the same question gives the same answer (a customer reloading the page sees the same advisor, and a
+reservation made from an answer matches it).
 
 Array parameters accept repetition (`a=1&a=2`), a comma list (`a=1,2`) and the bracket form
 (`a=[]`, `a=["1","2"]`). Durations are .NET TimeSpans (`7.00:00:00`, `00:45:00`) or ISO 8601
@@ -71,7 +78,7 @@ def to_slot_query(q: AvailabilityQuery) -> SlotQuery:
         duration=q.meeting_duration,
         is_customer_initiated=q.is_customer_initiated,
         ignore_minimum_notice=q.ignore_minimum_time_before_booking,
-        best_slots=q.get_best_time_slots,
+        best_slots=True if q.get_best_time_slots is None else q.get_best_time_slots,
     )
 
 

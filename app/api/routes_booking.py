@@ -15,9 +15,9 @@ from pydantic import BaseModel, TypeAdapter
 
 from app import clock
 from app.api import bp
-from app.api.auth import caller_client_id, caller_is_admin, require_scope
+from app.api.auth import caller_client_id, caller_holds, caller_is_admin, require_scope
 from app.api.errors import error_response, json_response
-from app.api.openapi import Answer, document
+from app.api.openapi import REF, Answer, document
 from app.api.params import parse_query
 from app.api.schemas_booking import (
     CancelIn,
@@ -26,11 +26,13 @@ from app.api.schemas_booking import (
     MeetingOut,
     MeetingsQuery,
     PatchOperation,
+    ReleaseQuery,
     ReservationOut,
     ReserveIn,
     meeting_out,
     reservation_out,
 )
+from app.api.schemas_vendor import patch_list
 from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
 from app.booking.errors import InvalidRequest
@@ -38,7 +40,9 @@ from app.booking.ics import meeting_ics
 from app.booking.idempotency import add_answer, recorded_answer, request_fingerprint
 
 PATCH_LIST = TypeAdapter(list[PatchOperation])
+PATCH_ARRAY = {"type": "array", "items": {"$ref": REF.format(model="PatchOperation")}}
 REPLAY_WAIT_SECONDS = 2.0
+CPR_SCOPE = "bookme.cpr"  # reads carry a meeting's CPR number only for tokens with this scope
 
 
 def _body(model: type[BaseModel], *, optional: bool = False) -> Any:
@@ -110,12 +114,20 @@ def reserve() -> Response:
 
 @bp.get("/bookme/time-slots/<reservation_id>")
 @require_scope("bookme.book")
-@document("Read a reservation", tags=["Reserving"], responses={200: ReservationOut})
+@document(
+    "Read a reservation",
+    tags=["Reserving"],
+    responses={200: ReservationOut},
+    description="`status` is the vendor's `Reserved` while the hold lasts and `Booked` once a "
+    "meeting was made from it. A released, replaced or expired hold is gone (404), as the "
+    "vendor deletes those.",
+)
 def get_reservation(reservation_id: str) -> Response:
     """A reservation the caller made (any, for `bookme.admin`)."""
     owner = None if caller_is_admin() else _hold_owner()
-    hold = reservation_service.get_reservation(reservation_id, owner=owner)
-    return json_response(reservation_out(hold, clock.now()))
+    now = clock.now()
+    hold = reservation_service.get_holding_reservation(reservation_id, owner=owner, now=now)
+    return json_response(reservation_out(hold, now))
 
 
 @bp.delete("/bookme/time-slots/<reservation_id>")
@@ -123,6 +135,7 @@ def get_reservation(reservation_id: str) -> Response:
 @document(
     "Release a reservation",
     tags=["Reserving"],
+    query=ReleaseQuery,
     responses={204: None},
     errors=(409,),
     description="`reservationToken` must be the reservation's token (403 otherwise); "
@@ -130,9 +143,7 @@ def get_reservation(reservation_id: str) -> Response:
 )
 def release_reservation(reservation_id: str) -> Response:
     """Release a hold at once with its token (204; 403 for another token)."""
-    token = request.args.get("reservationToken", "").strip()
-    if not token:
-        raise InvalidRequest("reservationToken is required", field="reservationToken")
+    token = parse_query(ReleaseQuery, request.args).reservation_token
     reservation_service.release(reservation_id, token, owner=_hold_owner(), now=clock.now())
     return Response(status=204)
 
@@ -145,6 +156,10 @@ def release_reservation(reservation_id: str) -> Response:
     body=MeetingIn,
     responses={201: Answer("The meeting", MeetingOut, headers={"Location": "the meeting's URL"})},
     errors=(409, 422),
+    headers={
+        "Idempotency-Key": "up to 200 characters; a retry with the same key and body returns the "
+        "first answer (with `Idempotent-Replayed: true`), the same key with another body is a 422"
+    },
     description="An `Idempotency-Key` header makes a retry return the first answer.",
 )
 def create_meeting() -> Response:
@@ -194,6 +209,14 @@ def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
         description=body.description,
         client_id=caller_client_id(),
         owner=_hold_owner(),
+        vendor=meeting_service.VendorFields(
+            salesforce_id=body.salesforce_id,
+            video_link=body.video_link,
+            portal_id=body.portal_id,
+            custom_fields=tuple((f.key, f.value) for f in body.custom_fields),
+            external_attendees=tuple((a.name, a.email) for a in body.external_attendees),
+            cpr=body.cpr,
+        ),
     )
 
 
@@ -236,8 +259,14 @@ def list_meetings() -> Response:
         time_slot_id=query.time_slot_id,
         start_from=query.from_,
         end_to=query.to,
+        window=meeting_service.MeetingWindow(
+            modified_from=query.start_date_modified,
+            modified_to=query.end_date_modified,
+            starts_from=query.start_date,
+            ends_by=query.end_date,
+        ),
     )
-    return json_response([meeting_out(m) for m in found])
+    return json_response([_read_out(m) for m in found])
 
 
 @bp.get("/bookme/meetings/<meeting_id>")
@@ -245,7 +274,16 @@ def list_meetings() -> Response:
 @document("Read a meeting", tags=["Meetings"], responses={200: MeetingOut})
 def get_meeting(meeting_id: str) -> Response:
     """One meeting the caller created (any, for `bookme.admin`)."""
-    return json_response(meeting_out(meeting_service.get_meeting(meeting_id, owner=_owner())))
+    return json_response(_read_out(meeting_service.get_meeting(meeting_id, owner=_owner())))
+
+
+def _read_out(meeting: Any) -> dict[str, Any]:
+    """A meeting as a read answers it: with the CPR number for callers holding `bookme.cpr`.
+
+    Only reads carry it: the create answer is stored for `Idempotency-Key` replays, and a CPR
+    number must not be stored in clear anywhere."""
+    cpr = meeting_service.meeting_cpr(meeting) if caller_holds(CPR_SCOPE) else None
+    return meeting_out(meeting, cpr=cpr)
 
 
 @bp.patch("/bookme/meetings/<meeting_id>")
@@ -253,16 +291,37 @@ def get_meeting(meeting_id: str) -> Response:
 @document(
     "Change or move a meeting (JSON Patch)",
     tags=["Meetings"],
+    body={"oneOf": [{"$ref": REF.format(model="PatchOperation")}, PATCH_ARRAY]},
+    models=(PatchOperation,),
     responses={200: MeetingOut},
     errors=(409,),
-    description="A JSON Patch list: `replace` on `/title`, `/description`, or `/timeSlotId` "
-    "(a reservation made with `existingMeetingId`, which moves the meeting there).",
+    description="A JSON Patch list, or one operation object: `replace` on `/title`, "
+    "`/description`, or `/timeSlotId` (a reservation made with `existingMeetingId`, which moves "
+    "the meeting there).",
 )
 def patch_meeting(meeting_id: str) -> Response:
     """Apply `replace` operations; 409 once the meeting has started."""
-    data = request.get_json(force=True, silent=True)
-    if not isinstance(data, list) or not data:
-        raise InvalidRequest("the body must be a non-empty JSON Patch list")
+    return _apply_patch(meeting_id)
+
+
+@bp.put("/bookme/meetings/<meeting_id>")
+@require_scope("bookme.book")
+@document(
+    "Change or move a meeting (one JSON Patch operation)",
+    tags=["Meetings"],
+    body=PatchOperation,
+    responses={200: MeetingOut},
+    errors=(409,),
+    description="The vendor's form of the PATCH: one operation object (a list is taken too).",
+)
+def put_meeting(meeting_id: str) -> Response:
+    """The vendor's PUT: its one operation applied as the PATCH applies it."""
+    return _apply_patch(meeting_id)
+
+
+def _apply_patch(meeting_id: str) -> Response:
+    """Validate the operations, change the meeting in one service call, answer it."""
+    data = patch_list(request.get_json(force=True, silent=True))
     changes: dict[str, str] = {}
     for operation in PATCH_LIST.validate_python(data):
         changes[operation.path.strip("/")] = operation.value
@@ -283,7 +342,12 @@ def patch_meeting(meeting_id: str) -> Response:
 @bp.delete("/bookme/meetings/<meeting_id>")
 @require_scope("bookme.book")
 @document(
-    "Cancel a meeting", tags=["Meetings"], body=CancelIn, responses={204: None}, errors=(409,)
+    "Cancel a meeting",
+    tags=["Meetings"],
+    body=CancelIn,
+    body_required=False,
+    responses={204: None},
+    errors=(409,),
 )
 def cancel_meeting(meeting_id: str) -> Response:
     """Cancel and free the time at once (204); 409 once the meeting has started."""
@@ -304,6 +368,7 @@ def cancel_meeting(meeting_id: str) -> Response:
     "Download the meeting as an iCalendar file",
     tags=["Meetings"],
     body=IcalIn,
+    body_required=False,
     responses={200: Answer("One VEVENT", {"type": "string"}, media_type="text/calendar")},
 )
 def meeting_ical(meeting_id: str) -> Response:

@@ -100,6 +100,7 @@ def topic_json(row: Topic) -> dict[str, Any]:
         is_customer=row.is_customer,
         parent_id=row.parent_id,
         order=row.order,
+        unique_topic_id=row.unique_topic_id,
     )
 
 

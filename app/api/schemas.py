@@ -177,7 +177,7 @@ class AvailabilityQuery(ApiModel):
     is_customer_initiated: Bool = False
     ignore_minimum_time_before_booking: Bool = False
     get_best_time_slots: Bool | None = Field(
-        None, description="one slot per start and meeting type (default: isCustomerInitiated)"
+        None, description="one advisor per start and meeting type (default: true)"
     )
 
 
@@ -249,6 +249,7 @@ class TopicOut(ApiModel):
     is_customer: bool
     parent_id: str | None
     order: int
+    unique_topic_id: str = Field(description="the vendor's unique topic key")
 
 
 class TimeSlotOut(ApiModel):

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, Strict
+from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, Strict
 from pydantic.alias_generators import to_camel, to_snake
 
 from app.api.schemas import ApiModel, MeetingType
@@ -85,6 +85,7 @@ class TopicBody(Body):
     is_customer: Flag | None = None
     parent: Ref | None = Field(None, description="the parent topic (id or name)")
     order: Int | None = None
+    unique_topic_id: Str | None = Field(None, description="the vendor's unique topic key")
 
 
 class ScheduleDayBody(Body):
@@ -171,10 +172,20 @@ class SettingsBody(Body):
     buffer_after_minutes: Int | None = None
     min_notice_minutes: Int | None = None
     max_meeting_minutes_per_day: Int | None = None
-    meeting_title_template: Str | None = None
+    meeting_title_template: Str | None = Field(
+        None,
+        validation_alias=AliasChoices("meetingTitleTemplate", "iCalMeetingTitle"),
+        description="the calendar file's title: `{{employee}}`, `{{topic}}`, `{{organisation}}`, "
+        "`{{meetingType}}` (or `{advisor}`-style) placeholders; alias `iCalMeetingTitle`",
+    )
     meeting_description_template: (
         Annotated[str, Field(max_length=1000), AfterValidator(_clean)] | None
-    ) = None
+    ) = Field(
+        None,
+        validation_alias=AliasChoices("meetingDescriptionTemplate", "iCalMeetingDescription"),
+        description="the calendar file's description, same placeholders; alias "
+        "`iCalMeetingDescription`",
+    )
 
 
 # ---- answers -------------------------------------------------------------------------------

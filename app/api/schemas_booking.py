@@ -14,9 +14,14 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, IdArray, Instant
 from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas import Text as ShortText
-from app.booking.reservations import live_status
+from app.booking.reservations import CONSUMED, RESERVED, live_status
 from app.models import Meeting, Reservation
 
+VENDOR_HOLD_STATUS = {
+    RESERVED: "Reserved",
+    CONSUMED: "Booked",
+}  # ours -> the vendor's TimeSlotStatus
+CPR_PATTERN = r"^\d{6}-?\d{4}$"
 WireTime = Annotated[str, WithJsonSchema(DATE_TIME)]
 Token = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 LongText = Annotated[str, Field(max_length=4000)]
@@ -70,6 +75,20 @@ class ReserveIn(ApiModel):
     is_customer_initiated: Bool = Field(False, description="apply the minimum notice")
 
 
+class CustomField(ApiModel):
+    """One of a portal meeting's custom fields (V2)."""
+
+    key: ShortText
+    value: LongText
+
+
+class ExternalAttendee(ApiModel):
+    """Someone outside the bank invited to a portal meeting (V2; personal data)."""
+
+    name: ShortText
+    email: ShortText
+
+
 class MeetingIn(ApiModel):
     """`POST /bookme/meetings`."""
 
@@ -89,6 +108,18 @@ class MeetingIn(ApiModel):
     customer_phone: Annotated[ShortText, Field(max_length=50)] = ""
     title: ShortText = ""
     description: LongText = ""
+    salesforce_id: Annotated[ShortText, Field(max_length=100)] | None = None
+    video_link: Annotated[ShortText, Field(max_length=500)] | None = None
+    portal_id: Annotated[ShortText, Field(max_length=100)] | None = None
+    custom_fields: Annotated[list[CustomField], Field(max_length=50)] = Field(default_factory=list)
+    external_attendees: Annotated[list[ExternalAttendee], Field(max_length=50)] = Field(
+        default_factory=list
+    )
+    cpr: Annotated[str, Field(pattern=CPR_PATTERN)] | None = Field(
+        None,
+        description="a Danish CPR number (`ddmmyy-xxxx` or ten digits): stored encrypted, read "
+        "back only by clients holding `bookme.cpr`",
+    )
 
 
 class PatchOperation(BaseModel):
@@ -114,14 +145,29 @@ class CancelIn(ApiModel):
     reason: LongText | None = None
 
 
+class ReleaseQuery(ApiModel):
+    """`DELETE /bookme/time-slots/{id}`: the reservation's own token."""
+
+    reservation_token: Token = Field(description="the token the reservation was made with")
+
+
 class MeetingsQuery(ApiModel):
-    """`GET /bookme/meetings` filters; `from`/`to` select meetings overlapping the window."""
+    """`GET /bookme/meetings` filters; `from`/`to` select meetings overlapping the window, the
+    vendor's `startDate`/`endDate` meetings inside it."""
 
     employee_id: Id | None = None
     customer_id: ShortText | None = None
     time_slot_id: Id | None = None
     from_: Instant | None = Field(None, alias="from")
     to: Instant | None = None
+    start_date_modified: Instant | None = Field(
+        None, description="changed (or created) at or after this instant"
+    )
+    end_date_modified: Instant | None = Field(
+        None, description="changed (or created) at or before this instant"
+    )
+    start_date: Instant | None = Field(None, description="starting at or after this instant")
+    end_date: Instant | None = Field(None, description="ending at or before this instant")
 
 
 # ---- answers -------------------------------------------------------------------------------
@@ -136,7 +182,10 @@ class ReservationOut(ApiModel):
     date_modified: WireTime
     start_date: WireTime
     end_date: WireTime
-    status: str = Field(json_schema_extra={"enum": ["Reserved", "Expired", "Released", "Consumed"]})
+    status: str = Field(
+        json_schema_extra={"enum": list(VENDOR_HOLD_STATUS.values())},
+        description="the vendor's TimeSlotStatus: `Reserved`, or `Booked` once a meeting is made",
+    )
     employee_id: str
     employee_ids: list[str]
     room_id: str | None
@@ -176,6 +225,14 @@ class MeetingOut(ApiModel):
     status: str = Field(json_schema_extra={"enum": ["Booked", "Cancelled"]})
     date_created: WireTime
     date_modified: WireTime
+    salesforce_id: str | None
+    video_link: str | None
+    portal_id: str | None
+    custom_fields: list[CustomField]
+    external_attendees: list[ExternalAttendee]
+    cpr: str | None = Field(
+        None, description="only in reads by clients holding `bookme.cpr`; otherwise left out"
+    )
 
 
 def reservation_out(hold: Reservation, now: datetime) -> dict[str, Any]:
@@ -187,7 +244,7 @@ def reservation_out(hold: Reservation, now: datetime) -> dict[str, Any]:
         "dateModified": wire_time(hold.modified_at),
         "startDate": wire_time(hold.start_at),
         "endDate": wire_time(hold.end_at),
-        "status": live_status(hold, now),
+        "status": VENDOR_HOLD_STATUS.get(live_status(hold, now), RESERVED),
         "employeeId": hold.employee_id,
         "employeeIds": [hold.employee_id, *(hold.additional_employee_ids or [])],
         "roomId": hold.room_id,
@@ -199,8 +256,8 @@ def reservation_out(hold: Reservation, now: datetime) -> dict[str, Any]:
     }
 
 
-def meeting_out(meeting: Meeting) -> dict[str, Any]:
-    """The wire form of a meeting."""
+def meeting_out(meeting: Meeting, *, cpr: str | None = None) -> dict[str, Any]:
+    """The wire form of a meeting; `cpr` (in clear) only for a caller allowed to read it."""
     return {
         "id": meeting.id,
         "timeSlotId": meeting.time_slot_id,
@@ -223,4 +280,10 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
         "status": meeting.status,
         "dateCreated": wire_time(meeting.created_at),
         "dateModified": wire_time(meeting.modified_at),
+        "salesforceId": meeting.salesforce_id,
+        "videoLink": meeting.video_link,
+        "portalId": meeting.portal_id,
+        "customFields": list(meeting.custom_fields or []),
+        "externalAttendees": list(meeting.external_attendees or []),
+        **({"cpr": cpr} if cpr is not None else {}),
     }

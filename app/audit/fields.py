@@ -54,6 +54,7 @@ _SETTINGS = (
     "min_notice_minutes",
     "max_meeting_minutes_per_day",
     "meeting_title_template",
+    "meeting_description_template",
     "staff_mfa_required",
 )
 _PEOPLE = ("first_name", "last_name", "display_name", "initials", "email")
@@ -62,12 +63,14 @@ _PLACE = ("start_at", "end_at", "employee_id", "additional_employee_ids", "room_
 AUDITED: dict[type[Any], Audited] = {
     OrganisationSettings: Audited("settings", _SETTINGS),
     ClosingDay: Audited("closing_day", ("day", "name")),
-    Location: Audited("location", ("name", "areas", "address", "time_zone", "require_room")),
-    CustomerType: Audited("customer_type", ("name",)),
+    Location: Audited(
+        "location", ("name", "localized_names", "areas", "address", "time_zone", "require_room")
+    ),
+    CustomerType: Audited("customer_type", ("name", "localized_names", "order")),
     Topic: Audited(
         "topic",
-        ("name", "description", "duration_minutes", "meeting_types", "is_customer", "parent_id")
-        + ("order", "customer_types"),
+        ("name", "localized_names", "unique_topic_id", "description", "duration_minutes")
+        + ("meeting_types", "is_customer", "parent_id", "order", "customer_types"),
     ),
     Employee: Audited(
         "employee",

@@ -10,6 +10,7 @@ meeting gives METHOD:CANCEL with STATUS:CANCELLED. The API and the wizard both c
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -69,31 +70,45 @@ def _topic(meeting: Meeting) -> Topic | None:
     return db.session.get(Topic, meeting.topic_id) if meeting.topic_id else None
 
 
-def _filled(template: str, meeting: Meeting, topic_name: str, org: OrganisationSettings) -> str:
-    """An organisation's template with {topic}, {advisor}, {organisation} and {type} filled in."""
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """The vendor's `{{employee}}` and our `{advisor}` placeholders filled (names in any case);
+    a placeholder it does not know stays as written."""
+
+    def one(match: re.Match[str]) -> str:
+        name = (match.group(1) or match.group(2)).lower()
+        return values.get(name, match.group(0))
+
+    return PLACEHOLDER.sub(one, template)
+
+
+def _template_values(meeting: Meeting, org: OrganisationSettings | None) -> dict[str, str]:
+    """What a title or description template may name (lower-case keys)."""
+    topic = _topic(meeting)
     employee = db.session.get(Employee, meeting.employee_id)
-    values = {
-        "topic": topic_name,
-        "advisor": employee.display_name if employee else "",
-        "organisation": org.name,
+    advisor = employee.display_name if employee else ""
+    organisation = org.name if org else ""
+    return {
+        "topic": topic.name if topic else "Meeting",
+        "advisor": advisor,
+        "employee": advisor,
+        "organisation": organisation,
+        "organization": organisation,
         "type": meeting.meeting_type,
+        "meetingtype": meeting.meeting_type,
     }
-    try:
-        return template.format_map(values)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return template
 
 
 def _default_title(meeting: Meeting) -> str:
     """The meeting's own title, else the organisation's template, else the topic's name."""
     if meeting.title:
         return meeting.title
-    topic = _topic(meeting)
-    topic_name = topic.name if topic else "Meeting"
     org = db.session.get(OrganisationSettings, 1)
-    if org is not None and org.meeting_title_template:
-        return _filled(org.meeting_title_template, meeting, topic_name, org)
-    return topic_name
+    values = _template_values(meeting, org)
+    template = org.meeting_title_template if org else None
+    return fill_template(template, values) if template else values["topic"]
 
 
 def _default_description(meeting: Meeting) -> str:
@@ -101,14 +116,13 @@ def _default_description(meeting: Meeting) -> str:
     and the advisor."""
     if meeting.description:
         return meeting.description
-    topic = _topic(meeting)
-    topic_name = topic.name if topic else "Meeting"
     org = db.session.get(OrganisationSettings, 1)
-    if org is not None and org.meeting_description_template:
-        return _filled(org.meeting_description_template, meeting, topic_name, org)
-    employee = db.session.get(Employee, meeting.employee_id)
-    who = f" with {employee.display_name}" if employee else ""
-    return f"{topic_name}{who} ({meeting.meeting_type})"
+    values = _template_values(meeting, org)
+    template = org.meeting_description_template if org else None
+    if template:
+        return fill_template(template, values)
+    who = f" with {values['advisor']}" if values["advisor"] else ""
+    return f"{values['topic']}{who} ({meeting.meeting_type})"
 
 
 def _default_location(meeting: Meeting) -> str:

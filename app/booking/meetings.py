@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, or_, select
 
+from app import crypto
 from app.booking import events
 from app.booking.claims import add_claims, granted_buffers, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
@@ -64,7 +65,20 @@ class ReservationUsed(Conflict):
 
 
 BOOKED_BY = ("customer", "employee")
+CPR_PURPOSE = "cpr"  # the key of app/crypto.py that encrypts CPR numbers
 TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class VendorFields:
+    """The vendor's V2 meeting fields, stored and returned as sent; `cpr` only ever encrypted."""
+
+    salesforce_id: str | None = None
+    video_link: str | None = None
+    portal_id: str | None = None
+    custom_fields: tuple[tuple[str, str], ...] = ()
+    external_attendees: tuple[tuple[str, str], ...] = ()
+    cpr: str | None = field(default=None, repr=False)  # never in a repr, a log or a trace
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,7 @@ class MeetingRequest:
     locale: str | None = None
     manage_token: str | None = None
     owner: str | None = None  # whose reservation it must be; None only for trusted callers
+    vendor: VendorFields = VendorFields()
 
 
 @dataclass(frozen=True)
@@ -277,6 +292,7 @@ def _new_meeting(
         client_id=request.client_id,
         title=request.title,
         description=request.description,
+        **_vendor_columns(request.vendor),
         status=BOOKED,
         sequence=0,
         manage_token=request.manage_token,
@@ -284,6 +300,24 @@ def _new_meeting(
         created_at=now,
         modified_at=now,
     )
+
+
+def _vendor_columns(vendor: VendorFields) -> dict[str, Any]:
+    """The meeting columns of the V2 fields; the CPR number encrypted (app/crypto.py)."""
+    return {
+        "salesforce_id": vendor.salesforce_id,
+        "video_link": vendor.video_link,
+        "portal_id": vendor.portal_id,
+        "custom_fields": [{"key": k, "value": v} for k, v in vendor.custom_fields] or None,
+        "external_attendees": [{"name": n, "email": e} for n, e in vendor.external_attendees]
+        or None,
+        "cpr_encrypted": crypto.encrypt(CPR_PURPOSE, vendor.cpr) if vendor.cpr else None,
+    }
+
+
+def meeting_cpr(meeting: Meeting) -> str | None:
+    """The meeting's CPR number in clear, for callers allowed to read it (None if none)."""
+    return crypto.decrypt(CPR_PURPOSE, meeting.cpr_encrypted)
 
 
 def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
@@ -347,8 +381,10 @@ def list_meetings(
     time_slot_id: str | None = None,
     start_from: datetime | None = None,
     end_to: datetime | None = None,
+    window: MeetingWindow | None = None,
 ) -> list[Meeting]:
-    """Meetings matching every given filter, by start time; `from`/`to` select overlapping ones."""
+    """Meetings matching every given filter, by start time; `from`/`to` select overlapping ones,
+    `window` those inside it (the vendor's filters)."""
     stmt = select(Meeting).order_by(Meeting.start_at, Meeting.id)
     if owner is not None:
         stmt = stmt.where(Meeting.client_id == owner)
@@ -362,7 +398,32 @@ def list_meetings(
         stmt = stmt.where(Meeting.end_at > start_from)
     if end_to is not None:
         stmt = stmt.where(Meeting.start_at < end_to)
+    if window is not None:
+        stmt = stmt.where(*window.conditions())
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class MeetingWindow:
+    """The vendor's meeting filters: last changed within, starts at or after, ends at or before."""
+
+    modified_from: datetime | None = None
+    modified_to: datetime | None = None
+    starts_from: datetime | None = None
+    ends_by: datetime | None = None
+
+    def conditions(self) -> list[Any]:
+        """The SQL conditions for the bounds that are given."""
+        found: list[Any] = []
+        if self.modified_from is not None:
+            found.append(Meeting.modified_at >= self.modified_from)
+        if self.modified_to is not None:
+            found.append(Meeting.modified_at <= self.modified_to)
+        if self.starts_from is not None:
+            found.append(Meeting.start_at >= self.starts_from)
+        if self.ends_by is not None:
+            found.append(Meeting.end_at <= self.ends_by)
+        return found
 
 
 def update_meeting(

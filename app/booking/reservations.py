@@ -365,6 +365,17 @@ def get_reservation(reservation_id: str, *, owner: str | None = None) -> Reserva
     return hold
 
 
+def get_holding_reservation(
+    reservation_id: str, *, owner: str | None = None, now: datetime
+) -> Reservation:
+    """A reservation that still holds its time or became a meeting; a released or expired one is
+    gone (404), as the vendor deletes those."""
+    hold = get_reservation(reservation_id, owner=owner)
+    if live_status(hold, now) in (RELEASED, EXPIRED):
+        raise NotFound("timeSlot", reservation_id)
+    return hold
+
+
 def release(reservation_id: str, token: str, *, owner: str | None = None, now: datetime) -> None:
     """Release a hold early with its token (a no-op when it is already released or expired)."""
     hold = get_reservation(reservation_id, owner=owner)

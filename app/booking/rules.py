@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.booking.errors import InvalidRequest, NotFound
+from app.booking.errors import InvalidRequest
 from app.booking.facts import (
     CompetenceGroupFacts,
     EmployeeFacts,
@@ -36,22 +36,31 @@ class Plan:
 def resolve_meeting_locations(
     query: SlotQuery, locations: Iterable[LocationFacts]
 ) -> frozenset[str]:
-    """`meetingLocation` (name or id) else the branches serving `customerLocation`, case-insensitive."""
+    """The branches `meetingLocation` names (a branch's name or id, else an area it serves), else
+    those serving `customerLocation`, case-insensitive.
+
+    `meetingLocation` is free text in the vendor's API, defaulting to `customerLocation`: text no
+    branch knows counts as not given, not as an unknown id.
+    """
     locations = tuple(locations)
     if query.meeting_location:
         wanted = query.meeting_location.casefold()
-        found = {loc.id for loc in locations if wanted in (loc.name.casefold(), loc.id.casefold())}
-        if not found:
-            raise NotFound("location", query.meeting_location)
-        return frozenset(found)
+        named = {loc.id for loc in locations if wanted in (loc.name.casefold(), loc.id.casefold())}
+        found = named or _serving(wanted, locations)
+        if found:
+            return frozenset(found)
     if query.customer_location:
-        wanted = query.customer_location.casefold()
-        return frozenset(
-            loc.id
-            for loc in locations
-            if wanted == loc.name.casefold() or wanted in {a.casefold() for a in loc.areas}
-        )
+        return frozenset(_serving(query.customer_location.casefold(), locations))
     return frozenset()
+
+
+def _serving(wanted: str, locations: tuple[LocationFacts, ...]) -> set[str]:
+    """The branches named `wanted` or serving the area `wanted` (casefolded)."""
+    return {
+        loc.id
+        for loc in locations
+        if wanted == loc.name.casefold() or wanted in {a.casefold() for a in loc.areas}
+    }
 
 
 def topic_meeting_types(listed: Iterable[str] | None) -> tuple[str, ...]:
@@ -153,23 +162,31 @@ def _service_members(
     return result
 
 
+def requested_pools(query: SlotQuery) -> tuple[set[str], tuple[str, ...]]:
+    """The pools a request searches, and the advisors of the joint meeting it asks for (if any).
+
+    `employeeTypes` chooses the pools whenever it names more than `Explicit`, with participation
+    required or not: the vendor's "specific employee with fallback" (Example 2) and its
+    service-group guide send it with `requireEmployeeParticipation=true`. Otherwise participation
+    required means the listed advisors together (a joint meeting), or Local and ServiceGroup
+    when none are listed.
+    """
+    named = set(query.employee_types)
+    if named and (named != {"Explicit"} or not query.require_employee_participation):
+        return named, ()
+    if not query.require_employee_participation:
+        raise InvalidRequest(
+            "at least one employee type is required when participation is not required",
+            field="employeeTypes",
+        )
+    if query.explicit_employee_ids:
+        return {"Explicit"}, tuple(dict.fromkeys(query.explicit_employee_ids))
+    return {"Local", "ServiceGroup"}, ()
+
+
 def plan_request(query: SlotQuery, facts: Facts) -> Plan:
     """Resolve pools, meeting types, meeting location and skills for one request."""
-    pools: set[str] = set()
-    joint: tuple[str, ...] = ()
-    if query.require_employee_participation:
-        if query.explicit_employee_ids:
-            joint = tuple(dict.fromkeys(query.explicit_employee_ids))
-            pools = {"Explicit"}
-        else:
-            pools = {"Local", "ServiceGroup"}
-    else:
-        if not query.employee_types:
-            raise InvalidRequest(
-                "at least one employee type is required when participation is not required",
-                field="employeeTypes",
-            )
-        pools = set(query.employee_types)
+    pools, joint = requested_pools(query)
     types = resolve_meeting_types(query, facts)
     locations = resolve_meeting_locations(query, facts.locations)
     explicit = frozenset(query.explicit_employee_ids) if "Explicit" in pools else frozenset()

@@ -36,7 +36,7 @@ from app.booking.facts import (
 )
 from app.booking.minutes import load_busy, load_claims
 from app.booking.query import SlotQuery
-from app.booking.rules import MEETING_TYPES
+from app.booking.rules import MEETING_TYPES, requested_pools
 from app.extensions import db
 from app.models import (
     ClosingDay,
@@ -379,9 +379,8 @@ def _only_explicit(query: SlotQuery) -> tuple[str, ...] | None:
     """The advisors a search can offer when it only looks at the Explicit pool, else None."""
     if not query.explicit_employee_ids:
         return None
-    if query.require_employee_participation or set(query.employee_types) <= {"Explicit"}:
-        return tuple(dict.fromkeys(query.explicit_employee_ids))
-    return None
+    pools, _ = requested_pools(query)
+    return tuple(dict.fromkeys(query.explicit_employee_ids)) if pools == {"Explicit"} else None
 
 
 def _weeks() -> dict[str, list[ScheduleDay]]:

@@ -59,6 +59,9 @@ def why_not(proposal: Proposal, now: datetime) -> Verdict:
         for ident in proposal.advisor_ids:
             if ident not in known:
                 raise NotFound("employee", ident)
+        # The staff page names a place it offered; the API's `meetingLocation` is free text.
+        if proposal.location_id and proposal.location_id not in {loc.id for loc in facts.locations}:
+            raise NotFound("location", proposal.location_id)
         ctx = build_context(query, facts, now, frozenset(proposal.ignore_hold_ids))
         return judge(ctx, proposal.room_id, choose_room=proposal.room == AUTO)
 

@@ -113,6 +113,7 @@ def _topic(row: Topic, topics: dict[str, str]) -> dict[str, Any]:
         "is_customer": row.is_customer,
         "parent": topics.get(row.parent_id) if row.parent_id else None,
         "order": row.order,
+        "unique_topic_id": row.unique_topic_id,
     }
 
 

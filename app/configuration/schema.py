@@ -177,6 +177,9 @@ class TopicIn(Item):
     is_customer: bool = True
     parent: Ref | None = None
     order: int = 0
+    unique_topic_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="the vendor's unique topic key (default: the topic's id)"
+    )
 
 
 class ScheduleDayIn(Item):

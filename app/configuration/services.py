@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.configuration.document import ConfigurationError, Problem
 from app.configuration.schema import (
     ClosingDayIn,
     CompetenceGroupIn,
@@ -180,6 +181,7 @@ class Writer:
             "order",
         )
         obj, created, given, changed = self._upsert("topics", Topic, item, scalars)
+        changed |= _set_unique_topic_id(obj, item.unique_topic_id or (obj.id if created else None))
         if "customer_types" in given:
             targets = self.registry.many("customer_types", item.customer_types)
             changed |= assign_related(obj, "customer_types", targets)
@@ -359,3 +361,19 @@ def _day_values(day: Any, location_id: str | None) -> dict[str, Any]:
         "meeting_types": list(day.meeting_types),
         "location_id": location_id,
     }
+
+
+def _set_unique_topic_id(topic: Topic, wanted: str | None) -> bool:
+    """Give the topic the vendor's unique key `wanted` (None: keep); refuse one another topic has."""
+    if wanted is None or wanted == topic.unique_topic_id:
+        return False
+    with db.session.no_autoflush:
+        taken = db.session.scalar(
+            select(Topic.id).where(Topic.unique_topic_id == wanted, Topic.id != topic.id)
+        )
+    if taken is not None:
+        raise ConfigurationError(
+            [Problem("topics.unique_topic_id", f"{wanted!r} is already another topic's key")]
+        )
+    topic.unique_topic_id = wanted
+    return True

@@ -21,9 +21,9 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
 from sqlalchemy import ColumnElement, or_, update
 
+from app.crypto import fernet
 from app.extensions import db
 from app.models import OrganisationSettings, User
 
@@ -33,8 +33,7 @@ STEP_SECONDS = 30
 
 
 def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"bookme-mfa-secret:" + str(current_app.secret_key).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+    return fernet("mfa-secret")  # the same key as before app/crypto.py: b"bookme-mfa-secret:" + key
 
 
 def new_secret() -> str:

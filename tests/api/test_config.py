@@ -110,6 +110,7 @@ def test_customers_see_only_customer_topics_in_order(client, read_headers, world
         "isCustomer",
         "parentId",
         "order",
+        "uniqueTopicId",
     }
 
 

@@ -128,7 +128,12 @@ def test_the_metadata_points_at_the_token_endpoint_and_the_keys(nodb_app):
     assert meta["token_endpoint"] == "http://localhost/oauth/token"
     assert meta["jwks_uri"] == "http://localhost/.well-known/jwks.json"
     assert meta["grant_types_supported"] == ["client_credentials"]
-    assert set(meta["scopes_supported"]) == {"bookme.read", "bookme.book", "bookme.admin"}
+    assert set(meta["scopes_supported"]) == {
+        "bookme.read",
+        "bookme.book",
+        "bookme.admin",
+        "bookme.cpr",
+    }
 
 
 def test_the_published_keys_hold_no_private_part(nodb_app):

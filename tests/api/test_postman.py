@@ -22,7 +22,7 @@ def test_the_collection_uses_oauth2_client_credentials_and_lists_every_operation
     assert auth["grant_type"] == "client_credentials"
     assert auth["accessTokenUrl"] == "{{baseUrl}}/oauth/token"
     requests = [i["request"] for folder in collection["item"] for i in folder["item"]]
-    operations = sum(len(m) for m in doc["paths"].values())
+    operations = sum(len(set(m) - {"servers"}) for m in doc["paths"].values())
     assert len(requests) == operations  # the token request is written by hand
     assert collection["item"][0]["name"] == "Authentication"
 

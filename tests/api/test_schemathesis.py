@@ -59,6 +59,7 @@ IDENT_TABLES: dict[str, type] = {
     "/config/employees/": models.Employee,
     "/config/locations/": models.Location,
     "/config/meeting-topics/": models.Topic,
+    "/bookme/meeting-topics/": models.Topic,
     "/config/rooms/": models.Room,
     "/config/service-groups/": models.ServiceGroup,
 }

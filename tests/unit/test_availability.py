@@ -288,10 +288,13 @@ def test_only_explicitly_available_advisors_are_offered_only_when_named():
     assert run(query(), f)
 
 
-def test_an_unknown_meeting_location_is_not_found():
-    with pytest.raises(NotFound) as err:
-        run(query(meeting_location="Atlantis"), facts())
-    assert err.value.kind == "location"
+def test_a_meeting_location_no_branch_knows_is_free_text_that_defaults_to_the_customers():
+    copenhagen = query(customer_location="Copenhagen", meeting_types=("Physical",))
+    free_text = query(
+        customer_location="Copenhagen", meeting_location="Atlantis", meeting_types=("Physical",)
+    )
+    assert run(free_text, facts()) == run(copenhagen, facts())
+    assert run(query(meeting_location="Atlantis"), facts()) == run(query(), facts())
 
 
 def test_participation_false_needs_at_least_one_employee_type():

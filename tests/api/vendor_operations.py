@@ -1,0 +1,381 @@
+"""The vendor's public BookMe API, operation by operation, and how ours differs on purpose.
+
+Written by hand from the vendor's files in the public repository `andmoneyaps/docs`:
+`files/bookme-api.yaml` (OpenAPI, "yaml" below; the same operations as `files/openapi.1.0.0.yaml`)
+and the prose page `_api/bookme.md` ("prose"), whose V3 operations the OpenAPI files lack. The
+vendor's `/present/...` operations belong to another product (slide decks) and are left out.
+
+Where the vendor contradicts itself, its OpenAPI decides shapes and its prose behaviour.
+`tests/api/test_vendor_conformance.py` holds our OpenAPI document to this list: every vendor
+operation we serve must document every vendor field, unless `gaps` names the field with the reason;
+every operation we lack is `missing` with the reason. `python -m tests.api.vendor_operations`
+prints the table of docs/api.md ("Vendor conformance").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["same", "different", "missing"]
+
+MEETING = (
+    "id",
+    "salesforceId",
+    "bookedBy",
+    "customerTypeId",
+    "timeSlotId",
+    "dateCreated",
+    "dateModified",
+    "title",
+    "description",
+    "videoLink",
+    "additionalEmployees",
+    "roomId",
+    "startDate",
+    "endDate",
+    "type",
+    "topicId",
+    "employeeId",
+    "customerId",
+)
+CREATE_MEETING = (
+    "bookedBy",
+    "salesforceId",
+    "customerTypeId",
+    "timeSlotId",
+    "title",
+    "description",
+    "additionalEmployees",
+    "roomId",
+    "type",
+    "topicId",
+    "employeeId",
+    "customerId",
+)
+V2_MEETING = ("portalId", "cpr", "customFields", "externalAttendees", "videoLink")
+TIME_SLOT = (
+    "id",
+    "dateCreated",
+    "dateModified",
+    "startDate",
+    "endDate",
+    "status",
+    "roomId",
+    "employeeId",
+    "serviceGroup",
+)
+PATCH_OPERATION = ("op", "path", "value", "from")
+EMPLOYEE = ("displayName", "id", "firstName", "lastName", "email", "initials", "location")
+ROOM = ("id", "location", "email", "name", "canBeBooked")
+TOPIC = ("id", "name", "uniqueTopicId", "parentId", "order")
+AVAILABLE_QUERY = (
+    "requireEmployeeParticipation",
+    "explicitEmployeeIds",
+    "startDate",
+    "lookForwardTime",
+    "topic",
+    "customerTypeId",
+    "meetingTypes",
+    "customerLocation",
+    "meetingLocation",
+    "ignoreMeetingIds",
+    "requireRoom",
+    "specificRooms",
+    "meetingDuration",
+    "isCustomerInitiated",
+    "ignoreMinimumTimeBeforeBooking",
+    "getBestTimeSlots",
+)
+
+NOT_YET = "not built yet (issue 15)"
+ALIAS_TYPE = "accepted as an alias of the seed's `customerCategoryId`, documented under that name"
+ALIAS_TOPIC = "accepted as an alias of the seed's `themeId`, documented under that name"
+NOT_OURS = "a vendor product we do not offer (portals, labels): no bank moving to us uses it"
+
+
+@dataclass(frozen=True)
+class VendorOperation:
+    """One vendor operation, the fields it names, and what differs in ours (field: why)."""
+
+    method: str
+    path: str
+    source: str
+    query: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    answer: tuple[str, ...] = ()
+    status: Status = "same"
+    why: str = ""
+    gaps: dict[str, str] = field(default_factory=dict)
+
+
+def _op(method: str, path: str, source: str = "yaml", **kw: object) -> VendorOperation:
+    return VendorOperation(method, path, source, **kw)  # type: ignore[arg-type]
+
+
+OPERATIONS: tuple[VendorOperation, ...] = (
+    # ---- meetings ----
+    _op(
+        "GET",
+        "/bookme/meetings",
+        query=("timeSlotId", "employeeId", "startDateModified", "endDateModified"),
+        answer=MEETING,
+        status="different",
+        why="also `customerId`, meetings inside `startDate`-`endDate` and overlapping `from`-`to`",
+    ),
+    _op(
+        "POST",
+        "/bookme/meetings",
+        body=CREATE_MEETING + V2_MEETING,
+        answer=MEETING,
+        status="different",
+        why="answers 201 with `Location` (the vendor: 200); `Idempotency-Key` makes retries safe; "
+        "`bookedBy` is `customer` or `employee` (no portal roles); `cpr` is stored encrypted and "
+        "read back only with scope `bookme.cpr`, never in this answer",
+        gaps={
+            "customerTypeId": ALIAS_TYPE,
+            "topicId": ALIAS_TOPIC,
+        },
+    ),
+    _op(
+        "GET",
+        "/bookme/meetings/{id}",
+        answer=MEETING,
+        status="different",
+        why="adds `status`, the seed's aliases and `bookedByUserId`; `cpr` with scope `bookme.cpr`",
+    ),
+    _op(
+        "PUT",
+        "/bookme/meetings/{id}",
+        body=PATCH_OPERATION,
+        answer=MEETING,
+        status="different",
+        why="only `replace` on `/title`, `/description`, `/timeSlotId`; a list is taken too",
+        gaps={
+            "from": "`move`/`copy` are refused: no meeting field is copied from another",
+        },
+    ),
+    _op(
+        "PATCH",
+        "/bookme/meetings/{id}",
+        "prose",
+        body=PATCH_OPERATION,
+        answer=MEETING,
+        status="different",
+        why="only `replace` on `/title`, `/description`, `/timeSlotId`; one object is taken too",
+        gaps={
+            "from": "`move`/`copy` are refused: no meeting field is copied from another",
+        },
+    ),
+    _op(
+        "DELETE",
+        "/bookme/meetings/{id}",
+        status="different",
+        why="answers 204 (the prose's answer; the yaml says 200); optional body `{reason}`",
+    ),
+    _op("POST", "/bookme/meetings/{id}/ical", body=("title", "description", "location")),
+    # ---- time slots ----
+    _op(
+        "GET",
+        "/bookme/time-slots",
+        "prose",
+        query=("employeeId", "roomId", "startDate", "endDate", "status"),
+        status="missing",
+        why=NOT_YET,
+    ),
+    _op("POST", "/bookme/time-slots", body=TIME_SLOT, status="missing", why=NOT_YET),
+    _op(
+        "GET",
+        "/bookme/time-slots/available",
+        query=AVAILABLE_QUERY,
+        answer=("startDate", "endDate", "meetingType", "roomId", "employeeId", "meetingTopicId"),
+        status="different",
+        why="also `employeeTypes` (V2) and `employeeIds` for joint meetings; best slots by "
+        "default but ties go to the least booked advisor, not at random; `meetingLocation` free "
+        "text defaults to `customerLocation`",
+    ),
+    _op(
+        "POST",
+        "/bookme/time-slots/reserve",
+        body=("timeSlot", "token", "existingMeetingId"),
+        answer=TIME_SLOT,
+        status="different",
+        why="the answer adds `token`, `expiresAt`, `employeeIds`; also `isCustomerInitiated`",
+    ),
+    _op(
+        "GET",
+        "/bookme/time-slots/{id}",
+        answer=TIME_SLOT,
+        status="different",
+        why="`status` is `Reserved` or `Booked`; a released, replaced or expired hold is 404 "
+        "(the vendor deletes it); the answer adds `token`, `expiresAt`, `employeeIds`",
+    ),
+    _op(
+        "PATCH",
+        "/bookme/time-slots/{id}",
+        query=("reservationToken",),
+        body=PATCH_OPERATION,
+        status="different",
+        why="`replace` on `/status` (`Released`: releases, 204), `/startDate`, `/endDate`, "
+        "`/employeeId`, `/roomId`, `/meetingType` (holds the changed slot: a new id, 200); "
+        "`DELETE` releases too",
+        gaps={"from": "`move`/`copy` are refused: no hold field is copied from another"},
+    ),
+    _op(
+        "GET",
+        "/bookme/room-vacancies",
+        query=("location", "timeSlotId"),
+        answer=ROOM,
+        status="different",
+        why="`timeSlotId` is a reservation the caller holds (scope `bookme.book`); the answer "
+        "adds `locationId`, `capacity`",
+    ),
+    # ---- topics ----
+    _op(
+        "GET",
+        "/bookme/meeting-topics",
+        query=("isCustomer", "customerTypeId", "lang"),
+        answer=(*TOPIC, "localizedName"),
+        status="different",
+        why="topics also carry duration, meeting types and customer types",
+        gaps={
+            "customerTypeId": ALIAS_TYPE,
+            "lang": "V3 names in Danish and English come with the names' model (after issue 14)",
+            "localizedName": "as `lang`",
+        },
+    ),
+    _op(
+        "POST",
+        "/bookme/meeting-topics",
+        body=TOPIC[1:],
+        answer=TOPIC,
+        status="different",
+        why="scope `bookme.admin`; answers 201 with `Location` (the vendor: 200); `uniqueTopicId` "
+        "defaults to the topic's id",
+    ),
+    _op(
+        "GET",
+        "/bookme/meeting-topics/{id}",
+        answer=TOPIC,
+        status="different",
+        why="also found by `uniqueTopicId`",
+    ),
+    _op(
+        "PATCH",
+        "/bookme/meeting-topics/{id}",
+        body=PATCH_OPERATION,
+        status="different",
+        why="`replace` on `/name`, `/uniqueTopicId`, `/parentId`, `/order`; answers the topic",
+        gaps={"from": "`move`/`copy` are refused: no topic field is copied from another"},
+    ),
+    # ---- configuration (v1/v2) ----
+    _op(
+        "GET",
+        "/config/employees",
+        answer=(*EMPLOYEE, "externalId"),
+        status="different",
+        why="also `locationId`, `canBeBooked`, `meetingTypes`",
+    ),
+    _op(
+        "GET",
+        "/config/employees/{id}",
+        answer=(*EMPLOYEE, "externalId"),
+        status="different",
+        why="as the list",
+    ),
+    _op(
+        "GET", "/config/rooms", answer=ROOM, status="different", why="also `locationId`, `capacity`"
+    ),
+    _op("GET", "/config/rooms/{id}", answer=ROOM, status="different", why="as the list"),
+    _op("GET", "/config/customer-types", answer=("id", "name")),
+    _op(
+        "POST",
+        "/config/customer-types",
+        body=("name",),
+        answer=("id", "name"),
+        status="different",
+        why="answers 201 with `Location` (the vendor: 200)",
+    ),
+    _op("GET", "/config/customer-types/{id}", answer=("id", "name")),
+    _op(
+        "PATCH",
+        "/config/customer-types/{id}",
+        body=PATCH_OPERATION,
+        status="different",
+        why="takes a JSON merge object `{name}` as well as a JSON Patch list "
+        "(`application/json-patch+json`)",
+        gaps={"from": "`move`/`copy` are refused: no field is copied from another"},
+    ),
+    _op("DELETE", "/config/customer-types/{id}", "prose"),
+    _op(
+        "GET",
+        "/bookme/rooms",
+        "prose",
+        status="missing",
+        why="the prose's path; the OpenAPI (which decides shapes) has `/config/rooms`",
+    ),
+    _op("GET", "/bookme/rooms/{id}", "prose", status="missing", why="as `/bookme/rooms`"),
+    _op(
+        "GET",
+        "/bookme/employees",
+        "prose",
+        status="missing",
+        why="the prose's path; the OpenAPI has `/config/employees`",
+    ),
+    _op("GET", "/bookme/employees/{id}", "prose", status="missing", why="as `/bookme/employees`"),
+    # ---- V3 configuration (prose only) ----
+    *(
+        _op(m, p, "prose", status="missing", why=NOT_YET)
+        for m, p in (
+            ("GET", "/bookme/config/competence-groups"),
+            ("GET", "/bookme/config/competence-groups/{id}"),
+            ("GET", "/bookme/config/competence-groups/employee/{id}"),
+            ("PATCH", "/bookme/config/competence-groups/employee/{id}/add"),
+            ("PATCH", "/bookme/config/competence-groups/employee/{id}/remove"),
+            ("GET", "/bookme/config/service-groups"),
+            ("GET", "/bookme/config/service-groups/{id}"),
+            ("GET", "/bookme/config/service-groups/{id}/advisors"),
+            ("PATCH", "/bookme/config/service-groups/{id}/service-trigger"),
+            ("PATCH", "/bookme/config/service-groups/{id}/service-level"),
+            ("GET", "/bookme/config/service-groups/employee/{id}"),
+            ("PATCH", "/bookme/config/service-groups/employee/{id}/add"),
+            ("PATCH", "/bookme/config/service-groups/employee/{id}/remove"),
+            ("GET", "/bookme/config/employee-schedules"),
+            ("GET", "/bookme/config/employee-schedules/{id}"),
+            ("GET", "/bookme/config/employee-schedules/{id}/actual"),
+            ("GET", "/bookme/config/organization-settings"),
+            ("PATCH", "/bookme/config/organization-settings/{id}"),
+            ("POST", "/bookme/config/organization-settings/{id}/closing-days"),
+            ("GET", "/bookme/config/locations"),
+            ("GET", "/bookme/config/locations/{id}"),
+            ("GET", "/bookme/config/timezones"),
+            ("GET", "/bookme/config/allowed-options"),
+        )
+    ),
+    *(
+        _op(m, p, "prose", status="missing", why=NOT_OURS)
+        for m, p in (
+            ("GET", "/bookme/config/portals"),
+            ("GET", "/bookme/config/portals/{id}"),
+            ("GET", "/config/labels"),
+            ("GET", "/config/labels/{id}"),
+            ("GET", "/config/labels/search"),
+            ("GET", "/config/labels/suggest"),
+        )
+    ),
+)
+
+
+def table() -> str:
+    """The Markdown table of docs/api.md: each vendor operation, same / different / missing."""
+    lines = ["| vendor operation | source | ours | why |", "|---|---|---|---|"]
+    for op in OPERATIONS:
+        reasons = [op.why] if op.why else []
+        reasons += [f"`{name}`: {why}" for name, why in op.gaps.items()]
+        text = "; ".join(reasons).replace("|", "\\|")
+        lines.append(f"| `{op.method} {op.path}` | {op.source} | {op.status} | {text} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table())
