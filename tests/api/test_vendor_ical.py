@@ -43,7 +43,7 @@ def test_our_names_for_the_settings_work_too_and_a_too_long_template_is_a_400(cl
     headers = auth(*ADMIN)
     body = {"meetingDescriptionTemplate": "With {advisor}"}
     assert client.patch("/config/settings", json=body, headers=headers).status_code == 200
-    too_long = {"meetingDescriptionTemplate": "x" * 401}
+    too_long = {"meetingDescriptionTemplate": "x" * 1001}
     assert client.patch("/config/settings", json=too_long, headers=headers).status_code == 400
     meeting = booked(bank, SLOT_START)
     assert str(_event(client, headers, meeting.id)["DESCRIPTION"]) == (

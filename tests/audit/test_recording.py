@@ -47,7 +47,8 @@ def test_an_admin_api_delete_records_what_the_item_held(client, auth):
     gone = client.delete(f"/config/customer-types/{ctype.id}", headers=auth("bookme.admin"))
     assert gone.status_code == 204
     (deleted,) = records(entity="customer_type", action="delete")
-    assert deleted.entity_id == ctype.id and deleted.changes == {"name": ["Business", None]}
+    assert deleted.entity_id == ctype.id
+    assert deleted.changes == {"name": ["Business", None], "order": [0, None]}
 
 
 def test_the_import_command_records_each_item_as_the_import(runner, tmp_path):

@@ -81,7 +81,8 @@ def test_the_organisation_title_template_names_topic_and_advisor(bank, booked, c
 def test_the_organisation_description_template_fills_the_description(bank, booked, clock):
     factories.settings(meeting_description_template="{topic} at {organisation}. {bad")
     _, event = parse(meeting_ics(booked, now=clock.now))
-    assert str(event["DESCRIPTION"]) == "{topic} at {organisation}. {bad"  # broken: as written
+    # what it knows is filled; a brace it does not know stays as written
+    assert str(event["DESCRIPTION"]) == "Mortgage at BookMe Bank. {bad"
     factories.settings(meeting_description_template="{topic} with {advisor} ({type})")
     _, event = parse(meeting_ics(booked, now=clock.now))
     assert str(event["DESCRIPTION"]) == f"Mortgage with {bank.advisor.display_name} (Physical)"

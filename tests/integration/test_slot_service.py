@@ -84,7 +84,6 @@ def test_busy_times_closing_days_and_live_holds_block(branch):
         ("customer_type_id", "customerType"),
         ("explicit_employee_ids", "employee"),
         ("specific_room_ids", "room"),
-        ("meeting_location", "location"),
     ],
 )
 def test_unknown_ids_are_not_found_naming_what_was_missing(branch, field, kind):
