@@ -161,8 +161,31 @@ def _detach(obj: Any) -> None:
                     getattr(holder, rel.key).remove(obj)
 
 
+# A service group's rules that match everything when empty: deleting the only item one holds would
+# silently open the group to every request.
+_SERVICE_GROUP_RULES: dict[type, str] = {
+    Topic: "topics",
+    CustomerType: "customer_types",
+    Location: "locations",
+}
+
+
+def _check_no_rule_widens(obj: Any) -> None:
+    rule = _SERVICE_GROUP_RULES.get(type(obj))
+    if rule is None:
+        return
+    column = getattr(ServiceGroup, rule)
+    holders = select(ServiceGroup).where(column.any(id=obj.id)).order_by(ServiceGroup.name)
+    for group in db.session.scalars(holders):
+        if len(getattr(group, rule)) == 1:
+            raise Conflict(
+                f'service group "{group.name}" is limited to it alone; change the group first'
+            )
+
+
 def _check_unused(obj: Any, now: datetime) -> None:
     """Refuse to delete what booked meetings still rely on."""
+    _check_no_rule_widens(obj)
     booked = select(func.count()).select_from(Meeting).where(Meeting.status == "Booked")
     upcoming = booked.where(Meeting.end_at > now)
     if isinstance(obj, Employee):
