@@ -64,6 +64,13 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("This branch already has a room with that name."),
     ),
     (
+        re.compile(r'^service group "(.*)" is limited to it alone'),
+        lambda m: _(
+            "The service group %(name)s is limited to it alone; change the group first.",
+            name=m[1],
+        ),
+    ),
+    (
         re.compile(r"^topics are limited to this customer type"),
         lambda m: _("Topics are limited to this customer type; change them first."),
     ),

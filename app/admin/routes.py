@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from app.admin import bp
 from app.admin.nav import available_sections
@@ -33,4 +34,18 @@ def form_expired(error: CSRFError) -> Any:
         base = endpoint.removesuffix("_delete").removesuffix("_holidays")
         lists = [e for e in (base, f"{base}s") if e in current_app.view_functions]
         return redirect(url_for(lists[0] if lists else "admin.index"))
-    return redirect(request.path)
+    return redirect(_page_of(request.path))
+
+
+def _page_of(path: str) -> str:
+    """The nearest page a GET opens at or above `path`: a button's POST-only action
+    (`/staff-accounts/<id>/disable`) leads back to the page it sits on."""
+    adapter = current_app.url_map.bind("")
+    while path.count("/") > 2:
+        try:
+            adapter.match(path, method="GET")
+        except HTTPException:
+            path = path.rsplit("/", 1)[0]
+        else:
+            return path
+    return url_for("admin.index")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import String, select
 
 from app import clock
 from app.booking.errors import InvalidRequest, NotFound
@@ -23,6 +23,7 @@ from app.models import ApiClient
 
 SCOPES = ("bookme.read", "bookme.book", "bookme.admin", "bookme.cpr")
 _PREFIX = "sha256$"
+NAME_LENGTH = int(cast(String, ApiClient.__table__.c.name.type).length or 0)  # the column's
 
 
 def hash_secret(secret: str) -> str:
@@ -49,16 +50,25 @@ def normalise_scope(scope: str) -> str:
     return " ".join(s for s in SCOPES if s in wanted)
 
 
+def _checked_name(name: str) -> str:
+    """The name trimmed; refused when empty or longer than the column holds."""
+    name = name.strip()
+    if not name:
+        raise InvalidRequest("name must not be empty", field="name")
+    if len(name) > NAME_LENGTH:
+        raise InvalidRequest(f"name must have at most {NAME_LENGTH} characters", field="name")
+    return name
+
+
 def register_client(name: str, scope: str) -> dict[str, str]:
     """Create a client; returns `{"client_id", "client_secret"}` (the secret is stored hashed only)."""
-    if not name.strip():
-        raise InvalidRequest("name must not be empty", field="name")
+    name = _checked_name(name)
     client_id = "bm_" + secrets.token_hex(12)
     client_secret = secrets.token_urlsafe(32)
     row = ApiClient(
         client_id=client_id,
         client_secret_hash=hash_secret(client_secret),
-        name=name.strip(),
+        name=name,
         scope=normalise_scope(scope),
         created_at=clock.now(),
     )
@@ -106,9 +116,7 @@ def update_client(client_id: str, name: str, scope: str) -> ApiClient:
     row = find_client(client_id)
     if row is None:
         raise NotFound("API client", client_id)
-    if not name.strip():
-        raise InvalidRequest("name must not be empty", field="name")
-    row.name, row.scope = name.strip(), normalise_scope(scope)
+    row.name, row.scope = _checked_name(name), normalise_scope(scope)
     db.session.commit()
     return row
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 
+from app.audit.fields import AUDITED
 from app.booking.claims import employee_resource
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError, Problem
@@ -125,12 +126,66 @@ def delete_item(section: str, item_id: str, *, now: datetime) -> None:
     if obj is None:
         raise NotFound(section.rstrip("s").replace("_", " "), item_id)
     _check_unused(obj, now)
+    _detach(obj)
     db.session.delete(obj)
     db.session.commit()
 
 
+def _detach(obj: Any) -> None:
+    """Make through the session the changes the database would make on its own when `obj` goes
+    (ON DELETE CASCADE / SET NULL on audited rows, links in association tables), so the audit
+    listener records each of them rather than the database making them unseen."""
+    table, kind = obj.__table__, type(obj)
+    for model in AUDITED:
+        mapper = inspect(model)
+        for column in mapper.local_table.columns:
+            rule = next(
+                (fk.ondelete for fk in column.foreign_keys if fk.column.table is table), None
+            )
+            if rule not in ("CASCADE", "SET NULL") or model is kind and column.primary_key:
+                continue
+            key = mapper.get_property_by_column(column).key
+            for row in db.session.scalars(select(model).where(column == obj.id)):
+                if row is obj:
+                    continue
+                if rule == "CASCADE":
+                    db.session.delete(row)
+                else:
+                    setattr(row, key, None)
+        for rel in mapper.relationships:
+            if rel.secondary is None or rel.mapper.class_ is not kind:
+                continue
+            holders = select(model).where(getattr(model, rel.key).any(kind.id == obj.id))
+            for holder in db.session.scalars(holders):
+                if holder is not obj:
+                    getattr(holder, rel.key).remove(obj)
+
+
+# A service group's rules that match everything when empty: deleting the only item one holds would
+# silently open the group to every request.
+_SERVICE_GROUP_RULES: dict[type, str] = {
+    Topic: "topics",
+    CustomerType: "customer_types",
+    Location: "locations",
+}
+
+
+def _check_no_rule_widens(obj: Any) -> None:
+    rule = _SERVICE_GROUP_RULES.get(type(obj))
+    if rule is None:
+        return
+    column = getattr(ServiceGroup, rule)
+    holders = select(ServiceGroup).where(column.any(id=obj.id)).order_by(ServiceGroup.name)
+    for group in db.session.scalars(holders):
+        if len(getattr(group, rule)) == 1:
+            raise Conflict(
+                f'service group "{group.name}" is limited to it alone; change the group first'
+            )
+
+
 def _check_unused(obj: Any, now: datetime) -> None:
     """Refuse to delete what booked meetings still rely on."""
+    _check_no_rule_widens(obj)
     booked = select(func.count()).select_from(Meeting).where(Meeting.status == "Booked")
     upcoming = booked.where(Meeting.end_at > now)
     if isinstance(obj, Employee):

@@ -57,6 +57,20 @@ def test_a_client_without_a_name_or_scope_is_refused_next_to_the_fields(app, wor
     assert db.session.scalar(select(db.func.count()).select_from(ApiClient)) == 0
 
 
+def test_a_name_longer_than_the_column_is_refused_next_to_the_field(app, world):
+    browser = admin_client(app)
+    answer = post_form(browser, PAGE, PAGE, {"name": "N" * 201, "scopes": ["bookme.read"]})
+    assert answer.status_code == 400
+    assert 'id="name-error"' in answer.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(ApiClient)) == 0
+    made = post_form(browser, PAGE, PAGE, {"name": "Portal", "scopes": ["bookme.read"]})
+    client_id = re.search(r'class="client-id">([^<]+)<', made.get_data(as_text=True))[1]  # type: ignore[index]
+    edit = f"{PAGE}/{client_id}"
+    renamed = post_form(browser, edit, edit, {"name": "N" * 201, "scopes": ["bookme.read"]})
+    assert renamed.status_code == 400
+    assert 'id="name-error"' in renamed.get_data(as_text=True)
+
+
 def test_revoking_a_client_refuses_its_token_on_the_next_request(app, world):
     browser = admin_client(app)
     html = post_form(browser, PAGE, PAGE, {"name": "Portal", "scopes": ["bookme.read"]})

@@ -110,3 +110,26 @@ def test_a_service_group_with_an_unknown_area_or_advisor_is_refused(client, worl
     assert field_error(html, "customer_locations") == "Atlantis no longer exists."
     assert field_error(html, "employees") == "ghost no longer exists."
     assert db.session.scalar(select(ServiceGroup).where(ServiceGroup.name == "Nowhere")) is None
+
+
+def test_deleting_the_only_topic_kind_or_branch_a_service_group_is_limited_to_is_refused(
+    client, world
+):
+    """An empty rule matches everything: the group would silently serve every request."""
+    kind = factories.customer_type("Wealth")
+    topic = factories.topic("Private banking")
+    branch = factories.location("Branch-Vault", ["Vault"])
+    narrow = factories.service_group(
+        "Private", topics=[topic], customer_types=[kind], locations=[branch]
+    )
+    db.session.commit()
+    sign_in_admin(client)
+    for page, row in (("customer-types", kind), ("topics", topic), ("locations", branch)):
+        url = f"/staff/admin/{page}/{row.id}"
+        answer = send(client, url, {}, f"{url}/delete")
+        assert answer.status_code == 302
+        shown = client.get(f"/staff/admin/{page}").get_data(as_text=True)
+        assert "Private" in shown and "service group" in shown, page
+    db.session.expire_all()
+    assert narrow.topics == [topic] and narrow.customer_types == [kind]
+    assert narrow.locations == [branch]

@@ -89,3 +89,14 @@ def test_an_admin_cannot_disable_or_demote_themselves(app, world):
 def test_an_unknown_account_is_404(app, world):
     browser = admin_client(app)
     assert browser.get(f"{PAGE}/no-such-id").status_code == 404
+
+
+def test_an_expired_form_on_an_action_button_leads_back_to_a_page_that_opens(app, world):
+    browser = admin_client(app)
+    other = make_staff("ivy@nordbank.example", employee_id=world.anna.id)
+    for action in ("disable", "enable", "role", "reset-second-factor"):
+        sent = browser.post(f"{PAGE}/{other.id}/{action}", data={})
+        assert sent.status_code == 302, action
+        assert browser.get(sent.headers["Location"]).status_code == 200, action
+    db.session.refresh(other)
+    assert other.disabled_at is None
