@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from app.booking.errors import Conflict
 from app.booking.locking import write_transaction
 from app.extensions import db
-from app.notifications.mail import build_message
+from app.notifications.mail import InvalidRecipient, build_message
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import WEBHOOK
 from app.notifications.transport import Transport, Unreachable
@@ -226,6 +226,8 @@ def is_permanent(exc: Exception) -> bool:
     """A 5xx refusal of this message's recipient or content will not change by retrying.
 
     A refused sign-in or sender is the installation's fault, not the message's: retried."""
+    if isinstance(exc, InvalidRecipient):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(500 <= c < 600 for c, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPDataError):
