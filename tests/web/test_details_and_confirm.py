@@ -124,3 +124,15 @@ def test_the_calendar_file_is_an_attachment_with_the_meeting(client, world):
 def test_booking_consumes_the_hold(client, world):
     book(client, world)
     assert db.session.scalar(select(Reservation)).status == "Consumed"
+
+
+def test_the_confirmation_and_the_private_link_page_are_never_cached(client, world):
+    # They show the customer's name, e-mail and phone: no shared cache may keep them, also
+    # when the page is sent compressed.
+    book(client, world)
+    meeting = db.session.scalar(select(Meeting))
+    for path in (f"/book/booked/{meeting.manage_token}", f"/m/{meeting.manage_token}"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"  # the token stays here
