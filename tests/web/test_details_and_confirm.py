@@ -136,3 +136,9 @@ def test_the_confirmation_and_the_private_link_page_are_never_cached(client, wor
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["Referrer-Policy"] == "no-referrer"  # the token stays here
+
+
+def test_an_e_mail_that_is_not_one_plain_address_is_a_form_error(client, world):
+    hold(client, world, open_times(client, world))
+    html = fill_details(client, email="karen@example.com,").get_data(as_text=True)  # a typo
+    assert 'id="email-error"' in html
