@@ -70,6 +70,8 @@ def _notification_settings(env: os._Environ[str]) -> dict[str, Any]:
         "BOOKME_OUTBOX_BATCH": int(env.get("BOOKME_OUTBOX_BATCH", "20")),
         "BOOKME_WORKER_POLL_SECONDS": float(env.get("BOOKME_WORKER_POLL_SECONDS", "5")),
         "BOOKME_WEBHOOK_TIMEOUT_SECONDS": float(env.get("BOOKME_WEBHOOK_TIMEOUT_SECONDS", "10")),
+        # Webhooks to loopback, private and link-local addresses (app/notifications/destinations.py).
+        "BOOKME_WEBHOOK_ALLOW_PRIVATE": env.get("BOOKME_WEBHOOK_ALLOW_PRIVATE") == "1",
         # The worker's periodic jobs (app/notifications/jobs.py) and the reminder's lead.
         "BOOKME_REMINDER_HOURS": float(env.get("BOOKME_REMINDER_HOURS", "24")),
         "BOOKME_REMINDER_INTERVAL_SECONDS": float(

@@ -9,11 +9,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, IdArray, Instant
 from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas import Text as ShortText
+from app.booking.contact import is_email
 from app.booking.reservations import CONSUMED, RESERVED, live_status
 from app.models import Meeting, Reservation
 
@@ -29,6 +38,13 @@ LongText = Annotated[str, Field(max_length=4000)]
 
 def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
+
+
+def _email(value: str) -> str:
+    """Empty, or one plain e-mail address (a list would add a recipient to the e-mails)."""
+    if value and not is_email(value):
+        raise ValueError("must be one e-mail address such as name@example.com")
+    return value.strip()
 
 
 def wire_time(value: datetime | None) -> str | None:
@@ -104,7 +120,7 @@ class MeetingIn(ApiModel):
     additional_employees: IdArray = Field(default_factory=list)
     customer_id: Annotated[ShortText, Field(max_length=100)] | None = None
     customer_name: ShortText = ""
-    customer_email: ShortText = ""
+    customer_email: Annotated[ShortText, AfterValidator(_email)] = ""
     customer_phone: Annotated[ShortText, Field(max_length=50)] = ""
     title: ShortText = ""
     description: LongText = ""

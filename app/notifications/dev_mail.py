@@ -1,7 +1,9 @@
 """Development only: `/dev/mail` shows the e-mails the worker filed in the maildir (make run).
 
 Registered only when `BOOKME_DEV_MAIL_PAGE` is set, which `make run` does and production never
-should: the page shows customers' e-mails to anyone who can reach the server.
+should: the page shows customers' e-mails to anyone who can reach the server. It is never
+registered when a mail server (`BOOKME_SMTP_HOST`) is configured, as every real installation
+has, and a warning is logged whenever it is.
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ class MailView:
 
 def init_dev_mail(app: Flask) -> None:
     """Add the page when the development maildir and the page are both switched on."""
-    if app.config.get("BOOKME_DEV_MAIL_PAGE") and app.config.get("BOOKME_MAIL_DIR"):
+    config = app.config
+    if config.get("BOOKME_SMTP_HOST"):
+        return
+    if config.get("BOOKME_DEV_MAIL_PAGE") and config.get("BOOKME_MAIL_DIR"):
         app.register_blueprint(bp)
+        app.logger.warning("/dev/mail is on: development only, it shows every filed e-mail")
 
 
 @bp.get("/dev/mail")

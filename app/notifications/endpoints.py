@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
+from app.notifications.destinations import allowed_private, internal_literal
 from app.notifications.models import WebhookAttempt, WebhookEndpoint
 from app.notifications.outbox import BOOKED, CANCELLED, MOVED
 from app.notifications.webhooks import new_secret, seal
@@ -24,6 +25,8 @@ def add_endpoint(
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > URL_MAX:
         raise InvalidRequest("url must be an absolute http(s) URL", field="url")
+    if not allowed_private() and internal_literal(parts.hostname):
+        raise InvalidRequest("url must not point into the internal network", field="url")
     unknown = sorted(set(events or ()) - set(WEBHOOK_EVENTS))
     if unknown:
         raise InvalidRequest(f"unknown event {unknown[0]}", field="events")

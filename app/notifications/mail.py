@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import email.policy
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +43,12 @@ from app.wizard.meeting_view import meeting_view
 # Long enough that a subject is not folded: Python folds before an encoded word leaving a space
 # on both sides, which readers then show as two.
 HEADERS_POLICY = email.policy.default.clone(max_line_length=200)
+NAME_MAX = 200  # a display name longer than this is cut (the address is what delivers)
+
+
+class InvalidRecipient(ValueError):
+    """The recipient's address is not one plain address (a second address, a line break):
+    retrying cannot help. Carries no text: the address is personal data."""
 
 
 def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
@@ -66,8 +73,8 @@ def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
         html = render_template(f"mail/{audience}.html", subject=subject, **context)
     message = EmailMessage(policy=HEADERS_POLICY)
     sender = current_app.config["BOOKME_SMTP_SENDER"]
-    message["From"] = formataddr((bank, sender))
-    message["To"] = formataddr((recipient[1], recipient[0]))
+    message["From"] = Address(display_name=_one_line(bank), addr_spec=sender)
+    message["To"] = _recipient_header(*recipient)
     message["Subject"] = subject
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(row.id, sender)
@@ -99,6 +106,21 @@ def _recipient(row: OutboxMessage, meeting: Meeting) -> tuple[str, str] | None:
         employee_id = str(row.payload.get("employee_id"))
         return advisor_addresses((employee_id,)).get(employee_id)
     return customer_address(meeting)
+
+
+def _recipient_header(address: str, name: str) -> Address:
+    """Exactly one recipient: an address that parses as more (or less) than one addr-spec is
+    refused, and the name is put on one line, so customer input never adds a recipient or a
+    header."""
+    try:
+        return Address(display_name=_one_line(name), addr_spec=address.strip())
+    except (ValueError, IndexError):  # the parser's HeaderParseError is a ValueError
+        raise InvalidRecipient() from None
+
+
+def _one_line(text: str) -> str:
+    """A display name without line breaks or other control characters, of bounded length."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:NAME_MAX]
 
 
 def _attach_calendar(message: EmailMessage, meeting: Meeting, now: datetime) -> None:

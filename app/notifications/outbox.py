@@ -33,11 +33,17 @@ class Before:
     start_at: datetime
     end_at: datetime
     employee_ids: tuple[str, ...]
+    place: tuple[str | None, ...] = ()
 
 
 def snapshot(meeting: Meeting) -> Before:
-    """The meeting's time and advisors before a change."""
-    return Before(meeting.start_at, meeting.end_at, _advisors(meeting))
+    """The meeting's time, advisors and place before a change."""
+    return Before(meeting.start_at, meeting.end_at, _advisors(meeting), _place(meeting))
+
+
+def _place(meeting: Meeting) -> tuple[str | None, ...]:
+    """Where and how the meeting is held: the e-mails name them."""
+    return (meeting.meeting_type, meeting.location_id, meeting.room_id)
 
 
 def record_booked(meeting: Meeting, *, actor: str | None, now: datetime) -> None:
@@ -46,11 +52,13 @@ def record_booked(meeting: Meeting, *, actor: str | None, now: datetime) -> None
 
 
 def record_changed(meeting: Meeting, before: Before, *, actor: str | None, now: datetime) -> None:
-    """Owe "moved" messages when the time or the advisors changed (a new title alone: none)."""
-    if (meeting.start_at, meeting.end_at, _advisors(meeting)) == (
+    """Owe "moved" messages when the time, the advisors or the place (meeting type, branch,
+    room) changed (a new title alone: none)."""
+    if (meeting.start_at, meeting.end_at, _advisors(meeting), _place(meeting)) == (
         before.start_at,
         before.end_at,
         before.employee_ids,
+        before.place,
     ):
         return
     extra = {"old_start": before.start_at.isoformat(), "old_end": before.end_at.isoformat()}

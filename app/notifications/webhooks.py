@@ -18,6 +18,7 @@ import secrets
 import time
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from cryptography.fernet import Fernet
@@ -28,6 +29,7 @@ from app.api.schemas_booking import meeting_out, wire_time
 from app.clock import system_now
 from app.extensions import db
 from app.models import Meeting
+from app.notifications.destinations import allowed_private, resolves_internal
 from app.notifications.models import OutboxMessage, WebhookAttempt, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"
@@ -98,20 +100,34 @@ def deliver_webhook(row: OutboxMessage, *, now: datetime) -> bool:
     started = time.monotonic()
     status, error = None, None
     try:
-        answer = requests.post(
+        if not allowed_private() and _internal(endpoint.url):
+            raise InternalAddress()
+        # stream=True: the body is never read (nor stored), only the status line and headers
+        with requests.post(
             endpoint.url,
             data=payload.encode(),
             headers=headers,
             timeout=current_app.config["BOOKME_WEBHOOK_TIMEOUT_SECONDS"],
             allow_redirects=False,
-        )
-        status = answer.status_code
-    except requests.RequestException as exc:
+            stream=True,
+        ) as answer:
+            status = answer.status_code
+    except (requests.RequestException, InternalAddress) as exc:
         error = type(exc).__name__
     _log_attempt(endpoint.id, row.id, now, status, error, started)
     if status is None or not 200 <= status < 300:
         raise WebhookFailed(error or f"HTTP {status}")
     return True
+
+
+class InternalAddress(Exception):
+    """The endpoint's host resolves into the internal network (docs/notifications.md)."""
+
+
+def _internal(url: str) -> bool:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return resolves_internal(parts.hostname or "", port)
 
 
 def _log_attempt(

@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from app.booking.errors import Conflict
 from app.booking.locking import write_transaction
 from app.extensions import db
-from app.notifications.mail import build_message
+from app.notifications.mail import InvalidRecipient, build_message
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import WEBHOOK
 from app.notifications.transport import Transport, Unreachable
@@ -148,11 +148,11 @@ def _deliver(
     message_id: str, transport: Transport, worker_id: str, clock: Clock, rng: random.Random
 ) -> str:
     """Send one leased message and record the outcome: 'delivered', 'failed', 'dead', or 'lost'
-    (the lease ran out and another worker has the message now)."""
+    (the lease ran out: another worker has the message now, or may claim it)."""
     db.session.rollback()  # a fresh read: render from the database as it is now
     row = db.session.get(OutboxMessage, message_id)
-    if row is None or row.locked_by != worker_id:
-        return "lost"
+    if row is None or row.locked_by != worker_id or _expired(row.locked_until, clock()):
+        return "lost"  # a slow pass outlived the lease: another worker may be sending it
     try:
         sent = _send(row, transport, clock())
     except Unreachable:
@@ -165,6 +165,10 @@ def _deliver(
     _finish(message_id, worker_id, delivered_at=clock(), last_error=note)
     log.info("outbox message %s delivered", message_id)
     return "delivered"
+
+
+def _expired(until: datetime | None, now: datetime) -> bool:
+    return until is None or until <= now
 
 
 def _send(row: OutboxMessage, transport: Transport, now: datetime) -> bool:
@@ -226,6 +230,8 @@ def is_permanent(exc: Exception) -> bool:
     """A 5xx refusal of this message's recipient or content will not change by retrying.
 
     A refused sign-in or sender is the installation's fault, not the message's: retried."""
+    if isinstance(exc, InvalidRecipient):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(500 <= c < 600 for c, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPDataError):

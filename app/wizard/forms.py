@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from app.booking.contact import is_email
+
 PHONE = r"^\+?[0-9 ()\-]{6,20}$"
 
 
 def _email(form: FlaskForm, field: EmailField) -> None:
     """A plausible e-mail address (the advisor writes to it, so the shape is all we check)."""
-    if field.data and not EMAIL.match(field.data.strip()):
+    if field.data and not is_email(field.data):
         raise ValidationError(_l("Enter an e-mail address like name@example.com."))
 
 

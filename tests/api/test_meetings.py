@@ -350,3 +350,16 @@ def test_a_customer_type_the_topic_does_not_serve_is_refused_with_409(client, ba
     resp = client.post("/bookme/meetings", json=body, headers=book)
     assert resp.status_code == 409
     assert client.get(f"/bookme/time-slots/{slot['id']}", headers=book).json["status"] == "Reserved"
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["karen@example.test, mallory@evil.test", "Karen <karen@example.test>", "karen@example"],
+)
+def test_a_customer_email_that_is_not_one_address_answers_400(client, bank, book, email):
+    # The e-mails go to this address: a list would send the private link to someone else.
+    slot = reserve(client, bank, book)
+    resp = client.post(
+        "/bookme/meetings", json=meeting_body(bank, slot["id"], customerEmail=email), headers=book
+    )
+    assert resp.status_code == 400 and "customerEmail" in str(resp.json)

@@ -42,6 +42,8 @@ def test_only_the_events_asked_for_are_kept(client, admin):
     [
         ({"url": "ftp://crm.bank.test/h"}, "url"),
         ({"url": "https:///no-host"}, "url"),
+        ({"url": "http://127.0.0.1:5432/"}, "url"),
+        ({"url": "http://169.254.169.254/latest/meta-data/"}, "url"),
         ({"url": "https://crm.bank.test/h", "events": ["meeting.deleted"]}, "events"),
         ({"url": "https://crm.bank.test/h", "secret": "mine"}, "secret"),
         ({}, "url"),

@@ -16,3 +16,17 @@ def test_the_page_needs_both_its_switch_and_a_maildir(database_url, tmp_path):
     both = create_app({**base, "BOOKME_DEV_MAIL_PAGE": True, "BOOKME_MAIL_DIR": str(tmp_path)})
     page = both.test_client().get("/dev/mail")
     assert page.status_code == 200 and "No e-mails yet" in page.get_data(as_text=True)
+
+
+def test_the_page_is_never_there_when_a_mail_server_is_configured(database_url, tmp_path):
+    # A production install sends through SMTP: the development switch copied into its
+    # environment must not publish every customer's e-mails.
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "x",
+        "BOOKME_DEV_MAIL_PAGE": True,
+        "BOOKME_MAIL_DIR": str(tmp_path),
+        "BOOKME_SMTP_HOST": "smtp.bank.test",
+    }
+    assert create_app(config).test_client().get("/dev/mail").status_code == 404

@@ -138,3 +138,22 @@ def test_an_advisor_without_an_address_of_their_own_is_reached_through_their_sta
     meeting = book(bank, clock)
     advisor = [r for r in _rows(meeting_id=meeting.id) if r.payload["to"] == "advisor"]
     assert [r.payload["employee_id"] for r in advisor] == [bank.advisor.id]
+
+
+def test_a_move_to_another_room_at_the_same_time_is_announced(bank, clock):
+    # The e-mail names the branch and the room: a customer sent to another one must hear of it.
+    from tests import factories
+
+    other_room = factories.room(bank.branch, name="Room Two")
+    db.session.commit()
+    meeting = book(bank, clock)
+    hold = reserve(
+        bank.hold("tok-2", room_id=other_room.id, existing_meeting_id=meeting.id, owner="client:x"),
+        now=clock.now,
+    )
+    update_meeting(
+        meeting.id, MeetingChanges(time_slot_id=hold.id), hold_owner="client:x", now=clock.now
+    )
+    assert db.session.get(Meeting, meeting.id).room_id == other_room.id
+    moved = _rows(event="meeting.moved", meeting_id=meeting.id, kind="email")
+    assert {r.payload["to"] for r in moved} == {"customer", "advisor"}

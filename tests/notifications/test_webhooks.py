@@ -19,7 +19,7 @@ from app.api.schemas_booking import wire_time
 from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
-from app.notifications.models import OutboxMessage, WebhookAttempt
+from app.notifications.models import OutboxMessage, WebhookAttempt, WebhookEndpoint
 from tests.notifications.conftest import book, deliver
 from tests.notifications.test_worker import _slots
 
@@ -51,7 +51,8 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[tuple[Receiver, str]]:
+def receiver(app) -> Iterator[tuple[Receiver, str]]:  # type: ignore[no-untyped-def]
+    app.config["BOOKME_WEBHOOK_ALLOW_PRIVATE"] = True  # the receiver is on loopback
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -169,3 +170,37 @@ def test_a_wrong_secret_fails_the_receivers_check(mail_app, bank, clock, runner,
 def test_webhook_add_refuses_a_url_that_is_not_http(runner, app):
     result = runner.invoke(args=["bookme", "webhook-add", "file:///etc/passwd"])
     assert result.exit_code != 0 and "absolute http(s) URL" in result.output
+
+
+def test_by_default_nothing_is_sent_into_the_internal_network(
+    mail_app, bank, clock, runner, receiver
+):
+    state, url = receiver
+    endpoint_id = _register(runner, state, url.replace("127.0.0.1", "localhost.example.test"))
+    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+    endpoint.url = url  # as if registered while allowed, or a name that now resolves to loopback
+    db.session.commit()
+    mail_app.config["BOOKME_WEBHOOK_ALLOW_PRIVATE"] = False
+    book(bank, clock, customer_email="")
+    deliver(clock)
+    assert state.accepted == [] and state.forged == 0  # no request reached the receiver
+    (attempt,) = db.session.scalars(select(WebhookAttempt))
+    assert attempt.status_code is None and attempt.error == "InternalAddress"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "http://localhost:6379/",
+        "http://[::1]/h",
+        "http://[::ffff:127.0.0.1]/h",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://10.1.2.3/h",
+        "http://192.168.0.1/h",
+    ],
+)
+def test_webhook_add_refuses_an_internal_address(runner, app, url):
+    result = runner.invoke(args=["bookme", "webhook-add", url])
+    assert result.exit_code != 0 and "internal network" in result.output
+    assert db.session.query(WebhookEndpoint).count() == 0

@@ -199,3 +199,24 @@ def test_the_worker_logs_no_personal_data(mail_app, smtp, bank, clock, caplog):
     assert "outbox message" in text
     for personal in ("Karen", "karen@example.test", bank.advisor.email, "private-link"):
         assert personal not in text
+
+
+def test_a_message_whose_lease_ran_out_during_the_pass_is_left_to_the_next_claim(
+    mail_app, smtp, bank, clock
+):
+    # A slow mail server can stretch one pass past the lease: another worker may have claimed
+    # what is left, so the first one must not send it as well.
+    import random
+
+    from app.notifications.transport import configured_transport
+    from app.notifications.worker import _deliver, claim
+
+    book(bank, clock)
+    ids = claim("slow-worker", clock.now)
+    assert len(ids) == 2
+    clock.advance(seconds=mail_app.config["BOOKME_OUTBOX_LEASE_SECONDS"] + 1)
+    with configured_transport() as transport:
+        outcome = _deliver(ids[0], transport, "slow-worker", lambda: clock.now, random.Random(0))
+    assert outcome == "lost" and smtp.sink.messages == []
+    assert deliver(clock, worker_id="next-worker").delivered == 2  # claimed again, sent once
+    assert len(smtp.sink.messages) == 2

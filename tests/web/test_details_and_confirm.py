@@ -124,3 +124,21 @@ def test_the_calendar_file_is_an_attachment_with_the_meeting(client, world):
 def test_booking_consumes_the_hold(client, world):
     book(client, world)
     assert db.session.scalar(select(Reservation)).status == "Consumed"
+
+
+def test_the_confirmation_and_the_private_link_page_are_never_cached(client, world):
+    # They show the customer's name, e-mail and phone: no shared cache may keep them, also
+    # when the page is sent compressed.
+    book(client, world)
+    meeting = db.session.scalar(select(Meeting))
+    for path in (f"/book/booked/{meeting.manage_token}", f"/m/{meeting.manage_token}"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"  # the token stays here
+
+
+def test_an_e_mail_that_is_not_one_plain_address_is_a_form_error(client, world):
+    hold(client, world, open_times(client, world))
+    html = fill_details(client, email="karen@example.com,").get_data(as_text=True)  # a typo
+    assert 'id="email-error"' in html
