@@ -1,8 +1,9 @@
 """E-mails for outbox messages: rendered at delivery from the database, sent over SMTP.
 
 `build_message(row, now=...)` renders one message in the meeting's language (HTML and plain
-text) with the calendar file attached, or gives None when its recipient no longer has an
-address. The calendar file always shows the meeting as it is now, with its current SEQUENCE, so
+text) with the calendar file attached -- the customer's own file (`customer_ics`, the one the
+private-link page offers) for the customer, the plain meeting file for the advisor -- or gives
+None when its recipient no longer has an address. The calendar file always shows the meeting as it is now, with its current SEQUENCE, so
 a message delivered late never sets a calendar back. Links only lead to pages: nothing in a
 mail changes anything on GET, and there are no tracking images.
 """
@@ -24,7 +25,7 @@ from icalendar import Calendar
 from app.booking.ics import meeting_ics
 from app.extensions import db
 from app.i18n import LANGUAGES, fmt_time, fmt_when, zone_label
-from app.models import Meeting, OrganisationSettings
+from app.models import Meeting
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import (
     ADVISOR,
@@ -38,7 +39,13 @@ from app.notifications.outbox import (
     customer_address,
 )
 from app.wizard.choices import MEETING_TYPE_LABELS
-from app.wizard.meeting_view import meeting_view
+from app.wizard.meeting_view import (
+    MeetingView,
+    bank_name,
+    customer_ics,
+    joining_lines,
+    meeting_view,
+)
 
 # Long enough that a subject is not folded: Python folds before an encoded word leaving a space
 # on both sides, which readers then show as two.
@@ -63,14 +70,19 @@ def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
     locale = (
         meeting.locale if meeting.locale in LANGUAGES else current_app.config["BOOKME_MAIL_LOCALE"]
     )
-    org = db.session.get(OrganisationSettings, 1)
-    bank = org.name if org else "BookMe"
+    bank = bank_name()
+    audience = row.payload.get("to", "customer")
     with force_locale(locale):
-        context = _context(row, meeting, recipient[1], bank)
-        audience = row.payload.get("to", "customer")
+        view = meeting_view(meeting)  # names in the meeting's language
+        context = _context(row, view, recipient[1], bank, audience)
         subject = _subject(row.event, audience, context)
         text = render_template(f"mail/{audience}.txt", **context)
         html = render_template(f"mail/{audience}.html", subject=subject, **context)
+        calendar = (
+            meeting_ics(meeting, now=now)
+            if audience == ADVISOR
+            else customer_ics(view, context["link"] or None, now)
+        )
     message = EmailMessage(policy=HEADERS_POLICY)
     sender = current_app.config["BOOKME_SMTP_SENDER"]
     message["From"] = Address(display_name=_one_line(bank), addr_spec=sender)
@@ -81,7 +93,7 @@ def build_message(row: OutboxMessage, *, now: datetime) -> EmailMessage | None:
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    _attach_calendar(message, meeting, now)
+    _attach_calendar(message, calendar)
     message["Content-Language"] = locale  # after the body: setting content clears Content-*
     return message
 
@@ -123,9 +135,8 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:NAME_MAX]
 
 
-def _attach_calendar(message: EmailMessage, meeting: Meeting, now: datetime) -> None:
+def _attach_calendar(message: EmailMessage, body: bytes) -> None:
     """The meeting's calendar file, with its METHOD also on the part (as calendar programs want)."""
-    body = meeting_ics(meeting, now=now)
     method = Calendar.from_ical(body)["METHOD"]  # REQUEST, CANCEL, or PUBLISH without attendee
     message.add_attachment(
         body,
@@ -136,9 +147,11 @@ def _attach_calendar(message: EmailMessage, meeting: Meeting, now: datetime) -> 
     )
 
 
-def _context(row: OutboxMessage, meeting: Meeting, name: str, bank: str) -> dict[str, Any]:
+def _context(
+    row: OutboxMessage, view: MeetingView, name: str, bank: str, audience: str
+) -> dict[str, Any]:
     """What the templates show, formatted in the current language and the organisation's zone."""
-    view = meeting_view(meeting)
+    meeting = view.meeting
     data = row.payload
     old_start = data.get("old_start")
     reason = data.get("reason") if data.get("channel") in (STAFF, API) else ""
@@ -151,8 +164,10 @@ def _context(row: OutboxMessage, meeting: Meeting, name: str, bank: str) -> dict
         "zone": zone_label(),
         "advisor": view.advisor,
         "topic": view.topic,
+        "reference": view.reference,
+        "video_link": view.video_link or "",
         "kind": str(MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)),
-        "how": _how(meeting, view.place),
+        "how": _how(view, audience),
         "reason": reason or "",
         "link": _public_url("wizard.manage", token=meeting.manage_token)
         if meeting.manage_token
@@ -171,17 +186,17 @@ def _old_when(start: str, end: str | None) -> str:
     return fmt_when(old_start) + (f"–{fmt_time(datetime.fromisoformat(end))}" if end else "")
 
 
-def _how(meeting: Meeting, place: str) -> str:
-    """Where the meeting is, or how to join it."""
-    if meeting.meeting_type == "Online":
-        if meeting.video_link:
-            return gettext("Join the video meeting: %(link)s", link=meeting.video_link)
-        return gettext("Your advisor sends you the link to the video meeting before it starts.")
-    if meeting.meeting_type == "Telephone":
-        return gettext("Your advisor calls you on the phone number you gave.")
-    if meeting.meeting_type == "OffSite":
-        return gettext("Your advisor meets you at the address you agreed.")
-    return place
+def _how(view: MeetingView, audience: str) -> list[str]:
+    """Where the meeting is or how to join it, worded as the customer's calendar file words it;
+    the advisor is told whom to call rather than that they will be called."""
+    lines = joining_lines(view)
+    meeting = view.meeting
+    if audience == ADVISOR and view.phone_note:
+        call = gettext(
+            "Call %(name)s on %(phone)s.", name=meeting.customer_name, phone=meeting.customer_phone
+        )
+        lines = [call if line == view.phone_note else line for line in lines]
+    return lines
 
 
 def _subject(event: str, audience: str, context: dict[str, Any]) -> str:

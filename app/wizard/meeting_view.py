@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from app.booking.ics import meeting_ics
@@ -71,19 +71,17 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     )
 
 
-def customer_ics(view: MeetingView, token: str, now: datetime) -> bytes:
-    """The calendar file the customer downloads: the bank's name in the title, and in the
-    description the reference, how to join and the private link (in the page's language)."""
+def bank_name() -> str:
+    """The bank's name as customers see it (calendar titles, mail senders and greetings)."""
     org = db.session.get(OrganisationSettings, 1)
-    bank = org.name if org else "BookMe Bank"
+    return org.name if org else "BookMe Bank"
+
+
+def joining_lines(view: MeetingView) -> list[str]:
+    """Where the meeting is or how to join it, in the current language: the one wording shared by
+    the customer's calendar file and the e-mails (the pages show the same facts in _joining.html)."""
     meeting = view.meeting
-    title = _("%(topic)s with %(bank)s", topic=view.topic or _("Meeting"), bank=bank)
-    where = view.place or view.address or view.video_link or view.phone_note
-    lines = [
-        _("Booking reference: %(reference)s", reference=view.reference),
-        _("When: %(when)s", when=f"{fmt_when(meeting.start_at)}–{fmt_time(meeting.end_at)}"),
-        _("Advisor: %(name)s", name=view.advisor),
-    ]
+    lines = []
     if view.video_link:
         lines.append(_("Join the video meeting: %(link)s", link=view.video_link))
     elif meeting.meeting_type == "Online":
@@ -94,8 +92,25 @@ def customer_ics(view: MeetingView, token: str, now: datetime) -> bytes:
         lines.append(_("We meet at: %(address)s", address=view.address))
     if view.place:
         lines.append(_("We meet at: %(address)s", address=view.place))
-    link = url_for("wizard.manage", token=token, _external=True)
-    lines.append(_("See, move or cancel the meeting: %(link)s", link=link))
+    return lines
+
+
+def customer_ics(view: MeetingView, link: str | None, now: datetime) -> bytes:
+    """The customer's calendar file, downloaded from the pages and attached to their e-mails:
+    the bank's name in the title, and in the description the reference, how to join and the
+    private link `link` (absolute; none when the meeting has no private link), in the current
+    language. UID, SEQUENCE and METHOD are `meeting_ics`'s, so every copy replaces the last."""
+    meeting = view.meeting
+    title = _("%(topic)s with %(bank)s", topic=view.topic or _("Meeting"), bank=bank_name())
+    where = view.place or view.address or view.video_link or view.phone_note
+    lines = [
+        _("Booking reference: %(reference)s", reference=view.reference),
+        _("When: %(when)s", when=f"{fmt_when(meeting.start_at)}–{fmt_time(meeting.end_at)}"),
+        _("Advisor: %(name)s", name=view.advisor),
+        *joining_lines(view),
+    ]
+    if link:
+        lines.append(_("See, move or cancel the meeting: %(link)s", link=link))
     return meeting_ics(
         meeting, now=now, title=title, description="\n".join(lines), location=where or None
     )

@@ -179,7 +179,8 @@ def manage(token: str) -> str:
 def ics(token: str) -> Response:
     """The meeting as a calendar file."""
     meeting = _meeting_by_token(token)
-    body = customer_ics(meeting_view(meeting), token, clock.now())
+    link = url_for("wizard.manage", token=token, _external=True)
+    body = customer_ics(meeting_view(meeting), link, clock.now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'

@@ -96,7 +96,8 @@ def bank(app) -> Bank:  # type: ignore[no-untyped-def]
 def book(bank: Bank, clock, token: str = "tok-1", start=SLOT_START, **kw):  # type: ignore[no-untyped-def]
     """A meeting booked through the service, as the wizard books it (with a private link)."""
     owner = kw.pop("owner", "wizard:browser-1")
-    hold = reserve(bank.hold(token, start=start, owner=owner), now=clock.now)
+    hold_kw = kw.pop("hold_kw", {})  # e.g. another meeting type for the hold
+    hold = reserve(bank.hold(token, start=start, owner=owner, **hold_kw), now=clock.now)
     values: dict[str, Any] = dict(
         time_slot_id=hold.id,
         meeting_type="Physical",
