@@ -23,6 +23,7 @@ from app.api.schemas import DATE_TIME, MEETING_TYPE_NAMES, ApiModel, Bool, Id, I
 from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas import Text as ShortText
 from app.booking.contact import is_email
+from app.booking.joining import is_web_link
 from app.booking.reservations import CONSUMED, RESERVED, live_status
 from app.models import Meeting, Reservation
 
@@ -45,6 +46,13 @@ def _email(value: str) -> str:
     if value and not is_email(value):
         raise ValueError("must be one e-mail address such as name@example.com")
     return value.strip()
+
+
+def _web_link(value: str) -> str:
+    """A video link is an http or https address (it ends up in an `href`)."""
+    if value and not is_web_link(value):
+        raise ValueError("must be an http or https address")
+    return value
 
 
 def wire_time(value: datetime | None) -> str | None:
@@ -125,7 +133,7 @@ class MeetingIn(ApiModel):
     title: ShortText = ""
     description: LongText = ""
     salesforce_id: Annotated[ShortText, Field(max_length=100)] | None = None
-    video_link: Annotated[ShortText, Field(max_length=500)] | None = None
+    video_link: Annotated[ShortText, Field(max_length=500), AfterValidator(_web_link)] | None = None
     portal_id: Annotated[ShortText, Field(max_length=100)] | None = None
     custom_fields: Annotated[list[CustomField], Field(max_length=50)] = Field(default_factory=list)
     external_attendees: Annotated[list[ExternalAttendee], Field(max_length=50)] = Field(

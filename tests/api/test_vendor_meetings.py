@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_meetings import BOOK, create, reserve
+from tests.api.test_meetings import BOOK, create, meeting_body, reserve
 from tests.booking.conftest import HOUR, SLOT_START, make_bank
 
 
@@ -116,3 +116,26 @@ def test_a_malformed_cpr_number_is_a_400_that_does_not_echo_it(client, bank, aut
     assert resp.status_code == 400
     assert resp.json["errors"][0]["field"] == "cpr"
     assert str(bad) not in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "bad", ["javascript:alert(1)", "data:text/html,x", "//meet.example/x", "https://a b.example"]
+)
+def test_a_video_link_that_is_not_a_web_address_is_a_400(client, bank, auth, bad):
+    headers = auth(*BOOK)
+    body = meeting_body(bank, reserve(client, bank, headers)["id"], videoLink=bad)
+    resp = client.post("/bookme/meetings", json=body, headers=headers)
+    assert resp.status_code == 400 and resp.json["errors"][0]["field"] == "videoLink"
+
+
+def test_a_stored_link_that_is_not_a_web_address_is_never_given_out():
+    from types import SimpleNamespace
+
+    from app.booking.joining import video_link_of
+
+    meeting = SimpleNamespace(id="m1", meeting_type="Online", video_link="javascript:alert(1)")
+    assert video_link_of(meeting, None) is None  # type: ignore[arg-type]
+    meeting.video_link = "https://meet.example/abc"
+    assert video_link_of(meeting, None) == "https://meet.example/abc"  # type: ignore[arg-type]
+    meeting.video_link = None
+    assert video_link_of(meeting, "javascript:{reference}") is None  # type: ignore[arg-type]
