@@ -22,6 +22,17 @@ from app.notifications.endpoints import add_endpoint, list_endpoints, switch_off
 from app.staff.auth import staff_required
 
 
+def _words(exc: InvalidRequest) -> str:
+    """The service's (English, API) refusal in the admin's language."""
+    if exc.field == "events":
+        return _("Choose events from the list.")
+    if "internal network" in exc.message:
+        return _("The address must not point into the bank's internal network.")
+    if exc.field == "url":
+        return _("Enter a whole address starting with https:// (at most 2000 characters).")
+    return exc.message
+
+
 def _webhooks_page(form: WebhookForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         "admin/webhooks.html", form=form, endpoints=list_endpoints(), action=ActionForm()
@@ -51,7 +62,7 @@ def webhook_create() -> tuple[str, int]:
         )
     except InvalidRequest as exc:
         db.session.rollback()
-        show_problems(form, [Problem(exc.field or "", exc.message)])
+        show_problems(form, [Problem(exc.field or "", _words(exc))])
         return _webhooks_page(form, 400)
     return render_template("admin/webhook_created.html", endpoint=endpoint, secret=secret), 201
 

@@ -125,3 +125,13 @@ def test_the_api_client_and_staff_account_pages_pass_axe_at_both_widths(
     page.goto(live.url + f"/staff/admin/advisors/{live.world.anna.id}")
     assert_accessible(page)
     snap(page, "admin-advisor")
+
+    page.goto(live.url + "/staff/admin/webhooks")
+    page.get_by_label("URL", exact=True).fill("https://127.0.0.1/hook")
+    page.get_by_role("button", name="Register webhook").click()
+    expect(page.locator("#url-error")).to_be_visible()
+    assert_accessible(page)
+    snap(page, "admin-webhooks")
+    page.goto(live.url + "/staff/admin/outbox")
+    expect(page.get_by_text("No dead messages.")).to_be_visible()
+    assert_accessible(page)
