@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -325,6 +326,11 @@ class User(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set by `bookme disable-user`: the account cannot sign in, and its open sessions end.
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by an admin's invitation (a temporary password): at sign-in the account must set its own
+    # before any other staff page opens (app/staff/auth.py `refusal`, app/staff/password_change.py).
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     # The second factor (app/staff/mfa.py): the TOTP secret encrypted with a key derived from
     # SECRET_KEY (set at enrolment, confirmed when `mfa_enabled_at` is set), the recovery codes'
     # SHA-256 hashes (JSON list; a used one is removed) and the last time step accepted (no replay).

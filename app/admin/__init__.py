@@ -19,6 +19,7 @@ def init_admin(app: Flask) -> None:
         audit,
         closing_days,
         entities,
+        notifications,
         routes,
         schedule,
         settings,

@@ -28,6 +28,7 @@ from app.api.clients import SCOPES
 from app.booking.rules import MEETING_TYPES
 from app.configuration.document import Problem
 from app.configuration.schema import WEEKDAYS
+from app.notifications.endpoints import WEBHOOK_EVENTS
 
 # What staff call the meeting types (the wizard words them for customers: app/wizard/choices.py).
 MEETING_TYPE_LABELS = {
@@ -114,6 +115,16 @@ class ApiClientForm(FlaskForm):
 
     name = StringField(_l("Name"), filters=[_strip])
     scopes = Checkboxes(_l("Scopes"), choices=list(SCOPES))
+
+
+class WebhookForm(FlaskForm):
+    """A new webhook receiver: a name for people, its URL and the events it wants."""
+
+    name = StringField(_l("Name"), filters=[_strip], validators=[Length(max=200)])
+    url = StringField(
+        _l("URL"), filters=[_strip], render_kw={"spellcheck": "false", "inputmode": "url"}
+    )
+    events = Checkboxes(_l("Events"), choices=list(WEBHOOK_EVENTS))
 
 
 class InviteForm(FlaskForm):

@@ -79,6 +79,10 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("This branch still has rooms; delete them or move them first."),
     ),
     (
+        re.compile(r"^this advisor already has an active staff account"),
+        lambda m: _("This advisor already has an active staff account."),
+    ),
+    (
         re.compile(r"^booked meetings"),
         lambda m: _("Booked meetings still depend on it; move or cancel them first."),
     ),

@@ -35,6 +35,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "admin.staff_accounts", _l("Staff accounts"), _l("invite, role, disable, second factor")
     ),
+    Section(
+        "admin.webhooks", _l("Webhooks"), _l("the bank's systems told of every booking change")
+    ),
+    Section("admin.outbox", _l("Dead messages"), _l("e-mails and webhooks that could not be sent")),
     Section("admin.audit", _l("Audit trail"), _l("who changed what, and every booking action")),
 )
 

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.admin import bp
 from app.admin.forms import ActionForm, InviteForm, RoleForm, show_problems
+from app.admin.messages import translate
 from app.booking.errors import InvalidRequest, NotFound
 from app.configuration.accounts import (
     invite_staff_user,
@@ -71,7 +72,7 @@ def staff_account_invite() -> tuple[str, int]:
         )
     except (InvalidRequest, NotFound) as exc:
         field = getattr(exc, "field", None) or "employee_id"
-        show_problems(form, [Problem(field, exc.message)])
+        show_problems(form, [Problem(field, translate(exc.message))])
         return _list_page(form, 400)
     return render_template("admin/staff_invited.html", account=user, password=password), 201
 
@@ -123,7 +124,9 @@ def staff_account_role(user_id: str) -> Response | tuple[str, int]:
         )
     except (InvalidRequest, NotFound) as exc:
         db.session.rollback()
-        show_problems(form, [Problem(getattr(exc, "field", None) or "employee_id", exc.message)])
+        show_problems(
+            form, [Problem(getattr(exc, "field", None) or "employee_id", translate(exc.message))]
+        )
         return _account_page(user, form, 400)
     flash(_("The role is saved."), "success")
     return redirect(url_for("admin.staff_account", user_id=user.id))

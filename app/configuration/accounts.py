@@ -17,10 +17,11 @@ from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
 from app.models import Employee, User
 from app.staff import mfa
-from app.staff.passwords import MIN_PASSWORD_LENGTH, hash_password
+from app.staff.passwords import MIN_PASSWORD_LENGTH, hash_password, verify
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
+    "change_own_password",
     "create_staff_user",
     "find_staff_user",
     "invite_staff_user",
@@ -55,8 +56,29 @@ def _existing(email: str) -> User:
     return user
 
 
+def _check_advisor_free(employee_id: str | None, user_id: str | None = None) -> None:
+    """An advisor is acted as by one active account at most (a disabled one does not count)."""
+    if employee_id is None:
+        return
+    if db.session.get(Employee, employee_id) is None:
+        raise NotFound("employee", employee_id)
+    stmt = select(User.id).where(User.employee_id == employee_id, User.disabled_at.is_(None))
+    if user_id is not None:
+        stmt = stmt.where(User.id != user_id)
+    if db.session.scalar(stmt.limit(1)) is not None:
+        raise InvalidRequest(
+            "this advisor already has an active staff account", field="employee_id"
+        )
+
+
 def create_staff_user(
-    email: str, password: str, *, now: datetime, employee_id: str | None = None, admin: bool = False
+    email: str,
+    password: str,
+    *,
+    now: datetime,
+    employee_id: str | None = None,
+    admin: bool = False,
+    must_change_password: bool = False,
 ) -> User:
     """Create a staff account (e-mail stored lower-case, password hashed) and commit it."""
     email = email.strip().lower()
@@ -65,14 +87,14 @@ def create_staff_user(
     password_hash = _checked_password(password)
     if find_staff_user(email) is not None:
         raise InvalidRequest(f"an account for {email} already exists", field="email")
-    if employee_id is not None and db.session.get(Employee, employee_id) is None:
-        raise NotFound("employee", employee_id)
+    _check_advisor_free(employee_id)
     user = User(
         email=email,
         password_hash=password_hash,
         employee_id=employee_id,
         is_admin=admin,
         created_at=now,
+        must_change_password=must_change_password,
     )
     db.session.add(user)
     db.session.commit()
@@ -85,6 +107,19 @@ def set_password(email: str, password: str) -> User:
     user.password_hash = _checked_password(password)
     db.session.commit()
     return user
+
+
+def change_own_password(user: User, password: str, repeated: str) -> None:
+    """The account sets its own password (the rules of `set_password`), which may not be the one it
+    has now; the duty to change it (an invitation's temporary password) is cleared. Commits."""
+    if password != repeated:
+        raise InvalidRequest("the two passwords are not the same", field="repeated")
+    new_hash = _checked_password(password)
+    if verify(user.password_hash, password).ok:
+        raise InvalidRequest("choose a password other than the one you have now", field="password")
+    user.password_hash = new_hash
+    user.must_change_password = False
+    db.session.commit()
 
 
 def set_disabled(
@@ -125,7 +160,9 @@ def invite_staff_user(
     if not admin and employee_id is None:
         raise InvalidRequest("an advisor account needs the advisor it acts as", field="employee_id")
     password = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
-    user = create_staff_user(email, password, now=now, employee_id=employee_id, admin=admin)
+    user = create_staff_user(
+        email, password, now=now, employee_id=employee_id, admin=admin, must_change_password=True
+    )
     return user, password
 
 
@@ -139,8 +176,8 @@ def set_role(user_id: str, *, admin: bool, employee_id: str | None, acting_user_
         raise InvalidRequest("you cannot remove your own admin role", field="admin")
     if not admin and employee_id is None:
         raise InvalidRequest("an advisor account needs the advisor it acts as", field="employee_id")
-    if employee_id is not None and db.session.get(Employee, employee_id) is None:
-        raise NotFound("employee", employee_id)
+    if employee_id != user.employee_id:
+        _check_advisor_free(employee_id, user.id)
     user.is_admin, user.employee_id = admin, employee_id
     db.session.commit()
     return user

@@ -9,12 +9,10 @@ from types import FrameType
 
 import click
 from flask import current_app
-from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from app.cli import bookme_cli, needs_schema
 from app.extensions import db
-from app.notifications.models import OutboxMessage
 
 log = logging.getLogger("bookme.worker")
 
@@ -72,11 +70,9 @@ def _stop_on_signals(stop: threading.Event) -> None:
 @needs_schema
 def outbox_dead() -> None:
     """List messages the worker gave up on: id, event, meeting, attempts, error (no personal data)."""
-    rows = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.dead_at.is_not(None), OutboxMessage.delivered_at.is_(None))
-        .order_by(OutboxMessage.dead_at, OutboxMessage.id)
-    ).all()
+    from app.notifications.dead import dead_messages
+
+    rows = dead_messages()
     if not rows:
         click.echo("no dead messages")
         return
@@ -98,16 +94,9 @@ def outbox_retry(message_id: str | None, retry_all: bool) -> None:
 
     if bool(message_id) == retry_all:
         raise click.UsageError("give one message id or --all")
-    stmt = update(OutboxMessage).where(
-        OutboxMessage.dead_at.is_not(None), OutboxMessage.delivered_at.is_(None)
-    )
-    if message_id:
-        stmt = stmt.where(OutboxMessage.id == message_id)
-    result = db.session.execute(
-        stmt.values(dead_at=None, attempts=0, available_at=clock.now(), locked_until=None)
-    )
-    db.session.commit()
-    count = result.rowcount  # type: ignore[attr-defined]
+    from app.notifications.dead import retry_dead
+
+    count = retry_dead(message_id or None, now=clock.now())
     if message_id and count == 0:
         raise click.ClickException(f"no dead message {message_id}")
     click.echo(f"{count} message(s) will be retried")

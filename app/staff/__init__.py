@@ -16,6 +16,7 @@ def init_staff(app: Flask) -> None:
         meeting_detail,
         move,
         my_meetings,
+        password_change,
         routes,
         security,
         sso,

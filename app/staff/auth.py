@@ -48,14 +48,18 @@ def has_role(user: User, role: Role) -> bool:
     return True
 
 
-def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callable[[View], View]:
-    """The guard of every staff page: anonymous visitors go to /login, an account that must have a
-    second factor and has none goes to enrolment (unless this is it), the wrong role gets 403."""
+def staff_required(
+    role: Role = "advisor", *, enrolment: bool = False, password_change: bool = False
+) -> Callable[[View], View]:
+    """The guard of every staff page: anonymous visitors go to /login, an account that must change
+    its temporary password goes to the change-password page (unless this is it), an account that
+    must have a second factor and has none goes to enrolment (unless this is it), the wrong role
+    gets 403."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            refused = refusal(role, enrolment=enrolment)
+            refused = refusal(role, enrolment=enrolment, password_change=password_change)
             return view(*args, **kwargs) if refused is None else refused
 
         wrapper.staff_role = role  # type: ignore[attr-defined]  # read by the route-guard test
@@ -64,13 +68,17 @@ def staff_required(role: Role = "advisor", *, enrolment: bool = False) -> Callab
     return decorate
 
 
-def refusal(role: Role, *, enrolment: bool = False) -> Any:
+def refusal(role: Role, *, enrolment: bool = False, password_change: bool = False) -> Any:
     """The guard's answer when this request may not see a page for `role` (None: it may):
-    sign-in for anonymous visitors, enrolment for an account that must have a second factor and has
-    none (unless the page is enrolment), 403 for the wrong role."""
+    sign-in for anonymous visitors, the change-password page for an account still on an invitation's
+    temporary password (unless the page is that one), enrolment for an account that must have a
+    second factor and has none (unless the page is enrolment or the password change), 403 for the
+    wrong role."""
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=request.path))
-    if not enrolment and _must_enrol(current_user):
+    if not password_change and must_change_password(current_user):
+        return redirect(url_for("staff.password_page"))
+    if not enrolment and not password_change and _must_enrol(current_user):
         return redirect(url_for("staff.mfa_page"))
     if not has_role(current_user, role):
         return current_app.handle_http_exception(Forbidden())
@@ -81,6 +89,12 @@ def hold_owner() -> str:
     """The owner of the holds the signed-in staff account takes (booking for a customer, moving a
     meeting): another account can neither see nor use them."""
     return staff_owner(str(current_user.id))
+
+
+def must_change_password(user: User) -> bool:
+    """An account signed in with an invitation's temporary password, not yet replaced (single
+    sign-on does not use the password)."""
+    return bool(user.must_change_password) and session.get(SIGNED_IN_VIA) != "sso"
 
 
 def _must_enrol(user: User) -> bool:

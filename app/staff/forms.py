@@ -40,6 +40,21 @@ class LoginForm(FlaskForm):
     )
 
 
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice (the rules are the account service's)."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeated = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Enter the new password again.")), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class CodeForm(FlaskForm):
     """A six-digit code from the authenticator app (or, at sign-in, a recovery code)."""
 

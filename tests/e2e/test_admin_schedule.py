@@ -1,5 +1,6 @@
 """An admin moves an advisor's Thursday from Copenhagen to Aarhus in the schedule editor, sees the
-preview change, saves, and the customer wizard then offers that advisor in Aarhus on Thursday. The
+preview change, saves, finds the change in the audit trail under their name with the location
+before and after, and the customer wizard then offers that advisor in Aarhus on Thursday. The
 admin pages pass axe and are photographed at 1280 px and 360 px."""
 
 from __future__ import annotations
@@ -44,6 +45,25 @@ def _customer_sees_anna_in_aarhus_on_thursday(page: Page, live: Live) -> None:
     expect(page.locator("#hold")).to_contain_text("Anna Andersen")
 
 
+def _audit_shows_the_thursday_change(page: Page, live: Live) -> None:
+    """The trail, filtered to weekly schedules, names the admin and Thursday's location before and
+    after (the locations by id: the trail records ids)."""
+    page.get_by_role("link", name="Configuration").click()
+    page.get_by_role("link", name="Audit trail").click()
+    page.get_by_label("What", exact=True).select_option(label="Weekly schedule")
+    page.get_by_label("Action", exact=True).select_option(label="Changed")
+    page.get_by_role("button", name="Show").click()
+    record = page.locator("li.audit-record", has_text="location_id")
+    expect(record).to_have_count(1)
+    expect(record.locator(".audit-head")).to_contain_text("Weekly schedule")
+    expect(record.locator(".audit-meta")).to_contain_text(DEMO_ADMIN.email)
+    change = record.locator(".audit-changes li", has_text="location_id")
+    expect(change.locator("del")).to_have_text(live.world.branch.id)
+    expect(change.locator("ins")).to_have_text(live.world.other_branch.id)
+    assert_accessible(page)
+    snap(page, "admin-audit-schedule")
+
+
 def test_an_admin_moves_thursday_to_aarhus_and_the_wizard_offers_it(
     page: Page, live: Live, axe_path: str
 ) -> None:
@@ -75,6 +95,7 @@ def test_an_admin_moves_thursday_to_aarhus_and_the_wizard_offers_it(
     expect(page.get_by_text("The weekly schedule is saved.")).to_be_visible()
     expect(page.locator("#thursday-location")).to_have_value(live.world.other_branch.id)
 
+    _audit_shows_the_thursday_change(page, live)
     _customer_sees_anna_in_aarhus_on_thursday(page, live)
 
 
@@ -104,3 +125,13 @@ def test_the_api_client_and_staff_account_pages_pass_axe_at_both_widths(
     page.goto(live.url + f"/staff/admin/advisors/{live.world.anna.id}")
     assert_accessible(page)
     snap(page, "admin-advisor")
+
+    page.goto(live.url + "/staff/admin/webhooks")
+    page.get_by_label("URL", exact=True).fill("https://127.0.0.1/hook")
+    page.get_by_role("button", name="Register webhook").click()
+    expect(page.locator("#url-error")).to_be_visible()
+    assert_accessible(page)
+    snap(page, "admin-webhooks")
+    page.goto(live.url + "/staff/admin/outbox")
+    expect(page.get_by_text("No dead messages.")).to_be_visible()
+    assert_accessible(page)

@@ -55,3 +55,32 @@ def test_the_demo_advisor_signs_in_sees_the_workspace_and_signs_out(
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     page.goto(live.url + "/staff")
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff sign-in")
+
+
+def test_an_invited_advisor_chooses_a_password_before_the_workspace_opens(
+    page: Page, live: Live, axe_path: str
+) -> None:
+    from app.configuration.accounts import invite_staff_user
+
+    with live.db():
+        _, temporary = invite_staff_user(
+            "carl@nordbank.example", now=live.clock.now, employee_id=live.world.bo.id
+        )
+    page.context.add_init_script(path=axe_path)
+    page.goto(live.url + "/login")
+    page.get_by_label("E-mail", exact=True).fill("carl@nordbank.example")
+    page.get_by_label("Password", exact=True).fill(temporary)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(live.url + "/staff/password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your own password")
+    page.get_by_label("New password", exact=True).fill("carl's own words")
+    page.get_by_label("New password again", exact=True).fill("carl's own wrods")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.locator("#repeated-error")).to_have_text("The two passwords are not the same.")
+    assert_accessible(page)
+    snap(page, "staff-password-change")
+    page.get_by_label("New password", exact=True).fill("carl's own words")
+    page.get_by_label("New password again", exact=True).fill("carl's own words")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff workspace")
+    expect(page.get_by_text("Your new password is saved.")).to_be_visible()

@@ -24,9 +24,37 @@ def test_an_invited_advisor_signs_in_with_the_temporary_password_shown_once(app,
     assert user is not None and user.employee_id == world.bo.id and not user.is_admin
     assert password not in (user.password_hash or "")
     assert password not in browser.get(PAGE).get_data(as_text=True)
+    assert user.must_change_password
     colleague = app.test_client()
     assert sign_in(colleague, "carl@nordbank.example", password).status_code == 302
+    assert colleague.get("/staff/meetings").location == "/staff/password"
+    new = {"password": "carl's own words", "repeated": "carl's own words"}
+    assert post_form(colleague, "/staff/password", "/staff/password", new).status_code == 302
     assert colleague.get("/staff/meetings").status_code == 200
+
+
+def test_an_advisor_with_an_active_account_cannot_get_a_second_one(app, world):
+    browser = admin_client(app)
+    first = make_staff("anna@nordbank.example", employee_id=world.anna.id)
+    data = {"email": "anna2@nordbank.example", "role": "advisor", "employee_id": world.anna.id}
+    twice = post_form(browser, PAGE, PAGE, data)
+    assert twice.status_code == 400
+    error = re.search(r'id="employee_id-error">([^<]+)<', twice.get_data(as_text=True))
+    assert error and error[1] == "This advisor already has an active staff account."
+    assert find_staff_user("anna2@nordbank.example") is None
+    other = make_staff("eva@nordbank.example", employee_id=world.bo.id)
+    page = f"{PAGE}/{other.id}"
+    moved = post_form(browser, page, f"{page}/role", {"employee_id": world.anna.id})
+    assert moved.status_code == 400
+    assert 'id="employee_id-error"' in moved.get_data(as_text=True)
+    db.session.refresh(other)
+    assert other.employee_id == world.bo.id
+    kept = post_form(browser, page, f"{page}/role", {"employee_id": world.bo.id})
+    assert kept.status_code == 302  # saving the account's own link again is fine
+
+    first_page = f"{PAGE}/{first.id}"
+    assert post_form(browser, first_page, f"{first_page}/disable", {}).status_code == 302
+    assert post_form(browser, PAGE, PAGE, data).status_code == 201  # a disabled one does not count
 
 
 def test_an_invite_with_a_taken_email_or_an_advisor_without_advisor_is_refused(app, world):
