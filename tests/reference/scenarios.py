@@ -82,10 +82,10 @@ def org():  # type: ignore[no-untyped-def]
         closing_time=st.sampled_from([time(16), time(23, 30), time(0)]),
         max_days_ahead=st.integers(1, 4),
         default_meeting_minutes=st.sampled_from([30, 60]),
-        buffer_before_minutes=st.sampled_from([0, 0, 10, 15]),
-        buffer_after_minutes=st.sampled_from([0, 0, 5, 30]),
-        min_notice_minutes=st.sampled_from([0, 0, 1, 60, 150, 600]),
-        max_meeting_minutes_per_day=st.sampled_from([None, None, None, 0, 90, 180]),
+        buffer_before_minutes=st.sampled_from([10, 0, 15]),
+        buffer_after_minutes=st.sampled_from([5, 0, 30]),
+        min_notice_minutes=st.sampled_from([60, 0, 1, 150, 600, 0]),
+        max_meeting_minutes_per_day=st.sampled_from([None, 60, 90, 180, 0, None]),
     )
 
 
@@ -97,7 +97,7 @@ def advisors():  # type: ignore[no-untyped-def]
                 st.just(i),
                 can_be_booked=st.integers(0, 11).map(bool),
                 only_explicitly_available=st.integers(0, 4).map(lambda n: n == 0),
-                max_meeting_minutes_per_day=st.sampled_from([None] * 5 + [0, 60, 120]),
+                max_meeting_minutes_per_day=st.sampled_from([None, 60, None, 120, 0, None, None]),
                 topic_ids=st.sampled_from([frozenset()] * 3 + [frozenset({"t1"})]),
                 customer_type_ids=st.sampled_from([frozenset()] * 3 + [frozenset({"c1"})]),
                 schedule=weeks(),
@@ -276,7 +276,11 @@ def queries(draw, now: datetime, f: Facts):  # type: ignore[no-untyped-def]
 
 @st.composite
 def scenarios(draw):  # type: ignore[no-untyped-def]
-    now = draw(instants(draw(st.sampled_from(BASES)), 0, 60 * 60))
+    half_hours_on = draw(st.integers(0, 120)) * 30  # often on the grid: notice ends on a start
+    off_grid = draw(st.sampled_from([0, 0, 0, 1, 17, 29]))
+    now = draw(
+        instants(draw(st.sampled_from(BASES)), half_hours_on + off_grid, half_hours_on + off_grid)
+    )
     f = draw(facts(now))
     holds = [c.reservation_id for c in f.claims if c.reservation_id]
     ignore = frozenset(draw(st.lists(st.sampled_from(holds), max_size=2))) if holds else frozenset()
