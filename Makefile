@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format venv install install-test chromium nginx db clean translations axe prod-demo
+.PHONY: run test test-deep bench lint format venv install install-test chromium nginx db clean translations axe prod-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,12 @@ prod-demo: install translations nginx  # PORT=8080 picks the proxy port
 
 test: install-test chromium nginx translations axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The engine against its slow reference (tests/reference) over 20 000 random scenarios, not 200.
+DEEP_EXAMPLES ?= 20000
+test-deep: install-test
+	BOOKME_DIFF_EXAMPLES=$(DEEP_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/unit/test_engine_differential.py $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/availability.py

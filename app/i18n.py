@@ -50,6 +50,12 @@ def compile_catalogues(directory: str = TRANSLATIONS_DIR) -> list[str]:
     return written
 
 
+def zone_name(stored: str | None) -> str:
+    """The organisation's time zone name: the settings row's (`stored`), else the configured
+    `BOOKME_TIMEZONE`. The one fallback every module uses."""
+    return stored or current_app.config["BOOKME_TIMEZONE"]
+
+
 def org_zone() -> ZoneInfo:
     """The organisation's time zone (settings row when present, else configuration)."""
     from app.extensions import db
@@ -57,8 +63,7 @@ def org_zone() -> ZoneInfo:
     from app.unavailable import database_usable
 
     row = db.session.get(OrganisationSettings, 1) if database_usable() else None
-    name = row.time_zone if row and row.time_zone else current_app.config["BOOKME_TIMEZONE"]
-    return ZoneInfo(name)
+    return ZoneInfo(zone_name(row.time_zone if row else None))
 
 
 def local(dt: datetime) -> datetime:

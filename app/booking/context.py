@@ -166,6 +166,9 @@ def kept_apart(ctx: Context) -> tuple[Ints, Ints]:
         lo, hi = claims.starts - before, claims.ends + after
     else:
         lo, hi = claims.blocked
+        if claims.unkept is not None:  # rows without a span of their own keep today's buffers
+            lo = np.where(claims.unkept, claims.starts - before, lo)
+            hi = np.where(claims.unkept, claims.ends + after, hi)
     return lo - after, hi + before
 
 

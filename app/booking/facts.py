@@ -174,7 +174,8 @@ class ClaimColumns(Sequence[ClaimRow]):
     the other columns only when it needs them. Read as a sequence, the rows in `ClaimFacts` order
     with the minutes. `all_live`: no row carries an expiry (the slot service's query keeps only
     live claims). `blocked`: the blocked spans' minutes, None when no row carries one (each claim
-    then keeps itself and the organisation's buffers now)."""
+    then keeps itself and the organisation's buffers now). `unkept`: with `blocked`, True for
+    the rows that carry no span of their own (they, too, keep the buffers now)."""
 
     def __init__(
         self,
@@ -183,9 +184,10 @@ class ClaimColumns(Sequence[ClaimRow]):
         ends: NDArray[np.int64],
         all_live: bool = False,
         blocked: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None,
+        unkept: NDArray[np.bool_] | None = None,
     ) -> None:
         self.rows, self.starts, self.ends, self.all_live = rows, starts, ends, all_live
-        self.blocked = blocked
+        self.blocked, self.unkept = blocked, unkept
 
     @classmethod
     def of(cls, rows: Sequence[ClaimRow]) -> ClaimColumns:
@@ -194,8 +196,9 @@ class ClaimColumns(Sequence[ClaimRow]):
             return rows
         starts = np.array([_floor(r[1]) for r in rows], np.int64)
         ends = np.array([_ceil(r[2]) for r in rows], np.int64)
-        blocked = None
+        blocked, unkept = None, None
         if any(len(r) > 7 and r[6] is not None for r in rows):
+            unkept = np.array([len(r) <= 7 or r[6] is None for r in rows], bool)
             blocked = (
                 np.array(
                     [
@@ -209,7 +212,7 @@ class ClaimColumns(Sequence[ClaimRow]):
                     np.int64,
                 ),
             )
-        return cls(rows, starts, ends, blocked=blocked)
+        return cls(rows, starts, ends, blocked=blocked, unkept=unkept)
 
     @cached_property
     def resources(self) -> list[str]:

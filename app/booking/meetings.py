@@ -44,6 +44,7 @@ from app.booking.reservations import (
 )
 from app.booking.rules import PHYSICAL
 from app.extensions import db
+from app.i18n import zone_name
 from app.models import (
     BookingClaim,
     CustomerType,
@@ -333,7 +334,7 @@ def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
     from app.models import OrganisationSettings
 
     org = db.session.get(OrganisationSettings, 1)
-    zone = ZoneInfo(org.time_zone if org else "Europe/Copenhagen")
+    zone = ZoneInfo(zone_name(org.time_zone if org else None))
     weekday = hold.start_at.astimezone(zone).weekday()
     day = db.session.scalar(
         select(WeeklySchedule).where(

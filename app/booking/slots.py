@@ -38,6 +38,7 @@ from app.booking.minutes import load_busy, load_claims
 from app.booking.query import SlotQuery
 from app.booking.rules import MEETING_TYPES, requested_pools
 from app.extensions import db
+from app.i18n import zone_name
 from app.models import (
     ClosingDay,
     CompetenceGroup,
@@ -305,9 +306,9 @@ def _load_org() -> OrgFacts:
         ).where(o.id == 1)
     ).one_or_none()
     if row is None:
-        return OrgFacts()
+        return OrgFacts(time_zone=zone_name(None))
     return OrgFacts(
-        time_zone=row.time_zone,
+        time_zone=zone_name(row.time_zone),
         opening_time=row.opening_time,
         closing_time=row.closing_time,
         max_days_ahead=row.max_days_ahead,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.configuration.schema import WEEKDAYS, SettingsIn
 from app.extensions import db
+from app.i18n import zone_name
 from app.models import (
     BusyTime,
     ClosingDay,
@@ -41,7 +42,7 @@ def _names(rows: list[Any]) -> list[str]:
 def export_configuration() -> dict[str, Any]:
     """Every configuration item as plain data that `import_data` reads back unchanged."""
     org = db.session.get(OrganisationSettings, 1)
-    zone = ZoneInfo(org.time_zone if org else "Europe/Copenhagen")
+    zone = ZoneInfo(zone_name(org.time_zone if org else None))
     doc: dict[str, Any] = {}
     if org is not None:
         values = {f: getattr(org, f) for f in SETTINGS_FIELDS}

@@ -29,6 +29,7 @@ from app.configuration.schema import (
 from app.configuration.validate import KEYED, item_key
 from app.db_types import new_id
 from app.extensions import db
+from app.i18n import zone_name
 from app.models import (
     BusyTime,
     ClosingDay,
@@ -42,8 +43,6 @@ from app.models import (
     Topic,
     WeeklySchedule,
 )
-
-DEFAULT_TIME_ZONE = "Europe/Copenhagen"
 
 
 def assign(obj: Any, values: dict[str, Any]) -> bool:
@@ -106,7 +105,7 @@ class Writer:
         self.ids: dict[str, list[str]] = {}
         stored = db.session.get(OrganisationSettings, 1)
         self.closing_days = {c.day: c for c in db.session.scalars(select(ClosingDay))}
-        self.time_zone = ZoneInfo(time_zone or (stored.time_zone if stored else DEFAULT_TIME_ZONE))
+        self.time_zone = ZoneInfo(time_zone or zone_name(stored.time_zone if stored else None))
 
     def count(self, section: str, obj: Any, created: bool, changed: bool) -> None:
         """Record one item's outcome and its id (in file order)."""

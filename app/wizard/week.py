@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.booking.query import Slot, SlotQuery
 from app.extensions import db
+from app.i18n import zone_name
 from app.models import ClosingDay, OrganisationSettings
 from app.wizard.choices import StepOne
 
@@ -156,7 +157,7 @@ def build_week_for(search: Search, monday: date, now: datetime) -> Week:
     from app.booking.slots import find_slots
 
     org = db.session.get(OrganisationSettings, 1)
-    zone = ZoneInfo(org.time_zone if org else "Europe/Copenhagen")
+    zone = ZoneInfo(zone_name(org.time_zone if org else None))
     week_start, week_end = (
         _local_midnight(monday, zone),
         _local_midnight(monday + timedelta(7), zone),

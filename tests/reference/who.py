@@ -1,0 +1,164 @@
+"""The reference's rules about people and places, read off docs/availability.md and
+/work/shared/spec/domain.md and written as plainly as possible, one advisor at a time.
+
+Nothing here imports the engine: only its input and output values (`Facts`, `SlotQuery`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.booking.facts import EmployeeFacts, Facts, ServiceGroupFacts
+from app.booking.query import SlotQuery
+
+ALL_TYPES = ("Physical", "Online", "Telephone", "OffSite")
+EXPLICIT, LOCAL, SERVICE_GROUP = 0, 1, 2  # lower wins in best slots
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the request asks, resolved: meeting types, meeting places, pools, joint advisors."""
+
+    meeting_types: tuple[str, ...]
+    places: frozenset[str]  # location ids; empty: none resolved
+    pools: frozenset[str]
+    joint: tuple[str, ...]  # non-empty: one joint meeting of exactly these advisors
+
+
+def resolve(q: SlotQuery, f: Facts) -> Ask:
+    """The request's meeting types, places, pools and joint advisors."""
+    topic_types = f.topic.meeting_types if f.topic and f.topic.meeting_types else ALL_TYPES
+    wanted = q.meeting_types or topic_types
+    types = tuple(t for t in ALL_TYPES if t in topic_types and t in wanted)
+    if q.require_employee_participation and q.explicit_employee_ids:
+        pools, joint = frozenset({"Explicit"}), tuple(dict.fromkeys(q.explicit_employee_ids))
+    elif q.require_employee_participation:
+        pools, joint = frozenset({"Local", "ServiceGroup"}), ()
+    else:
+        pools, joint = frozenset(q.employee_types), ()
+    return Ask(types, _places(q, f), pools, joint)
+
+
+def _places(q: SlotQuery, f: Facts) -> frozenset[str]:
+    if q.meeting_location:
+        name = q.meeting_location.casefold()
+        return frozenset(
+            loc.id for loc in f.locations if name in (loc.name.casefold(), loc.id.casefold())
+        )
+    if q.customer_location:
+        area = q.customer_location.casefold()
+        return frozenset(
+            loc.id
+            for loc in f.locations
+            if area == loc.name.casefold() or area in [a.casefold() for a in loc.areas]
+        )
+    return frozenset()
+
+
+def _groups_under(f: Facts, roots: set[str]) -> set[str]:
+    """`roots` and all their subgroups, however deep."""
+    found = set(roots)
+    while True:
+        more = {g.id for g in f.competence_groups if g.parent_id in found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _members_of_groups(f: Facts, roots: set[str]) -> set[str]:
+    under = _groups_under(f, roots)
+    return {m for g in f.competence_groups if g.id in under for m in g.member_ids}
+
+
+def _skilled(
+    f: Facts, emp: EmployeeFacts, wanted: str | None, attr: str, listed: bool | None
+) -> bool:
+    """Skilled for one topic or customer type: open when nobody lists it."""
+    if wanted is None:
+        return True
+    direct = [e.id for e in f.employees if wanted in getattr(e, attr)]
+    roots = {g.id for g in f.competence_groups if wanted in getattr(g, attr)}
+    if not direct and not roots and not listed:
+        return True
+    return emp.id in direct or emp.id in _members_of_groups(f, roots)
+
+
+def qualified(f: Facts, q: SlotQuery, emp: EmployeeFacts) -> bool:
+    """Bookable, and skilled for the topic and the customer type."""
+    return (
+        emp.can_be_booked
+        and _skilled(f, emp, q.topic_id, "topic_ids", f.topic_listed)
+        and _skilled(f, emp, q.customer_type_id, "customer_type_ids", f.customer_type_listed)
+    )
+
+
+def _activated(group: ServiceGroupFacts, q: SlotQuery) -> bool:
+    if group.topic_ids and q.topic_id and q.topic_id not in group.topic_ids:
+        return False
+    ctype = q.customer_type_id
+    if group.customer_type_ids and ctype and ctype not in group.customer_type_ids:
+        return False
+    if group.customer_locations and q.customer_location:
+        wanted = q.customer_location.casefold()
+        return wanted in [p.casefold() for p in group.customer_locations]
+    return True
+
+
+def group_members(f: Facts, group: ServiceGroupFacts) -> set[str]:
+    """A service group's advisors: listed, or members of its competence groups (and subgroups)."""
+    return set(group.employee_ids) | _members_of_groups(f, set(group.competence_group_ids))
+
+
+def _in_service_pool(
+    f: Facts, q: SlotQuery, ask: Ask, emp: str, place: str | None, mt: str
+) -> bool:
+    for group in f.service_groups:
+        if not _activated(group, q) or mt not in group.meeting_types:
+            continue
+        if emp not in group_members(f, group):
+            continue
+        if mt != "Physical":
+            return True
+        places = group.location_ids & ask.places if ask.places else group.location_ids
+        if place in places:
+            return True
+    return False
+
+
+def pool(
+    f: Facts, q: SlotQuery, ask: Ask, emp: EmployeeFacts, place: str | None, mt: str
+) -> int | None:
+    """The best pool the advisor is in for a day at `place` and meeting type `mt` (None: none)."""
+    if "Explicit" in ask.pools and emp.id in q.explicit_employee_ids:
+        return EXPLICIT
+    if emp.only_explicitly_available:
+        return None
+    if "Local" in ask.pools and ask.places and place in ask.places:
+        return LOCAL
+    if "ServiceGroup" in ask.pools and _in_service_pool(f, q, ask, emp.id, place, mt):
+        return SERVICE_GROUP
+    return None
+
+
+def daily_cap(f: Facts, emp: EmployeeFacts) -> int | None:
+    """The advisor's own cap, else the largest of all their service groups', else the org's."""
+    if emp.max_meeting_minutes_per_day is not None:
+        return emp.max_meeting_minutes_per_day
+    caps = [
+        g.max_meeting_minutes_per_day
+        for g in f.service_groups
+        if g.max_meeting_minutes_per_day is not None and emp.id in group_members(f, g)
+    ]
+    return max(caps) if caps else f.org.max_meeting_minutes_per_day
+
+
+def rooms_for(f: Facts, q: SlotQuery, mt: str, place: str | None) -> tuple[list[str], bool]:
+    """The candidate rooms in the order tried, and whether a room is required."""
+    if q.specific_room_ids:
+        bookable = {r.id for r in f.rooms if r.can_be_booked}
+        return [r for r in q.specific_room_ids if r in bookable], q.require_room is not False
+    if mt != "Physical":
+        return [], False
+    here = sorted((r.name, r.id) for r in f.rooms if r.location_id == place and r.can_be_booked)
+    default = any(loc.require_room for loc in f.locations if loc.id == place)
+    return [r for _, r in here], default if q.require_room is None else q.require_room
