@@ -215,12 +215,18 @@ def test_killing_one_instance_mid_load_loses_no_booking_and_doubles_none(topolog
     lock = threading.Lock()
     deadline = time.monotonic() + 25
 
+    killed = threading.Event()
+
     def customer(n: int) -> None:
+        """Books until a few attempts after the kill (bounded: 40 attempts, the deadline)."""
         caller = api(authorization, topology.url)
         rng = random.Random(n)
-        for _ in range(8):
-            if time.monotonic() > deadline:
+        after_kill = 0
+        for _ in range(40):
+            if time.monotonic() > deadline or after_kill >= 3:
                 return
+            if killed.is_set():
+                after_kill += 1
             offered = caller.available(days=28)
             if not offered:
                 continue
@@ -241,6 +247,7 @@ def test_killing_one_instance_mid_load_loses_no_booking_and_doubles_none(topolog
         time.sleep(3)
         killed_at = time.monotonic()
         topology.kill_instance("b")
+        killed.set()
         for future in running:
             future.result(timeout=60)
     statuses = Counter(status for _, status, _ in results)
