@@ -72,13 +72,14 @@ def refusal(role: Role, *, enrolment: bool = False, password_change: bool = Fals
     """The guard's answer when this request may not see a page for `role` (None: it may):
     sign-in for anonymous visitors, the change-password page for an account still on an invitation's
     temporary password (unless the page is that one), enrolment for an account that must have a
-    second factor and has none (unless the page is enrolment or the password change), 403 for the
-    wrong role."""
+    second factor and has none (unless the page is enrolment, or the password change still due),
+    403 for the wrong role."""
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=request.path))
-    if not password_change and must_change_password(current_user):
+    changing = must_change_password(current_user)
+    if not password_change and changing:
         return redirect(url_for("staff.password_page"))
-    if not enrolment and not password_change and _must_enrol(current_user):
+    if not enrolment and not (password_change and changing) and _must_enrol(current_user):
         return redirect(url_for("staff.mfa_page"))
     if not has_role(current_user, role):
         return current_app.handle_http_exception(Forbidden())
