@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from flask import Response, current_app, request, url_for
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from app import clock
 from app.api import bp
@@ -32,14 +32,13 @@ from app.api.schemas_booking import (
     meeting_out,
     reservation_out,
 )
-from app.api.schemas_vendor import patch_list
+from app.api.schemas_vendor import meeting_changes
 from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
 from app.booking.errors import InvalidRequest
 from app.booking.ics import meeting_ics
 from app.booking.idempotency import add_answer, recorded_answer, request_fingerprint
 
-PATCH_LIST = TypeAdapter(list[PatchOperation])
 PATCH_ARRAY = {"type": "array", "items": {"$ref": REF.format(model="PatchOperation")}}
 REPLAY_WAIT_SECONDS = 2.0
 CPR_SCOPE = "bookme.cpr"  # reads carry a meeting's CPR number only for tokens with this scope
@@ -296,8 +295,11 @@ def _read_out(meeting: Any) -> dict[str, Any]:
     responses={200: MeetingOut},
     errors=(409,),
     description="A JSON Patch list, or one operation object: `replace` on `/title`, "
-    "`/description`, or `/timeSlotId` (a reservation made with `existingMeetingId`, which moves "
-    "the meeting there).",
+    "`/description`, `/timeSlotId` (a reservation made with `existingMeetingId`, which moves "
+    "the meeting there), or on `/type`, `/topicId`, `/roomId`, `/employeeId`, "
+    "`/additionalEmployees`: the meeting keeps its time, and the changed meeting must be one "
+    "the availability engine offers for its advisors and room at that time, with buffers (409 "
+    "saying why otherwise). All operations apply or none; a move goes alone.",
 )
 def patch_meeting(meeting_id: str) -> Response:
     """Apply `replace` operations; 409 once the meeting has started."""
@@ -321,17 +323,9 @@ def put_meeting(meeting_id: str) -> Response:
 
 def _apply_patch(meeting_id: str) -> Response:
     """Validate the operations, change the meeting in one service call, answer it."""
-    data = patch_list(request.get_json(force=True, silent=True))
-    changes: dict[str, str] = {}
-    for operation in PATCH_LIST.validate_python(data):
-        changes[operation.path.strip("/")] = operation.value
     updated = meeting_service.update_meeting(
         meeting_id,
-        meeting_service.MeetingChanges(
-            title=changes.get("title"),
-            description=changes.get("description"),
-            time_slot_id=changes.get("timeSlotId"),
-        ),
+        meeting_changes(request.get_json(force=True, silent=True)),
         owner=_owner(),
         hold_owner=_hold_owner(),
         now=clock.now(),

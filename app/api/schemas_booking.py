@@ -146,13 +146,30 @@ class MeetingIn(ApiModel):
     )
 
 
+MeetingPath = Literal[
+    "/title",
+    "/description",
+    "/timeSlotId",
+    "/type",
+    "/topicId",
+    "/themeId",
+    "/roomId",
+    "/employeeId",
+    "/additionalEmployees",
+]
+
+
 class PatchOperation(BaseModel):
-    """One JSON Patch operation; only `replace` on `/title`, `/description`, `/timeSlotId`."""
+    """One JSON Patch operation on a meeting: `replace` on one of its fields."""
 
     model_config = ConfigDict(extra="ignore")
     op: Literal["replace"]
-    path: Literal["/title", "/description", "/timeSlotId"]
-    value: LongText
+    path: MeetingPath = Field(
+        description="`/title`, `/description`; `/timeSlotId` (a move); `/type`, `/topicId` "
+        "(alias `/themeId`), `/roomId` (null: no room), `/employeeId`, `/additionalEmployees` "
+        "(a list of ids, or one comma-separated string), each checked by the availability engine"
+    )
+    value: LongText | list[Id] | None
 
 
 class IcalIn(ApiModel):

@@ -12,8 +12,11 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from app.api.schemas import Id, Instant
 from app.api.schemas import MeetingType as MeetingTypeIn
+from app.api.schemas_booking import PatchOperation
 from app.booking.errors import InvalidRequest
 from app.booking.hold_changes import HoldChanges
+from app.booking.meeting_reassign import Reassignment
+from app.booking.meetings import MeetingChanges
 
 MAX_OPERATIONS = 20
 RELEASED = "released"  # `replace /status Released` releases the hold
@@ -70,6 +73,48 @@ def _one_change(name: str, value: str | None) -> dict[str, Any]:
         return {"meeting_type": _TYPE.validate_python(value)}
     key = {"employeeId": "employee_id", "roomId": "room_id"}[name]
     return {key: _ID.validate_python(value)}
+
+
+MEETING_PATCH = TypeAdapter(list[PatchOperation])
+_TEXTS = {"title": "title", "description": "description", "timeSlotId": "time_slot_id"}
+
+
+def meeting_changes(data: Any) -> MeetingChanges:
+    """The changes a PATCH/PUT body asks of a meeting (400 naming the path for a bad value)."""
+    texts: dict[str, str] = {}
+    setup: dict[str, Any] = {}
+    for operation in MEETING_PATCH.validate_python(patch_list(data)):
+        name, value = operation.path.strip("/"), operation.value
+        try:
+            if name in _TEXTS:
+                if not isinstance(value, str):
+                    raise ValueError("must be a string")
+                texts[_TEXTS[name]] = value
+            else:
+                setup.update(_setup_change(name, value))
+        except ValueError as exc:
+            raise InvalidRequest(f"{name}: {exc}", field=name) from None
+    return MeetingChanges(
+        title=texts.get("title"),
+        description=texts.get("description"),
+        time_slot_id=texts.get("time_slot_id"),
+        setup=Reassignment(**setup),
+    )
+
+
+def _setup_change(name: str, value: str | list[str] | None) -> dict[str, Any]:
+    """One change of the meeting's type, topic, room or advisors, as `Reassignment` fields."""
+    if name == "additionalEmployees":
+        ids = [] if value is None else value.split(",") if isinstance(value, str) else value
+        return {"additional_employee_ids": tuple(_ID.validate_python(i.strip()) for i in ids)}
+    if name == "roomId" and value is None:
+        return {"clear_room": True}
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    if name == "type":
+        return {"meeting_type": _TYPE.validate_python(value)}
+    key = {"topicId": "topic_id", "themeId": "topic_id", "roomId": "room_id"}.get(name)
+    return {key or "employee_id": _ID.validate_python(value)}
 
 
 JSON_PATCH = "application/json-patch+json"

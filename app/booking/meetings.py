@@ -11,8 +11,9 @@ the wizard, which checks its private link itself):
   `list_meetings(*, owner=None, employee_id=None, customer_id=None, time_slot_id=None,
   start_from=None, end_to=None) -> list[Meeting]`.
 - `update_meeting(meeting_id, changes: MeetingChanges, *, owner=None, hold_owner=None, now)
-  -> Meeting`: title, description, and a move to a reservation made with `existing_meeting_id`
-  by `hold_owner` (`NotFound` for another owner's).
+  -> Meeting`: title, description, the meeting type, topic, room and advisors (`changes.setup`,
+  checked by the engine: `app.booking.meeting_reassign`), or a move to a reservation made with
+  `existing_meeting_id` by `hold_owner` (`NotFound` for another owner's).
 - `cancel_meeting(meeting_id, *, owner=None, now, cancelled_by=None, reason=None) -> Meeting`.
 
 Every change bumps `sequence` (the ICS SEQUENCE). Started or past meetings are immutable. Each
@@ -34,6 +35,7 @@ from app.booking import events
 from app.booking.claims import add_claims, granted_buffers, resources_for
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.locking import token_key, write_transaction
+from app.booking.meeting_reassign import Reassignment, changed_setup, meeting_location, reassign
 from app.booking.reservations import (
     CONSUMED,
     EXPIRED,
@@ -44,7 +46,6 @@ from app.booking.reservations import (
 )
 from app.booking.rules import PHYSICAL
 from app.extensions import db
-from app.i18n import zone_name
 from app.models import (
     BookingClaim,
     CustomerType,
@@ -53,7 +54,6 @@ from app.models import (
     Reservation,
     Room,
     Topic,
-    WeeklySchedule,
 )
 from app.notifications import outbox
 
@@ -118,6 +118,9 @@ class MeetingChanges:
     description: str | None = None
     time_slot_id: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    setup: Reassignment = (
+        Reassignment()
+    )  # type, topic, room, advisors (app.booking.meeting_reassign)
 
 
 def create_meeting(
@@ -322,29 +325,8 @@ def meeting_cpr(meeting: Meeting) -> str | None:
 
 
 def _meeting_location(hold: Reservation, meeting_type: str) -> str | None:
-    """Where a meeting happens: the room's branch, else the advisor's branch that weekday."""
-    if hold.room_id:
-        room = db.session.get(Room, hold.room_id)
-        if room is not None:
-            return room.location_id
-    if meeting_type != "Physical":
-        return None
-    from zoneinfo import ZoneInfo
-
-    from app.models import OrganisationSettings
-
-    org = db.session.get(OrganisationSettings, 1)
-    zone = ZoneInfo(zone_name(org.time_zone if org else None))
-    weekday = hold.start_at.astimezone(zone).weekday()
-    day = db.session.scalar(
-        select(WeeklySchedule).where(
-            WeeklySchedule.employee_id == hold.employee_id, WeeklySchedule.weekday == weekday
-        )
-    )
-    if day is not None and day.location_id:
-        return day.location_id
-    employee = db.session.get(Employee, hold.employee_id)
-    return employee.home_location_id if employee else None
+    """Where a meeting made from `hold` happens (see `meeting_reassign.meeting_location`)."""
+    return meeting_location(hold.employee_id, hold.room_id, hold.start_at, meeting_type)
 
 
 def _swap_claims(meeting: Meeting, hold: Reservation, *, moving: bool = True) -> None:
@@ -435,12 +417,13 @@ def update_meeting(
     hold_owner: str | None = None,
     now: datetime,
 ) -> Meeting:
-    """Change title/description, or move the meeting to a reservation `hold_owner` made for it."""
-    if changes.title is not None and len(changes.title) > TITLE_MAX:
-        raise InvalidRequest(f"title must be at most {TITLE_MAX} characters", field="title")
+    """Change title/description, the type/topic/room/advisors (checked by the engine), or move
+    the meeting to a reservation `hold_owner` made for it; all of it or nothing."""
+    _validate_changes(changes)
     meeting = get_meeting(meeting_id, owner=owner)
     keys = [*_meeting_resources(meeting)]
-    hold = None
+    if changes.setup.asks():
+        keys += changed_setup(meeting, changes.setup).resources
     if changes.time_slot_id:
         hold = get_reservation(changes.time_slot_id, owner=hold_owner)
         keys += [token_key(hold.owner, hold.token), *_hold_resources(hold)]
@@ -456,12 +439,25 @@ def update_meeting(
         if changes.time_slot_id and changes.time_slot_id != meeting.time_slot_id:
             _move(meeting, changes.time_slot_id, now)
             moved = True
+        moved = reassign(meeting, changes.setup, now=now) or moved
         meeting.sequence += 1
         meeting.modified_at = now
         outbox.record_changed(meeting, before, actor=hold_owner or owner, now=now)
     if moved:
         events.announce(events.meeting_moved, meeting)
     return meeting
+
+
+def _validate_changes(changes: MeetingChanges) -> None:
+    """Refuse a malformed change before touching the database."""
+    if changes.title is not None and len(changes.title) > TITLE_MAX:
+        raise InvalidRequest(f"title must be at most {TITLE_MAX} characters", field="title")
+    if changes.time_slot_id and changes.setup.asks():
+        raise InvalidRequest(
+            "a move (/timeSlotId) takes its advisor, room and type from the reservation: "
+            "change them in a separate request",
+            field="timeSlotId",
+        )
 
 
 def _meeting_resources(meeting: Meeting) -> list[str]:
