@@ -65,6 +65,15 @@ TIME_SLOT = (
     "employeeId",
     "serviceGroup",
 )
+CREATE_TIME_SLOT = (
+    "ignoreTimeSlotConflicts",
+    "startDate",
+    "endDate",
+    "status",
+    "roomId",
+    "employeeId",
+    "serviceGroup",
+)
 PATCH_OPERATION = ("op", "path", "value", "from")
 EMPLOYEE = ("displayName", "id", "firstName", "lastName", "email", "initials", "location")
 ROOM = ("id", "location", "email", "name", "canBeBooked")
@@ -91,6 +100,11 @@ AVAILABLE_QUERY = (
 NOT_YET = "not built yet (issue 15)"
 ALIAS_TYPE = "accepted as an alias of the seed's `customerCategoryId`, documented under that name"
 ALIAS_TOPIC = "accepted as an alias of the seed's `themeId`, documented under that name"
+MEETING_PATCH = (
+    "only `replace`: on `/title`, `/description`, `/timeSlotId` (a move, alone), and `/type`, "
+    "`/topicId`, `/roomId`, `/employeeId`, `/additionalEmployees`, each checked by the engine "
+    "(409 saying why), all or nothing"
+)
 NOT_OURS = "a vendor product we do not offer (portals, labels): no bank moving to us uses it"
 
 
@@ -150,7 +164,7 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         body=PATCH_OPERATION,
         answer=MEETING,
         status="different",
-        why="only `replace` on `/title`, `/description`, `/timeSlotId`; a list is taken too",
+        why=f"{MEETING_PATCH}; a list is taken too",
         gaps={
             "from": "`move`/`copy` are refused: no meeting field is copied from another",
         },
@@ -162,7 +176,7 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         body=PATCH_OPERATION,
         answer=MEETING,
         status="different",
-        why="only `replace` on `/title`, `/description`, `/timeSlotId`; one object is taken too",
+        why=f"{MEETING_PATCH}; one object is taken too",
         gaps={
             "from": "`move`/`copy` are refused: no meeting field is copied from another",
         },
@@ -180,10 +194,24 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/time-slots",
         "prose",
         query=("employeeId", "roomId", "startDate", "endDate", "status"),
-        status="missing",
-        why=NOT_YET,
+        answer=TIME_SLOT,
+        status="different",
+        why="the OpenAPI's TimeSlot, not the prose's (`startTime`, `available`); `startDate` and "
+        "`endDate` are required (at most 62 days apart); scope `bookme.book`; a client sees its "
+        "own holds (`Reserved`) and meetings (`Booked`), `bookme.admin` everyone's and the busy "
+        "times; adds `employeeIds`, `meetingType`, `meetingId`",
     ),
-    _op("POST", "/bookme/time-slots", body=TIME_SLOT, status="missing", why=NOT_YET),
+    _op(
+        "POST",
+        "/bookme/time-slots",
+        body=CREATE_TIME_SLOT,
+        answer=TIME_SLOT,
+        status="different",
+        why="`Reserved` holds the slot as `/reserve` does (optional `token`, a new one when left "
+        "out; answers the reservation); `Busy*` and `WorkingFromElsewhere` add a busy time "
+        "(`bookme.admin`; `ignoreTimeSlotConflicts` lets it overlap meetings); other statuses "
+        "400; `employeeId` is required",
+    ),
     _op(
         "GET",
         "/bookme/time-slots/available",
