@@ -169,7 +169,7 @@ class PatchOperation(BaseModel):
         "(alias `/themeId`), `/roomId` (null: no room), `/employeeId`, `/additionalEmployees` "
         "(a list of ids, or one comma-separated string), each checked by the availability engine"
     )
-    value: LongText | list[Id] | None
+    value: LongText | IdArray | None
 
 
 class IcalIn(ApiModel):

@@ -106,7 +106,8 @@ def _setup_change(name: str, value: str | list[str] | None) -> dict[str, Any]:
     """One change of the meeting's type, topic, room or advisors, as `Reassignment` fields."""
     if name == "additionalEmployees":
         ids = [] if value is None else value.split(",") if isinstance(value, str) else value
-        return {"additional_employee_ids": tuple(_ID.validate_python(i.strip()) for i in ids)}
+        wanted = (i.strip() for i in ids if i.strip())  # "" and null: no additional advisors
+        return {"additional_employee_ids": tuple(_ID.validate_python(i) for i in wanted)}
     if name == "roomId" and value is None:
         return {"clear_room": True}
     if not isinstance(value, str):

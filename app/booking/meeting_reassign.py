@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 
 from app.booking.claims import Buffers, add_claims, organisation_buffers, resources_for
-from app.booking.errors import Conflict, InvalidRequest, NotFound
+from app.booking.errors import Conflict, NotFound
 from app.booking.reservations import first_unknown
 from app.booking.rules import PHYSICAL
 from app.extensions import db
@@ -32,8 +32,6 @@ from app.models import (
     Topic,
     WeeklySchedule,
 )
-
-MAX_ADVISORS = 10  # a joint meeting's advisors, the lead included
 
 
 @dataclass(frozen=True)
@@ -92,10 +90,6 @@ def changed_setup(meeting: Meeting, changes: Reassignment) -> Setup:
     if changes.additional_employee_ids is not None:
         extra = changes.additional_employee_ids
     extra = tuple(e for e in dict.fromkeys(extra) if e != lead)
-    if len(extra) + 1 > MAX_ADVISORS:
-        raise InvalidRequest(
-            f"a meeting has at most {MAX_ADVISORS} advisors", field="additionalEmployees"
-        )
     return replace(
         now,
         meeting_type=changes.meeting_type or now.meeting_type,
@@ -108,6 +102,8 @@ def changed_setup(meeting: Meeting, changes: Reassignment) -> Setup:
 
 def reassign(meeting: Meeting, changes: Reassignment, *, now: datetime) -> bool:
     """Give the (locked) meeting the changed setup if the engine offers it; True when it changed."""
+    if not changes.asks():
+        return False
     target = changed_setup(meeting, changes)
     _check_known(target)
     if target == setup_of(meeting):

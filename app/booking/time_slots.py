@@ -121,6 +121,8 @@ def _holds(window: SlotWindow, owner: str | None, now: datetime) -> list[TimeSlo
     )
     if owner is not None:
         stmt = stmt.where(Reservation.owner == owner)
+    if window.room_id:
+        stmt = stmt.where(Reservation.room_id == window.room_id)
     return [
         TimeSlotEntry(
             id=h.id,
@@ -144,6 +146,8 @@ def _meetings(window: SlotWindow, client_id: str | None) -> list[TimeSlotEntry]:
     )
     if client_id is not None:
         stmt = stmt.where(Meeting.client_id == client_id)
+    if window.room_id:
+        stmt = stmt.where(Meeting.room_id == window.room_id)
     return [
         TimeSlotEntry(
             id=m.time_slot_id or m.id,

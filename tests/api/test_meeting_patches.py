@@ -122,6 +122,18 @@ def test_adding_an_advisor_makes_a_joint_meeting_that_blocks_them(client, bank, 
     assert taken.status_code == 409
     cleared = _patch(client, meeting, book, _op("/additionalEmployees", []))
     assert cleared.status_code == 200 and cleared.json["additionalEmployees"] == []
+    assert f"employee:{bank.other_advisor.id}" not in _claims(meeting["id"])
+
+
+@pytest.mark.parametrize("form", ["{id}", " {id} ,", "{lead},{id}"])
+def test_the_additional_advisors_may_come_as_one_comma_separated_string(client, bank, book, form):
+    meeting = create(client, bank, book).json
+    value = form.format(id=bank.other_advisor.id, lead=bank.advisor.id)
+    resp = _patch(client, meeting, book, _op("/additionalEmployees", value))
+    assert resp.status_code == 200, resp.json
+    assert resp.json["additionalEmployees"] == [bank.other_advisor.id]
+    emptied = _patch(client, meeting, book, _op("/additionalEmployees", ""))
+    assert emptied.status_code == 200 and emptied.json["additionalEmployees"] == []
 
 
 def test_online_without_the_room_frees_the_room(client, bank, book):
