@@ -35,6 +35,7 @@ def init_api(app: Flask) -> None:
         routes_availability,
         routes_booking,
         routes_config,
+        routes_config_v3,
         routes_vendor,
         routes_vendor_topics,
         routes_webhooks,

@@ -17,9 +17,11 @@ from app.api import bp
 from app.api.auth import require_scope
 from app.api.errors import RequestValidationError, json_response
 from app.api.openapi import REF, document
+from app.api.params import parse_query
 from app.api.routes_config import topic_json
 from app.api.schemas import ApiModel, Id, Text, TopicOut
 from app.api.schemas_admin import api_field
+from app.api.schemas_config_v3 import LangQuery
 from app.api.schemas_vendor import patch_list
 from app.booking.errors import InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError
@@ -99,10 +101,11 @@ def create_vendor_topic() -> Response:
 
 @bp.get("/bookme/meeting-topics/<ident>")
 @require_scope("bookme.read")
-@document("Read a meeting topic", tags=TAGS, responses={200: TopicOut})
+@document("Read a meeting topic", tags=TAGS, query=LangQuery, responses={200: TopicOut})
 def get_vendor_topic(ident: str) -> Response:
-    """One topic, by id or `uniqueTopicId`."""
-    return json_response(topic_json(_topic(ident)))
+    """One topic, by id or `uniqueTopicId`; `lang` shapes its `localizedName`."""
+    lang = parse_query(LangQuery, request.args).lang
+    return json_response(topic_json(_topic(ident), lang))
 
 
 @bp.patch("/bookme/meeting-topics/<ident>")
