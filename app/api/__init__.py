@@ -36,6 +36,7 @@ def init_api(app: Flask) -> None:
         routes_booking,
         routes_config,
         routes_config_v3,
+        routes_config_v3_writes,
         routes_vendor,
         routes_vendor_topics,
         routes_webhooks,

@@ -7,8 +7,11 @@ store (labels, membership e-mails, assignment dates) are answered empty so clien
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from app.api.params import parse_list
 from app.api.schemas import LANG_DOC, ApiModel, Bool, Id, Lang, Text
 
 TIME_SPAN = "a .NET TimeSpan such as `04:00:00` or `30.00:00:00`"
@@ -153,6 +156,15 @@ class AllowedOptionsQuery(ApiModel):
     customer_type_id: Id
     location: Text = Field(description="a location name or an area it serves")
     is_customer_initiated: Bool = True
+
+
+class ClosingDaysQuery(ApiModel):
+    closing_days: Annotated[
+        list[Text],
+        BeforeValidator(parse_list),
+        Field(min_length=1, max_length=366),
+        WithJsonSchema({"type": "array", "items": {"type": "string", "format": "date-time"}}),
+    ] = Field(description="dates or date-times (ISO 8601); repeat it or send a comma list")
 
 
 class AllowedOptionsOut(ApiModel):
