@@ -136,7 +136,10 @@ def test_settings_change_by_json_patch_with_timespans(client, auth, bank):
             {"op": "replace", "path": "/maxMeetingTimePerDay", "value": "soon"},
             "maxMeetingTimePerDay",
         ),
-        ({"op": "replace", "path": "/openingTime", "value": "21:00:00"}, "body"),  # not before closing
+        (
+            {"op": "replace", "path": "/openingTime", "value": "21:00:00"},
+            "body",
+        ),  # not before closing
         ({"op": "replace", "path": "/employeeLabels", "value": []}, "employeeLabels"),
     ],
 )
