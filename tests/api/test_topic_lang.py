@@ -64,3 +64,19 @@ def test_an_english_speaking_organisation_falls_back_to_its_english_names(
 ):
     app.config["BOOKME_MAIL_LOCALE"] = "en"
     assert _names(client, read_headers)[1] == ("Pension", {"en-GB": "Pension"})
+
+
+def test_topics_are_written_with_localized_names_and_a_patch_merges_them(client, auth, topics):
+    admin = auth("bookme.read", "bookme.admin")
+    body = {"name": "Housing", "localizedName": {"da-dk": "Bolig", "en-GB": "Housing"}}
+    made = client.post(LIST, json=body, headers=admin)
+    assert made.status_code == 201, made.json
+    assert made.json["name"] == "Bolig"  # the organisation's language wins, as the vendor's da-DK
+    ops = [{"op": "replace", "path": "/localizedName", "value": {"en-GB": "Housing advice"}}]
+    patched = client.patch(f"{LIST}/{made.json['id']}", json=ops, headers=admin)
+    assert patched.status_code == 200, patched.json
+    assert patched.json["localizedName"] == {"da-DK": "Bolig", "en-GB": "Housing advice"}
+    for bad in ({"x y": "Bad"}, "Housing"):
+        op = [{"op": "replace", "path": "/localizedName", "value": bad}]
+        resp = client.patch(f"{LIST}/{made.json['id']}", json=op, headers=admin)
+        assert resp.status_code == 400, bad
