@@ -20,7 +20,6 @@ from app.api.schemas_config_v3 import (
     LocationV3Out,
     ServiceGroupAdvisorsOut,
     ServiceGroupV3Out,
-    TimeZoneOut,
 )
 from app.booking.timespan import format_timespan
 from app.configuration.schema import WEEKDAYS
@@ -247,12 +246,14 @@ def location_json(row: Location, has_rooms: bool, lang: str | None) -> dict[str,
     )
 
 
-def time_zone_json(name: str, now: datetime) -> dict[str, Any]:
-    offset = now.astimezone(ZoneInfo(name)).utcoffset() or timedelta(0)
+def time_zone_json(name: str, now: datetime, offset: timedelta | None = None) -> dict[str, Any]:
+    """One zone; its display name carries the offset at `now`."""
+    if offset is None:
+        offset = _offset(name, now)
     sign, total = ("-" if offset < timedelta(0) else "+"), abs(offset)
     hours, minutes = divmod(int(total.total_seconds()) // 60, 60)
     label = f"(UTC{sign}{hours:02d}:{minutes:02d}) {name.replace('_', ' ')}"
-    return dump(TimeZoneOut, id=name, identifier=name, display_name=label)
+    return {"id": name, "identifier": name, "displayName": label}  # TimeZoneOut's wire names
 
 
 @cache
@@ -264,8 +265,8 @@ def zone_names() -> tuple[str, ...]:
 
 def time_zones(now: datetime) -> list[dict[str, Any]]:
     """Every zone, west to east, as the vendor lists them."""
-    found = [time_zone_json(name, now) for name in zone_names()]
-    return sorted(found, key=lambda z: (_offset(z["identifier"], now), z["identifier"]))
+    offsets = sorted((_offset(name, now), name) for name in zone_names())
+    return [time_zone_json(name, now, offset) for offset, name in offsets]
 
 
 def _offset(name: str, now: datetime) -> timedelta:
