@@ -46,3 +46,29 @@ def localized_name(row: Named, language: str | None = None) -> str:
 
         language = str(get_locale() or "en")
     return name_in(row.localized_names, row.name, language)
+
+
+def localized_map(
+    names: Mapping[str, str] | None, fallback: str, lang: str | None, home: str
+) -> dict[str, str]:
+    """The vendor's V3 `localizedName` for `?lang=`: never empty, never null.
+
+    `lang` None or `all`: every enabled locale (`LANGUAGE_TAGS`) with an authored name, and the
+    organisation's language `home` (a tag) always, its name defaulting to `fallback`. A tag: one
+    entry under that tag, the authored name when the locale is enabled, else the home language's.
+    """
+    stored = {tag: text for tag, text in (names or {}).items() if tag in LANGUAGE_TAGS.values()}
+    home_name = stored.get(home) or fallback
+    if lang is None or lang.lower() == "all":
+        return {**stored, home: home_name}
+    tag = canonical_tag(lang)
+    wanted = LANGUAGE_TAGS.get(tag, tag)
+    return {tag: stored.get(wanted) or home_name}
+
+
+def home_tag() -> str:
+    """The organisation's own language as a tag (`BOOKME_MAIL_LOCALE`): what stored names are in."""
+    from flask import current_app
+
+    language = str(current_app.config.get("BOOKME_MAIL_LOCALE") or "da")
+    return LANGUAGE_TAGS.get(language, "da-DK")

@@ -35,6 +35,8 @@ def init_api(app: Flask) -> None:
         routes_availability,
         routes_booking,
         routes_config,
+        routes_config_v3,
+        routes_config_v3_writes,
         routes_vendor,
         routes_vendor_topics,
         routes_webhooks,

@@ -394,7 +394,14 @@ def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(ops, key=lambda o: (tag_rank(o["tag"]), o["path"]))
 
 
-TAG_ORDER = ("Authentication", "Configuration", "Availability", "Reserving", "Meetings")
+TAG_ORDER = (
+    "Authentication",
+    "Configuration",
+    "Configuration (V3)",
+    "Availability",
+    "Reserving",
+    "Meetings",
+)
 
 
 def tag_rank(tag: str) -> int:

@@ -54,7 +54,7 @@ from app.api.schemas_admin import (
     api_field,
     file_item,
 )
-from app.api.schemas_vendor import patch_to_merge
+from app.api.schemas_vendor import JSON_PATCH, patch_to_merge
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError
 from app.configuration.items import delete_item, save_item
@@ -231,6 +231,8 @@ def _row(model: type, kind: str, ident: str) -> Any:
 def _body(model: type[Body]) -> Any:
     """The JSON object body validated by `model` (a bad field gives 400 naming it)."""
     data = request.get_json(silent=True)
+    if request.mimetype == JSON_PATCH and not isinstance(data, list):
+        raise InvalidRequest("a JSON Patch body must be a list of operations", field="body")
     if isinstance(data, list) and request.method == "PATCH":  # the vendor's JSON Patch form
         data = patch_to_merge(data)
     if not isinstance(data, dict):

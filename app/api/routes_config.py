@@ -24,6 +24,7 @@ from app.api.schemas import (
 )
 from app.booking.errors import NotFound
 from app.extensions import db
+from app.localized import home_tag, localized_map
 from app.models import CustomerType, Employee, Location, Room, Topic
 
 READ = "bookme.read"
@@ -86,7 +87,8 @@ def location_json(row: Location) -> dict[str, Any]:
     )
 
 
-def topic_json(row: Topic) -> dict[str, Any]:
+def topic_json(row: Topic, lang: str | None = None) -> dict[str, Any]:
+    """A topic; `lang` shapes its V3 `localizedName` (`app.localized.localized_map`)."""
     ids = sorted(ct.id for ct in row.customer_types)
     return dump(
         TopicOut,
@@ -101,6 +103,7 @@ def topic_json(row: Topic) -> dict[str, Any]:
         parent_id=row.parent_id,
         order=row.order,
         unique_topic_id=row.unique_topic_id,
+        localized_name=localized_map(row.localized_names, row.name, lang, home_tag()),
     )
 
 
@@ -192,7 +195,8 @@ def get_location(ident: str):  # type: ignore[no-untyped-def]
     errors=(404,),
     description="`isCustomer` is required: `true` lists only topics customers may book, `false` "
     "every topic. `customerCategoryId` (alias `customerTypeId`) keeps the topics open to that "
-    "customer type (a topic with no customer types is open to all); unknown ids give 404.",
+    "customer type (a topic with no customer types is open to all); unknown ids give 404. "
+    "`name` is always the stored name; `lang` shapes `localizedName` (the vendor's V3).",
 )
 def list_topics():  # type: ignore[no-untyped-def]
     """Meeting topics for a customer or a staff member, optionally for one customer type."""
@@ -204,4 +208,4 @@ def list_topics():  # type: ignore[no-untyped-def]
     if query.customer_category_id is not None:
         category = _get(CustomerType, "customer type", query.customer_category_id)
         rows = [r for r in rows if not r.customer_types or category in r.customer_types]
-    return json_response([topic_json(r) for r in rows])
+    return json_response([topic_json(r, query.lang) for r in rows])

@@ -17,15 +17,18 @@ from app.api import bp
 from app.api.auth import require_scope
 from app.api.errors import RequestValidationError, json_response
 from app.api.openapi import REF, document
+from app.api.params import parse_query
 from app.api.routes_config import topic_json
 from app.api.schemas import ApiModel, Id, Text, TopicOut
 from app.api.schemas_admin import api_field
+from app.api.schemas_config_v3 import LangQuery
 from app.api.schemas_vendor import patch_list
 from app.booking.errors import InvalidRequest, NotFound
 from app.configuration.document import ConfigurationError
 from app.configuration.items import save_item
 from app.db_types import new_id
 from app.extensions import db
+from app.localized import canonical_tag, home_tag
 from app.models import Topic
 
 TAGS = ["Configuration"]
@@ -38,15 +41,19 @@ class TopicCreateIn(ApiModel):
     unique_topic_id: Text | None = Field(None, description="default: the new topic's id")
     parent_id: Id | None = None
     order: int = Field(0, ge=0, le=10_000)
+    localized_name: dict[str, str] | None = Field(
+        None, description="V3: names per locale tag; the organisation's language wins over `name`"
+    )
 
 
 class TopicPatchOperation(BaseModel):
-    """One `replace` on a topic's `/name`, `/uniqueTopicId`, `/parentId` or `/order`."""
+    """One `replace` on a topic's `/name`, `/uniqueTopicId`, `/parentId`, `/order` or (V3)
+    `/localizedName` (merged into the stored names)."""
 
     model_config = ConfigDict(extra="ignore")
     op: Literal["replace"]
-    path: Literal["/name", "/uniqueTopicId", "/parentId", "/order"]
-    value: str | int | None
+    path: Literal["/name", "/uniqueTopicId", "/parentId", "/order", "/localizedName"]
+    value: str | int | dict[str, str] | None
 
 
 TOPIC_PATCH = TypeAdapter(list[TopicPatchOperation])
@@ -91,6 +98,8 @@ def create_vendor_topic() -> Response:
     item = {"id": new_id(), "name": body.name, "order": body.order, "parent": body.parent_id}
     if body.unique_topic_id:
         item["unique_topic_id"] = body.unique_topic_id
+    if body.localized_name is not None:
+        item.update(_with_names(body.name, {}, body.localized_name))
     ident = _save(item)
     return json_response(
         topic_json(_topic(ident)), 201, {"Location": f"/bookme/meeting-topics/{ident}"}
@@ -99,10 +108,11 @@ def create_vendor_topic() -> Response:
 
 @bp.get("/bookme/meeting-topics/<ident>")
 @require_scope("bookme.read")
-@document("Read a meeting topic", tags=TAGS, responses={200: TopicOut})
+@document("Read a meeting topic", tags=TAGS, query=LangQuery, responses={200: TopicOut})
 def get_vendor_topic(ident: str) -> Response:
-    """One topic, by id or `uniqueTopicId`."""
-    return json_response(topic_json(_topic(ident)))
+    """One topic, by id or `uniqueTopicId`; `lang` shapes its `localizedName`."""
+    lang = parse_query(LangQuery, request.args).lang
+    return json_response(topic_json(_topic(ident), lang))
 
 
 @bp.patch("/bookme/meeting-topics/<ident>")
@@ -118,16 +128,35 @@ def get_vendor_topic(ident: str) -> Response:
     },
     models=(TopicPatchOperation,),
     responses={200: TopicOut},
-    description="`replace` on `/name`, `/uniqueTopicId`, `/parentId` or `/order`.",
+    description="`replace` on `/name`, `/uniqueTopicId`, `/parentId`, `/order` or `/localizedName` "
+    "(merged into the stored names: a client that knows one language patches only its own; "
+    "the organisation's language's entry becomes `name`).",
 )
 def patch_vendor_topic(ident: str) -> Response:
     """Apply the operations in one write (all or nothing)."""
     topic = _topic(ident)
     item: dict[str, Any] = {"id": topic.id, "name": topic.name}
     for operation in TOPIC_PATCH.validate_python(patch_list(request.get_json(silent=True))):
-        item[PATCH_FIELDS.get(operation.path, "order")] = operation.value
+        if operation.path == "/localizedName":
+            if not isinstance(operation.value, dict):
+                raise InvalidRequest("/localizedName takes a map of locale tag to name")
+            stored = item.get("localized_names", topic.localized_names or {})
+            item.update(_with_names(str(item["name"]), stored, operation.value))
+        else:
+            item[PATCH_FIELDS.get(operation.path, "order")] = operation.value
     _save(item)
     return json_response(topic_json(_topic(topic.id)))
+
+
+def _with_names(name: str, stored: dict[str, str], given: dict[str, str]) -> dict[str, Any]:
+    """`localized_names` merged (tags made canonical), and `name` mirrored from the
+    organisation's language when the map has it (the vendor's rule for its `da-DK`)."""
+    try:
+        names = {**stored, **{canonical_tag(str(tag)): text for tag, text in given.items()}}
+    except ValueError as exc:
+        raise InvalidRequest(str(exc), field="localizedName") from None
+    home = names.get(home_tag())
+    return {"localized_names": names, "name": home if isinstance(home, str) else name}
 
 
 def _json_object() -> dict[str, Any]:

@@ -32,6 +32,7 @@ from app.api.params import (
     parse_meeting_type,
     parse_pool,
 )
+from app.localized import canonical_tag
 
 MEETING_TYPE_NAMES = ["Physical", "Online", "Telephone", "OffSite"]
 DATE_TIME = {"type": "string", "format": "date-time", "examples": ["2025-10-10T08:00:00.000Z"]}
@@ -45,6 +46,18 @@ def _printable(value: str) -> str:
 
 
 Text = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+
+
+def _lang(value: str) -> str:
+    """`all` or a locale tag (made canonical); anything else is a 400."""
+    return "all" if value.strip().lower() == "all" else canonical_tag(value)
+
+
+Lang = Annotated[Text, AfterValidator(_lang)]
+LANG_DOC = (
+    "V3: `all` or omitted: `localizedName` holds every enabled locale's name; a tag (`da-DK`, "
+    "`en-GB`): only that one, in the organisation's language when none is authored"
+)
 Id = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
 Bool = Annotated[
     bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"}, mode="validation")
@@ -141,6 +154,7 @@ class TopicsQuery(ApiModel):
         validation_alias=AliasChoices("customerCategoryId", "customerTypeId"),
         description="only topics for this customer type (alias `customerTypeId`)",
     )
+    lang: Lang | None = Field(None, description=LANG_DOC)
 
 
 class AvailabilityQuery(ApiModel):
@@ -250,6 +264,9 @@ class TopicOut(ApiModel):
     parent_id: str | None
     order: int
     unique_topic_id: str = Field(description="the vendor's unique topic key")
+    localized_name: dict[str, str] = Field(
+        description="V3: the name per locale tag (`da-DK`, `en-GB`), shaped by `lang`"
+    )
 
 
 class TimeSlotOut(ApiModel):

@@ -111,7 +111,9 @@ def test_customers_see_only_customer_topics_in_order(client, read_headers, world
         "parentId",
         "order",
         "uniqueTopicId",
+        "localizedName",
     }
+    assert loans["localizedName"] == {"da-DK": "Loans"}  # no names stored: the bank's language
 
 
 def test_staff_see_every_topic(client, read_headers, world):

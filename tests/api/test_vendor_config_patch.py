@@ -77,3 +77,9 @@ def test_the_document_lists_the_json_patch_media_type_on_config_patches(nodb_app
     body = doc["paths"]["/config/customer-types/{ident}"]["patch"]["requestBody"]["content"]
     assert set(body) == {"application/json", JSON_PATCH}
     assert JSON_PATCH in doc["paths"]["/config/settings"]["patch"]["requestBody"]["content"]
+
+
+@pytest.mark.parametrize("url", ["/config/settings", "/config/customer-types/{id}"])
+def test_a_json_patch_body_that_is_no_list_is_a_400(client, auth, private, url):
+    resp = _patch(client, url.format(id=private.id), {}, auth(*ADMIN))
+    assert resp.status_code == 400, resp.json

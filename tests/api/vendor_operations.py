@@ -98,6 +98,69 @@ AVAILABLE_QUERY = (
 )
 
 NOT_YET = "not built yet (issue 15)"
+COMPETENCE_GROUP = (
+    "id",
+    "name",
+    "childGroupIds",
+    "parentGroupIds",
+    "customerTypes",
+    "employeeIds",
+    "topics",
+    "serviceGroupIds",
+    "labels",
+)
+SERVICE_GROUP = (
+    "id",
+    "name",
+    "membershipEmail",
+    "employeeIds",
+    "competenceGroupIds",
+    "labels",
+    "maxMeetingTimePerDay",
+)
+EMPLOYEE_GROUP = ("id", "name", "dateAssigned")
+EMPLOYEE_SCHEDULE = (
+    "id",
+    "employeeId",
+    "isOnlyExplicitlyAvailable",
+    "canBeBooked",
+    "workdays",
+    "maxMeetingTimePerDay",
+)
+ORGANIZATION_SETTING = (
+    "id",
+    "openingTime",
+    "closingTime",
+    "maxTimeFromBookingToMeeting",
+    "maxMeetingTimePerDay",
+    "isFilterShowTimesAsCustomerEnabled",
+    "meetingTypeLabels",
+    "employeeLabels",
+    "extendedOpeningHoursEmail",
+    "closingDays",
+    "iCalMeetingTitle",
+    "iCalMeetingDescription",
+    "timeZoneId",
+    "timeZone",
+)
+LOCATION_V3 = ("id", "location", "displayName", "addRoomsToBookedMeetings", "requireAvailableRoom")
+NO_LABELS = "labels are a vendor product we do not offer: the field is always empty"
+NO_FROM = "`move`/`copy` are refused: no field is copied from another"
+ONE_PARENT = "a group has at most one parent; `labels` always empty"
+NO_DATE_ASSIGNED = "direct memberships only; `dateAssigned` always null (not stored)"
+MEMBERSHIP_WRITE = (
+    "answers the advisor's groups (the vendor: an empty 200); an unknown group id is a 400 "
+    "naming its index and nothing is written"
+)
+SERVICE_GROUP_WHY = (
+    "`membershipEmail` always null; `labels` holds the group's one label; adds `serviceTrigger` "
+    "and `serviceLevel`"
+)
+ONE_SCHEDULE = "one schedule per advisor: its `id` is the advisor's"
+LOCATION_WHY = (
+    "`location` is the name `meetingLocation` takes; `displayName` follows `lang`; adds "
+    "`localizedName` and `areas`; `addRoomsToBookedMeetings` is true where bookable rooms are"
+)
 ALIAS_TYPE = "accepted as an alias of the seed's `customerCategoryId`, documented under that name"
 ALIAS_TOPIC = "accepted as an alias of the seed's `themeId`, documented under that name"
 MEETING_PATCH = (
@@ -265,18 +328,15 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         query=("isCustomer", "customerTypeId", "lang"),
         answer=(*TOPIC, "localizedName"),
         status="different",
-        why="topics also carry duration, meeting types and customer types",
-        gaps={
-            "customerTypeId": ALIAS_TYPE,
-            "lang": "V3 names in Danish and English come with the names' model (after issue 14)",
-            "localizedName": "as `lang`",
-        },
+        why="topics also carry duration, meeting types and customer types; `lang` falls back to "
+        "the organisation's language (the vendor: Danish); enabled locales `da-DK`, `en-GB`",
+        gaps={"customerTypeId": ALIAS_TYPE},
     ),
     _op(
         "POST",
         "/bookme/meeting-topics",
-        body=TOPIC[1:],
-        answer=TOPIC,
+        body=(*TOPIC[1:], "localizedName"),
+        answer=(*TOPIC, "localizedName"),
         status="different",
         why="scope `bookme.admin`; answers 201 with `Location` (the vendor: 200); `uniqueTopicId` "
         "defaults to the topic's id",
@@ -284,7 +344,8 @@ OPERATIONS: tuple[VendorOperation, ...] = (
     _op(
         "GET",
         "/bookme/meeting-topics/{id}",
-        answer=TOPIC,
+        query=("lang",),
+        answer=(*TOPIC, "localizedName"),
         status="different",
         why="also found by `uniqueTopicId`",
     ),
@@ -293,7 +354,8 @@ OPERATIONS: tuple[VendorOperation, ...] = (
         "/bookme/meeting-topics/{id}",
         body=PATCH_OPERATION,
         status="different",
-        why="`replace` on `/name`, `/uniqueTopicId`, `/parentId`, `/order`; answers the topic",
+        why="`replace` on `/name`, `/uniqueTopicId`, `/parentId`, `/order`, `/localizedName` "
+        "(merged); answers the topic",
         gaps={"from": "`move`/`copy` are refused: no topic field is copied from another"},
     ),
     # ---- configuration (v1/v2) ----
@@ -352,33 +414,188 @@ OPERATIONS: tuple[VendorOperation, ...] = (
     ),
     _op("GET", "/bookme/employees/{id}", "prose", status="missing", why="as `/bookme/employees`"),
     # ---- V3 configuration (prose only) ----
+    _op(
+        "GET",
+        "/bookme/config/competence-groups",
+        "prose",
+        query=("labels",),
+        answer=COMPETENCE_GROUP,
+        status="different",
+        why=ONE_PARENT,
+        gaps={"labels": NO_LABELS},
+    ),
+    _op(
+        "GET",
+        "/bookme/config/competence-groups/{id}",
+        "prose",
+        answer=COMPETENCE_GROUP,
+        status="different",
+        why=ONE_PARENT,
+    ),
+    _op(
+        "GET",
+        "/bookme/config/competence-groups/employee/{id}",
+        "prose",
+        answer=EMPLOYEE_GROUP,
+        status="different",
+        why=NO_DATE_ASSIGNED,
+    ),
     *(
-        _op(m, p, "prose", status="missing", why=NOT_YET)
-        for m, p in (
-            ("GET", "/bookme/config/competence-groups"),
-            ("GET", "/bookme/config/competence-groups/{id}"),
-            ("GET", "/bookme/config/competence-groups/employee/{id}"),
-            ("PATCH", "/bookme/config/competence-groups/employee/{id}/add"),
-            ("PATCH", "/bookme/config/competence-groups/employee/{id}/remove"),
-            ("GET", "/bookme/config/service-groups"),
-            ("GET", "/bookme/config/service-groups/{id}"),
-            ("GET", "/bookme/config/service-groups/{id}/advisors"),
-            ("PATCH", "/bookme/config/service-groups/{id}/service-trigger"),
-            ("PATCH", "/bookme/config/service-groups/{id}/service-level"),
-            ("GET", "/bookme/config/service-groups/employee/{id}"),
-            ("PATCH", "/bookme/config/service-groups/employee/{id}/add"),
-            ("PATCH", "/bookme/config/service-groups/employee/{id}/remove"),
-            ("GET", "/bookme/config/employee-schedules"),
-            ("GET", "/bookme/config/employee-schedules/{id}"),
-            ("GET", "/bookme/config/employee-schedules/{id}/actual"),
-            ("GET", "/bookme/config/organization-settings"),
-            ("PATCH", "/bookme/config/organization-settings/{id}"),
-            ("POST", "/bookme/config/organization-settings/{id}/closing-days"),
-            ("GET", "/bookme/config/locations"),
-            ("GET", "/bookme/config/locations/{id}"),
-            ("GET", "/bookme/config/timezones"),
-            ("GET", "/bookme/config/allowed-options"),
+        _op("PATCH", p, "prose", status="different", why=MEMBERSHIP_WRITE)
+        for p in (
+            "/bookme/config/competence-groups/employee/{id}/add",
+            "/bookme/config/competence-groups/employee/{id}/remove",
         )
+    ),
+    _op(
+        "GET",
+        "/bookme/config/service-groups",
+        "prose",
+        query=("labels",),
+        answer=SERVICE_GROUP,
+        status="different",
+        why=SERVICE_GROUP_WHY,
+        gaps={"labels": NO_LABELS},
+    ),
+    _op(
+        "GET",
+        "/bookme/config/service-groups/{id}",
+        "prose",
+        answer=SERVICE_GROUP,
+        status="different",
+        why=SERVICE_GROUP_WHY,
+    ),
+    _op(
+        "GET",
+        "/bookme/config/service-groups/{id}/advisors",
+        "prose",
+        answer=("skillBased", "assigned", "competenceGroupAdvisors"),
+        status="different",
+        why="`skillBased` is always empty (skills live in the CRM); `competenceGroupAdvisors` "
+        "includes the subgroups' members, as the engine does",
+    ),
+    _op(
+        "PATCH",
+        "/bookme/config/service-groups/{id}/service-trigger",
+        "prose",
+        body=PATCH_OPERATION,
+        status="different",
+        why="`replace`/`add`/`remove` on `/customerLocations`, `/customerTypeIds`, `/topicIds` "
+        "(the activation rules); answers the group",
+        gaps={"from": NO_FROM},
+    ),
+    _op(
+        "PATCH",
+        "/bookme/config/service-groups/{id}/service-level",
+        "prose",
+        body=PATCH_OPERATION,
+        status="different",
+        why="`replace`/`add`/`remove` on `/meetingTypes`, `/locationIds`; answers the group",
+        gaps={"from": NO_FROM},
+    ),
+    _op(
+        "GET",
+        "/bookme/config/service-groups/employee/{id}",
+        "prose",
+        answer=(*EMPLOYEE_GROUP, "membershipEmail"),
+        status="different",
+        why=NO_DATE_ASSIGNED + "; `membershipEmail` always null (not stored)",
+    ),
+    *(
+        _op("PATCH", p, "prose", status="different", why=MEMBERSHIP_WRITE)
+        for p in (
+            "/bookme/config/service-groups/employee/{id}/add",
+            "/bookme/config/service-groups/employee/{id}/remove",
+        )
+    ),
+    _op(
+        "GET",
+        "/bookme/config/employee-schedules",
+        "prose",
+        answer=EMPLOYEE_SCHEDULE,
+        status="different",
+        why=ONE_SCHEDULE,
+    ),
+    _op(
+        "GET",
+        "/bookme/config/employee-schedules/{id}",
+        "prose",
+        answer=EMPLOYEE_SCHEDULE,
+        status="different",
+        why=ONE_SCHEDULE + "; a day's `location` is null when it is the home location",
+    ),
+    _op(
+        "GET",
+        "/bookme/config/employee-schedules/{id}/actual",
+        "prose",
+        answer=EMPLOYEE_SCHEDULE,
+        status="different",
+        why=ONE_SCHEDULE + "; all seven days (one not configured is unavailable)",
+    ),
+    _op(
+        "GET",
+        "/bookme/config/organization-settings",
+        "prose",
+        answer=ORGANIZATION_SETTING,
+        status="different",
+        why="scope `bookme.admin`, as `/config/settings`; `id` is `1`; `timeZoneId` is the IANA "
+        "name; `employeeLabels` empty, `extendedOpeningHoursEmail` null, "
+        "`isFilterShowTimesAsCustomerEnabled` true (not settings of ours); adds "
+        "`minimumTimeBeforeBooking`, `defaultMeetingDuration`",
+    ),
+    _op(
+        "PATCH",
+        "/bookme/config/organization-settings/{id}",
+        "prose",
+        body=PATCH_OPERATION,
+        answer=ORGANIZATION_SETTING,
+        status="different",
+        why="`replace` on the settings we keep (times, TimeSpans in whole days or minutes, "
+        "`iCal...` templates, `timeZoneId`); the others are a 400; answers the settings",
+        gaps={"from": NO_FROM},
+    ),
+    _op(
+        "POST",
+        "/bookme/config/organization-settings/{id}/closing-days",
+        "prose",
+        query=("closingDays",),
+        status="different",
+        why="each date as written is closed (a day already closed is kept); answers the settings",
+    ),
+    _op(
+        "GET",
+        "/bookme/config/locations",
+        "prose",
+        query=("location", "search"),
+        answer=LOCATION_V3,
+        status="different",
+        why=LOCATION_WHY,
+    ),
+    _op(
+        "GET",
+        "/bookme/config/locations/{id}",
+        "prose",
+        answer=LOCATION_V3,
+        status="different",
+        why=LOCATION_WHY,
+    ),
+    _op(
+        "GET",
+        "/bookme/config/timezones",
+        "prose",
+        answer=("id", "identifier", "displayName"),
+        status="different",
+        why="IANA names (`Europe/Copenhagen`), not Windows ones; `id` is the name",
+    ),
+    _op(
+        "GET",
+        "/bookme/config/allowed-options",
+        "prose",
+        query=("topicId", "customerTypeId", "location", "isCustomerInitiated"),
+        answer=("meetingTypes", "advisorSelection"),
+        status="different",
+        why="`topicId` takes a `uniqueTopicId` too; labels in the organisation's language; "
+        "`location` must be known (404) but does not narrow the options",
     ),
     *(
         _op(m, p, "prose", status="missing", why=NOT_OURS)
