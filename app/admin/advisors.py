@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -94,7 +95,11 @@ def _advisor_data(form: AdvisorForm, row: Employee | None) -> dict[str, Any]:
 @staff_required("admin")
 def advisors() -> str:
     """Every advisor with their home branch and whether customers can book them."""
-    rows = db.session.scalars(select(Employee).order_by(Employee.display_name))
+    rows = db.session.scalars(
+        select(Employee)
+        .options(selectinload(Employee.home_location))
+        .order_by(Employee.display_name)
+    )
     return render_template("admin/advisors.html", advisors=list(rows))
 
 
