@@ -141,7 +141,7 @@ def _act(user_id: str, action: Any, message: str) -> Response | tuple[str, int]:
         action(user)
     except InvalidRequest as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(translate(exc.message), "error")
         return _account_page(user, _role_form(user), 409)
     flash(message, "success")
     return redirect(url_for("admin.staff_account", user_id=user.id))
