@@ -176,10 +176,9 @@ def _verify_local(value: str) -> Caller:
         raise TokenInvalid("the token names no client")
     scopes = _scopes(token.claims)
     standing = _standing(client_id)
-    if standing is not None:
-        if standing.revoked:
-            raise TokenInvalid("the client has been revoked")
-        scopes &= standing.scopes  # scopes taken from the client since the token was issued
+    if standing is None or standing.revoked:  # a client whose row is gone is as good as revoked
+        raise TokenInvalid("the client has been revoked")
+    scopes &= standing.scopes  # scopes taken from the client since the token was issued
     return Caller(client_id, scopes, token.claims["iss"], token.claims)
 
 
