@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import insert, select
 
 from app.api.clients import SCOPES
 from app.api.oauth import issue_token
@@ -196,21 +199,22 @@ def meeting(
     return row
 
 
-def api_client(client_id: str, scope: str = " ".join(SCOPES)) -> ApiClient:
+def api_client(client_id: str, scope: str = " ".join(SCOPES)) -> None:
     """A registered API client with this id (every scope by default; its secret nobody knows),
-    committed so that other connections see it; an existing one is kept as it is."""
-    row = db.session.query(ApiClient).filter_by(client_id=client_id).one_or_none()
-    if row is None:
-        row = ApiClient(
-            client_id=client_id,
-            client_secret_hash="sha256$unknown",
-            name=client_id,
-            scope=scope,
-            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    committed so that other connections see it; an existing one is kept as it is. A plain insert:
+    the apps of tests/api/conftest.py `nodb_app` have the clients' table and no other."""
+    if db.session.scalar(select(ApiClient.id).where(ApiClient.client_id == client_id)) is None:
+        db.session.execute(
+            insert(ApiClient).values(
+                id=str(uuid.uuid4()),
+                client_id=client_id,
+                client_secret_hash="sha256$unknown",
+                name=client_id,
+                scope=scope,
+                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
         )
-        db.session.add(row)
         db.session.commit()
-    return row
 
 
 def token(
