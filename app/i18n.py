@@ -63,6 +63,9 @@ def org_zone() -> ZoneInfo:
     from app.unavailable import database_usable
 
     row = db.session.get(OrganisationSettings, 1) if database_usable() else None
+    # The session holds rows weakly; keeping this one for the session's life makes a page that
+    # formats many times read it once (a commit expires it, so a changed zone is still seen).
+    db.session.info["organisation_settings"] = row
     return ZoneInfo(zone_name(row.time_zone if row else None))
 
 

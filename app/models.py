@@ -339,6 +339,16 @@ class User(Model):
     mfa_recovery_codes: Mapped[str | None] = mapped_column(Text)
     mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
     employee: Mapped[Employee | None] = relationship()
+    __table_args__ = (
+        # One active account per advisor (app/configuration/accounts.py checks it first).
+        Index(
+            "uq_users_active_employee",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("disabled_at IS NULL"),
+            postgresql_where=text("disabled_at IS NULL"),
+        ),
+    )
 
     @property
     def is_active(self) -> bool:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
+from sqlalchemy import insert, select
+
+from app.api.clients import SCOPES
+from app.api.oauth import issue_token
 from app.booking.claims import add_claims, resources_for
 from app.extensions import db
 from app.models import (
+    ApiClient,
     BusyTime,
     ClosingDay,
     CompetenceGroup,
@@ -190,3 +197,30 @@ def meeting(
     )
     db.session.flush()
     return row
+
+
+def api_client(client_id: str, scope: str = " ".join(SCOPES)) -> None:
+    """A registered API client with this id (every scope by default; its secret nobody knows),
+    committed so that other connections see it; an existing one is kept as it is. A plain insert:
+    the apps of tests/api/conftest.py `nodb_app` have the clients' table and no other."""
+    if db.session.scalar(select(ApiClient.id).where(ApiClient.client_id == client_id)) is None:
+        db.session.execute(
+            insert(ApiClient).values(
+                id=str(uuid.uuid4()),
+                client_id=client_id,
+                client_secret_hash="sha256$unknown",
+                name=client_id,
+                scope=scope,
+                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+        )
+        db.session.commit()
+
+
+def token(
+    client_id: str, scopes: Iterable[str], *, now: datetime, lifetime: int | None = None
+) -> str:
+    """An access token, as `issue_token` mints it, for a client that is registered (a bearer token
+    of a client with no row is refused, as a revoked client's is)."""
+    api_client(client_id)
+    return issue_token(client_id, scopes, now=now, lifetime=lifetime)

@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app import clock
@@ -94,7 +95,11 @@ def _advisor_data(form: AdvisorForm, row: Employee | None) -> dict[str, Any]:
 @staff_required("admin")
 def advisors() -> str:
     """Every advisor with their home branch and whether customers can book them."""
-    rows = db.session.scalars(select(Employee).order_by(Employee.display_name))
+    rows = db.session.scalars(
+        select(Employee)
+        .options(selectinload(Employee.home_location))
+        .order_by(Employee.display_name)
+    )
     return render_template("admin/advisors.html", advisors=list(rows))
 
 
@@ -158,8 +163,6 @@ def advisor_save(ident: str) -> Response | tuple[str, int]:
 def advisor_delete(ident: str) -> Response | tuple[str, int]:
     """Delete an advisor who never had a meeting; otherwise say to stop their bookings instead."""
     row = advisor(ident)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         delete_item("employees", row.id, now=clock.now())
     except Conflict:
@@ -203,8 +206,6 @@ def advisor_busy_delete(ident: str, busy_id: str) -> Response:
     busy = db.session.get(BusyTime, busy_id)
     if busy is None or busy.employee_id != row.id:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         delete_item("busy_times", busy.id, now=clock.now())
     except NotFound:

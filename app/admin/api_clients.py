@@ -80,8 +80,6 @@ def api_client_edit(client_id: str) -> Response | tuple[str, int]:
 @staff_required("admin")
 def api_client_revoke(client_id: str) -> Response:
     """Revoke a client: no new tokens, and the ones it holds are refused from the next request."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     if not revoke_client(client_id):
         abort(404)
     flash(_("The API client is revoked. Its tokens no longer work."), "success")

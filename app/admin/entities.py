@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.admin.crud import Column, Entity, Field, register
@@ -82,16 +83,24 @@ def tree(rows: list[Any], key: Any) -> list[tuple[Any, int]]:
     return out
 
 
-def topic_rows() -> list[tuple[Topic, int]]:
-    return tree(list(db.session.scalars(select(Topic))), lambda t: (t.order, t.name.lower()))
+# A list's loader names the relationships its columns show (`options`), so that they come in one
+# query for all rows instead of one per row.
 
 
-def group_rows() -> list[tuple[CompetenceGroup, int]]:
-    return tree(list(db.session.scalars(select(CompetenceGroup))), lambda g: g.name.lower())
+def topic_rows(*options: Any) -> list[tuple[Topic, int]]:
+    rows = db.session.scalars(select(Topic).options(*options))
+    return tree(list(rows), lambda t: (t.order, t.name.lower()))
 
 
-def flat(model: Any, order: Any) -> Any:
-    return lambda: [(r, 0) for r in db.session.scalars(select(model).order_by(*order))]
+def group_rows(*options: Any) -> list[tuple[CompetenceGroup, int]]:
+    rows = db.session.scalars(select(CompetenceGroup).options(*options))
+    return tree(list(rows), lambda g: g.name.lower())
+
+
+def flat(model: Any, order: Any, *options: Any) -> Any:
+    return lambda: [
+        (r, 0) for r in db.session.scalars(select(model).options(*options).order_by(*order))
+    ]
 
 
 def _ids(rows: list[Any]) -> list[str]:
@@ -169,7 +178,7 @@ TOPICS = Entity(
         Column(_l("Customer types"), lambda r: _names(r.customer_types) or str(_l("All"))),
         Column(_l("Staff only"), lambda r: _yes(not r.is_customer)),
     ),
-    rows=topic_rows,
+    rows=lambda: topic_rows(selectinload(Topic.customer_types)),
     affected=topic_affected,
 )
 
@@ -258,7 +267,7 @@ ROOMS = Entity(
         Column(_l("Seats"), lambda r: str(r.capacity)),
         Column(_l("Bookable"), lambda r: _yes(r.can_be_booked)),
     ),
-    rows=flat(Room, (Room.name,)),
+    rows=flat(Room, (Room.name,), selectinload(Room.location)),
     affected=room_affected,
 )
 
@@ -287,7 +296,9 @@ COMPETENCE_GROUPS = Entity(
         Column(_l("Members"), lambda r: ", ".join(sorted(m.display_name for m in r.members))),
         Column(_l("Topics"), lambda r: _names(r.topics)),
     ),
-    rows=group_rows,
+    rows=lambda: group_rows(
+        selectinload(CompetenceGroup.members), selectinload(CompetenceGroup.topics)
+    ),
 )
 
 SERVICE_GROUPS = Entity(
@@ -336,7 +347,7 @@ SERVICE_GROUPS = Entity(
         Column(_l("Advisors"), lambda r: str(len(r.employees))),
         Column(_l("Meeting types"), lambda r: _types(r.meeting_types) or str(_l("All"))),
     ),
-    rows=flat(ServiceGroup, (ServiceGroup.name,)),
+    rows=flat(ServiceGroup, (ServiceGroup.name,), selectinload(ServiceGroup.employees)),
 )
 
 ENTITIES = (TOPICS, CUSTOMER_TYPES, LOCATIONS, ROOMS, COMPETENCE_GROUPS, SERVICE_GROUPS)

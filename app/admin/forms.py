@@ -152,7 +152,9 @@ class RoleForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """A button with only a CSRF token (revoke, disable, enable, reset, delete)."""
+    """A button with only a CSRF token (revoke, disable, enable, reset, delete). The token is
+    checked by CSRFProtect before any view runs (a failure answers through the admin blueprint's
+    CSRFError handler), so the views only render this form, never validate it."""
 
 
 def show_problems(

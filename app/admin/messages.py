@@ -83,6 +83,10 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("This advisor already has an active staff account."),
     ),
     (
+        re.compile(r"^you cannot disable your own account"),
+        lambda m: _("You cannot disable your own account."),
+    ),
+    (
         re.compile(r"^booked meetings"),
         lambda m: _("Booked meetings still depend on it; move or cancel them first."),
     ),

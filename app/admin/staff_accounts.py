@@ -135,13 +135,11 @@ def staff_account_role(user_id: str) -> Response | tuple[str, int]:
 def _act(user_id: str, action: Any, message: str) -> Response | tuple[str, int]:
     """Run one button's service call; its refusal is shown on the account's page."""
     user = _account(user_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         action(user)
     except InvalidRequest as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(translate(exc.message), "error")
         return _account_page(user, _role_form(user), 409)
     flash(message, "success")
     return redirect(url_for("admin.staff_account", user_id=user.id))

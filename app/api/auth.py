@@ -34,7 +34,7 @@ from joserfc import jws, jwt
 from joserfc.jwk import KeySet
 
 from app import clock
-from app.api.clients import ClientStanding, client_standing
+from app.api.clients import client_standing
 from app.api.errors import error_response
 from app.api.oauth import ALGORITHM, verification_key
 
@@ -175,21 +175,11 @@ def _verify_local(value: str) -> Caller:
     if not isinstance(client_id, str) or not client_id:
         raise TokenInvalid("the token names no client")
     scopes = _scopes(token.claims)
-    standing = _standing(client_id)
-    if standing is not None:
-        if standing.revoked:
-            raise TokenInvalid("the client has been revoked")
-        scopes &= standing.scopes  # scopes taken from the client since the token was issued
+    standing = client_standing(client_id)  # one indexed lookup; a guarded view checks once
+    if standing is None or standing.revoked:  # a client whose row is gone is as good as revoked
+        raise TokenInvalid("the client has been revoked")
+    scopes &= standing.scopes  # scopes taken from the client since the token was issued
     return Caller(client_id, scopes, token.claims["iss"], token.claims)
-
-
-def _standing(client_id: str) -> ClientStanding | None:
-    """The client's revoked flag and scopes, looked up once per request (kept in the request's
-    environ, which, unlike `g`, never outlives the request)."""
-    checked: dict[str, ClientStanding | None] = request.environ.setdefault("bookme.clients", {})
-    if client_id not in checked:
-        checked[client_id] = client_standing(client_id)
-    return checked[client_id]
 
 
 def _verify_external(value: str, app: Flask) -> Caller:

@@ -285,7 +285,8 @@ def reservation_out(hold: Reservation, now: datetime) -> dict[str, Any]:
         "dateModified": wire_time(hold.modified_at),
         "startDate": wire_time(hold.start_at),
         "endDate": wire_time(hold.end_at),
-        "status": VENDOR_HOLD_STATUS.get(live_status(hold, now), RESERVED),
+        # only live and booked holds are answered (a released or expired one is a 404)
+        "status": VENDOR_HOLD_STATUS[live_status(hold, now)],
         "employeeId": hold.employee_id,
         "employeeIds": [hold.employee_id, *(hold.additional_employee_ids or [])],
         "roomId": hold.room_id,

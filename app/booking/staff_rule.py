@@ -21,26 +21,18 @@ from app.booking.reservations import HoldRequest
 
 @dataclass(frozen=True)
 class StaffRule:
-    """A staff search's rule: daily caps always; the minimum notice unless `lift_notice`."""
+    """A staff search's rule: daily caps always (the engine's customer rules, which staff cannot
+    lift); the minimum notice unless `lift_notice`."""
 
     lift_notice: bool = False
 
-    @property
-    def caps_apply(self) -> bool:
-        """The engine's customer rules (daily caps, and the notice unless lifted): always."""
-        return True
-
     def query(self, query: SlotQuery) -> SlotQuery:
         """The search with this rule."""
-        return replace(
-            query, is_customer_initiated=self.caps_apply, ignore_minimum_notice=self.lift_notice
-        )
+        return replace(query, is_customer_initiated=True, ignore_minimum_notice=self.lift_notice)
 
     def hold(self, request: HoldRequest) -> HoldRequest:
         """The hold, checked with this rule."""
-        return replace(
-            request, is_customer_initiated=self.caps_apply, ignore_minimum_notice=self.lift_notice
-        )
+        return replace(request, is_customer_initiated=True, ignore_minimum_notice=self.lift_notice)
 
 
 MOVE = StaffRule(lift_notice=True)  # moving a booked meeting: the notice is lifted, caps are not

@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.booking.errors import InvalidRequest, NotFound
 from app.extensions import db
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 URL-safe characters
+ADVISOR_TAKEN = "this advisor already has an active staff account"
+ACTIVE_ACCOUNT_INDEX = "uq_users_active_employee"  # the database's guard of the same rule
 
 
 def _checked_password(password: str) -> str:
@@ -66,9 +69,20 @@ def _check_advisor_free(employee_id: str | None, user_id: str | None = None) -> 
     if user_id is not None:
         stmt = stmt.where(User.id != user_id)
     if db.session.scalar(stmt.limit(1)) is not None:
-        raise InvalidRequest(
-            "this advisor already has an active staff account", field="employee_id"
-        )
+        raise InvalidRequest(ADVISOR_TAKEN, field="employee_id")
+
+
+def _commit_account() -> None:
+    """Commit an account change; the database's refusal of a second active account for an advisor
+    (two admins at once, past `_check_advisor_free`) is the rule's own refusal."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        detail = str(exc.orig)
+        if ACTIVE_ACCOUNT_INDEX not in detail and "users.employee_id" not in detail:
+            raise
+        raise InvalidRequest(ADVISOR_TAKEN, field="employee_id") from exc
 
 
 def create_staff_user(
@@ -97,7 +111,7 @@ def create_staff_user(
         must_change_password=must_change_password,
     )
     db.session.add(user)
-    db.session.commit()
+    _commit_account()
     return user
 
 
@@ -127,15 +141,18 @@ def set_disabled(
 ) -> User:
     """Disable (from `now`) or enable an account and commit it; disabling twice keeps the first time.
 
-    An admin acting on a page (`acting_user_id`) cannot disable their own account."""
+    An admin acting on a page (`acting_user_id`) cannot disable their own account; an account is
+    not enabled while another active one acts as its advisor."""
     user = _existing(email)
     if disabled and user.id == acting_user_id:
         raise InvalidRequest("you cannot disable your own account", field="account")
     if not disabled:
+        if user.disabled_at is not None:
+            _check_advisor_free(user.employee_id, user.id)
         user.disabled_at = None
     elif user.disabled_at is None:
         user.disabled_at = now
-    db.session.commit()
+    _commit_account()
     return user
 
 
@@ -179,7 +196,7 @@ def set_role(user_id: str, *, admin: bool, employee_id: str | None, acting_user_
     if employee_id != user.employee_id:
         _check_advisor_free(employee_id, user.id)
     user.is_admin, user.employee_id = admin, employee_id
-    db.session.commit()
+    _commit_account()
     return user
 
 

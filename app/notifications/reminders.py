@@ -14,12 +14,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.booking.locking import write_transaction
+from app.booking.meetings import BOOKED
 from app.extensions import db
 from app.models import Meeting
 from app.notifications.models import OutboxMessage
-from app.notifications.outbox import CUSTOMER, EMAIL, REMINDER, customer_address
-
-BOOKED = "Booked"
+from app.notifications.outbox import CUSTOMER, EMAIL, REMINDER, customer_addresses
 
 
 def reminder_key(meeting: Meeting) -> str:
@@ -35,7 +34,11 @@ def record_due_reminders(now: datetime) -> int:
             Meeting.status == BOOKED, Meeting.start_at > now, Meeting.start_at <= now + lead
         )
     ).all()
-    due = {reminder_key(m): m for m in meetings if customer_address(m)}
+    addressed = customer_addresses(meetings)  # one query for the customer records
+    # built before the transaction: its first commit expires the meetings (a reload each)
+    due = {
+        reminder_key(m): _reminder(m, reminder_key(m), now) for m in meetings if m.id in addressed
+    }
     if not due:
         return 0
     with write_transaction([]):
@@ -44,9 +47,7 @@ def record_due_reminders(now: datetime) -> int:
                 select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(due))
             )
         )
-        for key, meeting in due.items():
-            if key not in owed:
-                db.session.add(_reminder(meeting, key, now))
+        db.session.add_all(message for key, message in due.items() if key not in owed)
     return len(due) - len(owed)
 
 

@@ -12,7 +12,6 @@ off), not the injected clock that schedules the attempts. Every attempt is logge
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import secrets
 import time
@@ -21,18 +20,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from cryptography.fernet import Fernet
 from flask import current_app
 from standardwebhooks.webhooks import Webhook
 
 from app.api.schemas_booking import meeting_out, wire_time
 from app.clock import system_now
+from app.crypto import decrypt, encrypt
 from app.extensions import db
 from app.models import Meeting
 from app.notifications.destinations import allowed_private, resolves_internal
 from app.notifications.models import OutboxMessage, WebhookAttempt, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"
+SECRET_PURPOSE = "webhook-secret"  # app/crypto.py's key: the same one as before it was shared
 
 
 class WebhookFailed(Exception):
@@ -44,19 +44,18 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"bookme-webhook-secret:" + str(current_app.secret_key).encode())
-    return Fernet(base64.urlsafe_b64encode(digest.digest()))
-
-
 def seal(secret: str) -> str:
-    """The secret as stored."""
-    return _fernet().encrypt(secret.encode()).decode()
+    """The secret as stored (app/crypto.py, the webhook secrets' own key)."""
+    return encrypt(SECRET_PURPOSE, secret)
 
 
 def unseal(stored: str) -> str:
-    """The secret from its stored form."""
-    return _fernet().decrypt(stored.encode()).decode()
+    """The secret from its stored form; `WebhookFailed` (retried, and shown as the reason) when
+    it cannot be read, as after SECRET_KEY changed."""
+    secret = decrypt(SECRET_PURPOSE, stored)
+    if secret is None:
+        raise WebhookFailed("the signing secret cannot be read (SECRET_KEY changed?)")
+    return secret
 
 
 def body(row: OutboxMessage, meeting: Meeting) -> str:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.booking.meetings import BOOKED, list_meetings
@@ -22,14 +23,13 @@ from app.models import (
     ClosingDay,
     Employee,
     Location,
-    Meeting,
     Reservation,
-    Room,
     WeeklySchedule,
 )
 from app.staff import bp
 from app.staff.auth import staff_required
-from app.wizard.meeting_view import MeetingView, meeting_view
+from app.staff.meeting_access import advisor_ids
+from app.wizard.meeting_view import MeetingView, meeting_views
 
 DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -53,10 +53,6 @@ class AdvisorDay:
     start: datetime
     end: datetime
     items: list[Item] = field(default_factory=list)
-
-
-def _involves(employee_id: str, lead: str, others: list[str] | None) -> bool:
-    return lead == employee_id or employee_id in (others or [])
 
 
 def free_time(
@@ -110,10 +106,54 @@ def _wall(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=org_zone())
 
 
+def _meeting_items(day_start: datetime, day_end: datetime) -> dict[str, list[Item]]:
+    """The day's booked meetings as items by advisor: one item per meeting, in the row of each of
+    its advisors (a joint meeting in every one of theirs)."""
+    meetings = [
+        m for m in list_meetings(start_from=day_start, end_to=day_end) if m.status == BOOKED
+    ]
+    items: dict[str, list[Item]] = {}
+    for view in meeting_views(meetings):
+        m = view.meeting
+        item = Item("meeting", m.start_at, m.end_at, view, view.room)
+        for advisor in advisor_ids(m):
+            items.setdefault(advisor, []).append(item)
+    return items
+
+
+def _other_items(
+    advisors: list[str], day_start: datetime, day_end: datetime, now: datetime
+) -> dict[str, list[Item]]:
+    """Live holds, busy and elsewhere times by advisor (one query each)."""
+    items: dict[str, list[Item]] = {}
+    for h in db.session.scalars(
+        select(Reservation).where(
+            Reservation.status == RESERVED,
+            Reservation.expires_at > now,
+            Reservation.start_at < day_end,
+            Reservation.end_at > day_start,
+        )
+    ):
+        for advisor in advisor_ids(h):
+            items.setdefault(advisor, []).append(Item("held", h.start_at, h.end_at))
+    for b in db.session.scalars(
+        select(BusyTime).where(
+            BusyTime.employee_id.in_(advisors),
+            BusyTime.start_at < day_end,
+            BusyTime.end_at > day_start,
+        )
+    ):
+        kind = "elsewhere" if b.kind == "elsewhere" else "busy"
+        items.setdefault(b.employee_id, []).append(Item(kind, b.start_at, b.end_at))
+    return items
+
+
 def advisors_day(branch: Location, day: date, now: datetime) -> list[AdvisorDay]:
     """The rows of the page: advisors at this branch that weekday, items and free time in order."""
     schedules = db.session.scalars(
-        select(WeeklySchedule).where(
+        select(WeeklySchedule)
+        .options(selectinload(WeeklySchedule.employee))
+        .where(
             WeeklySchedule.location_id == branch.id,
             WeeklySchedule.weekday == day.weekday(),
             WeeklySchedule.available.is_(True),
@@ -121,45 +161,13 @@ def advisors_day(branch: Location, day: date, now: datetime) -> list[AdvisorDay]
     ).all()
     day_start = _wall(day, time.min)
     day_end = _wall(day + timedelta(days=1), time.min)
-    meetings: list[Meeting] = [
-        m for m in list_meetings(start_from=day_start, end_to=day_end) if m.status == BOOKED
-    ]
-    holds = db.session.scalars(
-        select(Reservation).where(
-            Reservation.status == RESERVED,
-            Reservation.expires_at > now,
-            Reservation.start_at < day_end,
-            Reservation.end_at > day_start,
-        )
-    ).all()
-    busy: dict[str, list[BusyTime]] = {}
-    for b in db.session.scalars(  # every advisor's busy times of the day in one query
-        select(BusyTime).where(
-            BusyTime.employee_id.in_([s.employee.id for s in schedules]),
-            BusyTime.start_at < day_end,
-            BusyTime.end_at > day_start,
-        )
-    ):
-        busy.setdefault(b.employee_id, []).append(b)
+    meetings = _meeting_items(day_start, day_end)
+    others = _other_items([s.employee_id for s in schedules], day_start, day_end, now)
     rows: list[AdvisorDay] = []
     for schedule in schedules:
         employee = schedule.employee
         row = AdvisorDay(employee, _wall(day, schedule.start_time), _wall(day, schedule.end_time))
-        for m in meetings:
-            if _involves(employee.id, m.employee_id, m.additional_employee_ids):
-                room = db.session.get(Room, m.room_id) if m.room_id else None
-                row.items.append(
-                    Item(
-                        "meeting", m.start_at, m.end_at, meeting_view(m), room.name if room else ""
-                    )
-                )
-        for h in holds:
-            if _involves(employee.id, h.employee_id, h.additional_employee_ids):
-                row.items.append(Item("held", h.start_at, h.end_at))
-        for b in busy.get(employee.id, []):
-            row.items.append(
-                Item("elsewhere" if b.kind == "elsewhere" else "busy", b.start_at, b.end_at)
-            )
+        row.items = [*meetings.get(employee.id, []), *others.get(employee.id, [])]
         taken = [(i.start, i.end) for i in row.items]
         for free_from, free_to in free_time(row.start, row.end, taken):
             row.items.append(Item("free", free_from, free_to))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import clock
 from app.booking.reservations import CLIENT_OWNER, STAFF_OWNER
 from app.extensions import db
-from app.models import Employee, Meeting, Reservation, Room, User
+from app.models import Employee, Meeting, Reservation, User
 from app.staff import bp
 from app.staff.auth import staff_required
 from app.staff.forms import CancelMeetingForm
@@ -41,7 +41,8 @@ def _account(user_id: str | None) -> str | None:
 def booked_by(meeting: Meeting) -> str:
     """Who booked the meeting, and how."""
     if meeting.booked_by == "employee":
-        email = _account(meeting.booked_by_user_id)
+        # loaded with the meeting (for a list, one query for all of them)
+        email = meeting.booked_by_user.email if meeting.booked_by_user else None
         return _("by staff (%(who)s)", who=email) if email else _("by staff")
     if meeting.client_id:
         return _("the customer, through the API (%(client)s)", client=meeting.client_id)
@@ -84,11 +85,11 @@ def advisor_names(row: Meeting | Reservation) -> list[str]:
 
 def detail_of(meeting: Meeting) -> Detail:
     """The detail page's view of a meeting."""
-    room = db.session.get(Room, meeting.room_id) if meeting.room_id else None
+    view = meeting_view(meeting)
     return Detail(
-        view=meeting_view(meeting),
+        view=view,
         advisors=advisor_names(meeting),
-        room=room.name if room else "",
+        room=view.room,
         booked_by=booked_by(meeting),
         moved_by=moved_by(meeting),
         cancelled_by=_cancelled_by(meeting),

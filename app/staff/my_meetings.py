@@ -1,5 +1,6 @@
 """My meetings (/staff/meetings): the signed-in advisor's upcoming meetings by day, and cancelling
-one with a reason. Reading goes through `list_meetings`, the write through `cancel_meeting`."""
+one with a reason. Reading goes through `booked_meetings_of` (one query for the meetings, one per
+table for their names), the write through `cancel_meeting`."""
 
 from __future__ import annotations
 
@@ -13,16 +14,15 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict
-from app.booking.meetings import BOOKED, cancel_meeting, list_meetings
-from app.extensions import db
+from app.booking.meetings import BOOKED, cancel_meeting
 from app.i18n import local
-from app.models import Meeting, Room
+from app.models import Meeting
 from app.staff import bp
 from app.staff.auth import staff_required
 from app.staff.forms import CancelMeetingForm
-from app.staff.meeting_access import takes_part, their_meeting
+from app.staff.meeting_access import booked_meetings_of, their_meeting
 from app.staff.meeting_detail import booked_by, detail_page
-from app.wizard.meeting_view import MeetingView, meeting_view
+from app.wizard.meeting_view import MeetingView, meeting_views
 
 DAYS_AHEAD = 60
 
@@ -39,20 +39,17 @@ class Row:
 
 def upcoming(employee_id: str, now: datetime) -> list[Meeting]:
     """Booked meetings of this advisor (lead or additional) starting from now, next 60 days."""
-    found = list_meetings(start_from=now, end_to=now + timedelta(days=DAYS_AHEAD))
-    return [
-        m for m in found if m.status == BOOKED and m.start_at >= now and takes_part(m, employee_id)
-    ]
+    return booked_meetings_of(employee_id, now, now + timedelta(days=DAYS_AHEAD))
 
 
 def _days(
     employee_id: str, now: datetime, failed: tuple[str, CancelMeetingForm] | None = None
 ) -> list[tuple[date, list[Row]]]:
     days: dict[date, list[Row]] = {}
-    for meeting in upcoming(employee_id, now):
-        room = db.session.get(Room, meeting.room_id) if meeting.room_id else None
+    for view in meeting_views(upcoming(employee_id, now)):
+        meeting = view.meeting
         form = failed[1] if failed and failed[0] == meeting.id else CancelMeetingForm(formdata=None)
-        row = Row(meeting_view(meeting), room.name if room else "", booked_by(meeting), form)
+        row = Row(view, view.room, booked_by(meeting), form)
         days.setdefault(local(meeting.start_at).date(), []).append(row)
     return list(days.items())
 

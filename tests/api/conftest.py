@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from app import clock as app_clock
-from app.api.oauth import issue_token
+from tests import factories
 
 ALL_SCOPES = ("bookme.read", "bookme.book", "bookme.admin")
 
@@ -18,7 +18,7 @@ def make_token(app: Flask) -> Callable[..., str]:
     """`make_token("bookme.read", client_id="c1")`: a valid access token with those scopes."""
 
     def make(*scopes: str, client_id: str = "test-client", lifetime: int | None = None) -> str:
-        return issue_token(client_id, scopes, now=app_clock.now(), lifetime=lifetime)
+        return factories.token(client_id, scopes, now=app_clock.now(), lifetime=lifetime)
 
     return make
 

@@ -14,7 +14,7 @@ from joserfc.jwk import RSAKey
 from app import clock as app_clock
 from app.api.auth import caller_is_admin, require_scope
 from app.api.errors import json_response
-from app.api.oauth import issue_token
+from tests import factories
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def probe(nodb_app: Flask):  # type: ignore[no-untyped-def]
 
 
 def token(*scopes: str, **kw) -> str:  # type: ignore[no-untyped-def]
-    return issue_token(kw.pop("client_id", "c1"), scopes, now=app_clock.now(), **kw)
+    return factories.token(kw.pop("client_id", "c1"), scopes, now=app_clock.now(), **kw)
 
 
 def bearer(value: str) -> dict[str, str]:

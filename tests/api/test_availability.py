@@ -33,9 +33,9 @@ def spy(nodb_app, monkeypatch):  # type: ignore[no-untyped-def]
 
     def call(query: str, scopes: tuple[str, ...] = ("bookme.read",)):  # type: ignore[no-untyped-def]
         from app import clock
-        from app.api.oauth import issue_token
+        from tests import factories
 
-        token = issue_token("c1", scopes, now=clock.now())
+        token = factories.token("c1", scopes, now=clock.now())
         resp = client.get(f"{URL}?{query}", headers={"Authorization": f"Bearer {token}"})
         return resp, (seen[-1] if seen else None)
 
@@ -310,12 +310,12 @@ def test_a_large_answer_is_gzipped_for_clients_that_accept_it(nodb_app, monkeypa
     import json
 
     from app import clock
-    from app.api.oauth import issue_token
+    from tests import factories
 
     first = int(datetime(2026, 3, 3, 8, 0, tzinfo=UTC).timestamp()) // 60
     many = SlotRows.of([(first + 30 * i, "Online", "e1", None) for i in range(2000)], 60, None)
     monkeypatch.setattr(routes_availability, "find_slots", lambda query, now: many)
-    token = issue_token("c1", ["bookme.read"], now=clock.now())
+    token = factories.token("c1", ["bookme.read"], now=clock.now())
     client = nodb_app.test_client()
     plain = client.get(
         f"{URL}?requireEmployeeParticipation=true", headers={"Authorization": f"Bearer {token}"}

@@ -9,6 +9,7 @@ import pytest
 from app.api import routes_availability
 from app.api.errors import RequestValidationError
 from app.booking.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from tests import factories
 
 URL = "/bookme/time-slots/available?requireEmployeeParticipation=true"
 
@@ -31,9 +32,7 @@ def raising(nodb_app, monkeypatch, read_token):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def read_token(nodb_app, clock) -> str:  # type: ignore[no-untyped-def]
-    from app.api.oauth import issue_token
-
-    return issue_token("c1", ["bookme.read"], now=clock.now)
+    return factories.token("c1", ["bookme.read"], now=clock.now)
 
 
 @pytest.mark.parametrize(

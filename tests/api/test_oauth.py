@@ -7,6 +7,7 @@ import base64
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
+from sqlalchemy import delete
 
 from app.api.clients import register_client, revoke_client, verify_secret
 from app.extensions import db
@@ -274,3 +275,18 @@ def test_a_revoked_clients_token_is_refused_on_its_next_request(app, client, cre
     assert refused.status_code == 401
     assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
     assert "revoked" in refused.json["message"]
+
+
+def test_a_token_whose_client_row_is_gone_is_refused_like_a_revoked_one(app, client, creds):
+    token = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(creds["client_id"], creds["client_secret"]),
+    ).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/config/customer-types", headers=headers).status_code == 200
+    db.session.execute(delete(ApiClient).where(ApiClient.client_id == creds["client_id"]))
+    db.session.commit()
+    resp = client.get("/config/customer-types", headers=headers)
+    assert resp.status_code == 401
+    assert 'error="invalid_token"' in resp.headers["WWW-Authenticate"]

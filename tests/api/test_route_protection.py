@@ -7,6 +7,7 @@ import re
 from flask import Flask
 
 from app.api.clients import SCOPES
+from tests import factories
 
 PROTECTED = ("/bookme", "/config")
 
@@ -53,12 +54,10 @@ def test_no_protected_route_answers_a_garbage_token(nodb_app):
 
 
 def test_no_protected_route_answers_a_token_without_its_scope(nodb_app, clock):
-    from app.api.oauth import issue_token
-
     client = nodb_app.test_client()
     for method, url, scopes in protected_routes(nodb_app):
         others = [s for s in SCOPES if s not in scopes]
-        token = issue_token("c1", others, now=clock.now)
+        token = factories.token("c1", others, now=clock.now)
         resp = client.open(
             url, method=method, json={}, headers={"Authorization": f"Bearer {token}"}
         )

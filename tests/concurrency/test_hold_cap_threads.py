@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from app.api.oauth import issue_token
 from app.extensions import db
 from app.models import Reservation
+from tests import factories
 from tests.booking.conftest import HOUR, SLOT_START, make_bank
 from tests.concurrency.test_threads import all_at_once, z
 
@@ -23,7 +23,7 @@ def bank(app):  # type: ignore[no-untyped-def]
 
 
 def test_concurrent_reserves_of_one_client_never_exceed_its_cap(app, bank, clock):
-    token = issue_token("hoarder", ("bookme.book",), now=clock.now)
+    token = factories.token("hoarder", ("bookme.book",), now=clock.now)
     headers = {"Authorization": f"Bearer {token}"}
     advisors = (bank.advisor.id, bank.other_advisor.id)
 

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from app.api.oauth import issue_token
 from app.booking.claims import add_claims, employee_resource
 from app.booking.errors import Conflict
 from app.booking.locking import write_transaction
@@ -36,7 +35,7 @@ def bank(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def headers(app, clock) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    token = issue_token("test-client", ("bookme.read", "bookme.book"), now=clock.now)
+    token = factories.token("test-client", ("bookme.read", "bookme.book"), now=clock.now)
     return {"Authorization": f"Bearer {token}"}
 
 

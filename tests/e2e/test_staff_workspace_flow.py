@@ -84,8 +84,12 @@ def test_a_joint_meeting_is_booked_seen_by_both_moved_and_cancelled(
     page.goto(live.url + "/staff")
     page.get_by_role("link", name="The branch day").click()
     day = page.get_by_role("table")
-    expect(day.get_by_role("row").filter(has_text="Anna Andersen")).to_contain_text("09:00")
-    expect(day.get_by_role("row").filter(has_text="Bo Berg")).to_contain_text("09:00")
+    for advisor in ("Anna Andersen", "Bo Berg"):  # the joint meeting in each advisor's row
+        meeting = day.get_by_role("row").filter(has_text=advisor).locator(".day-item-meeting")
+        expect(meeting).to_have_count(1)
+        expect(meeting).to_contain_text("09:00–09:30")
+        expect(meeting).to_contain_text("Karen Blixen")
+        expect(meeting).to_contain_text("Room Kattegat")
     assert_accessible(page)
     snap(page, "staff-flow-branch-day")
 

@@ -15,7 +15,6 @@ from sqlalchemy import delete, event, insert, text, update
 
 from app import clock as app_clock
 from app import create_app
-from app.api.oauth import issue_token
 from app.booking.config_cache import CONFIG_TABLES, current_version
 from app.booking.query import SlotQuery
 from app.booking.slots import check_slot, find_slots
@@ -192,7 +191,7 @@ def test_settings_changed_through_the_admin_api(branch, client):
     fx.employee(branch)
     db.session.commit()
     assert _starts()[0] == at(8)
-    token = issue_token("test-client", ("bookme.admin",), now=app_clock.now())
+    token = fx.token("test-client", ("bookme.admin",), now=app_clock.now())
     resp = client.patch(
         "/config/settings",
         json={"openingTime": "10:00"},

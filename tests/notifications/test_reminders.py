@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from app.booking import meetings as meetings_service
 from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
+from app.models import Customer
+from app.notifications import reminders
 from app.notifications.jobs import run_due_jobs, take_turn
 from app.notifications.models import OutboxMessage
+from app.notifications.reminders import record_due_reminders
 from tests import factories
 from tests.notifications.conftest import book, deliver
 
@@ -105,3 +109,48 @@ def test_the_worker_purges_expired_holds_without_cron(app, bank, clock):
     assert run_due_jobs("w1", clock.now)["purge-expired"] >= 1
     db.session.expire_all()
     assert db.session.get(Reservation, hold.id).status == "Expired"
+
+
+def _customers_with_meetings(bank, first: int, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Meetings known only by the customer's number: the address is the customer record's."""
+    for n in range(first, first + count):
+        db.session.add(Customer(id=f"C-{n}", name=f"Customer {n}", email=f"c{n}@example.test"))
+        factories.meeting(
+            bank.advisor,
+            datetime(2026, 3, 3, 7, 0, tzinfo=UTC) + timedelta(hours=n),
+            customer_id=f"C-{n}",
+        )
+    db.session.commit()
+
+
+def _reads_while_owing(now: datetime) -> tuple[int, list[str]]:
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        owed = record_due_reminders(now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return owed, reads
+
+
+def test_the_customers_of_due_meetings_are_read_in_one_query(app, bank, clock):
+    app.config["BOOKME_REMINDER_HOURS"] = 48
+    _customers_with_meetings(bank, 0, 2)
+    owed_few, few = _reads_while_owing(clock.now)
+    _customers_with_meetings(bank, 2, 6)
+    owed_many, many = _reads_while_owing(clock.now)
+    assert (owed_few, owed_many) == (2, 6)
+    assert len(many) == len(few)
+    assert sum("FROM customers" in s for s in many) == 1
+    addresses = db.session.scalars(select(OutboxMessage.meeting_id)).all()
+    assert len(addresses) == 8
+
+
+def test_reminders_take_the_booked_status_from_the_meetings_service():
+    assert reminders.BOOKED is meetings_service.BOOKED

@@ -204,3 +204,26 @@ def test_webhook_add_refuses_an_internal_address(runner, app, url):
     result = runner.invoke(args=["bookme", "webhook-add", url])
     assert result.exit_code != 0 and "internal network" in result.output
     assert db.session.query(WebhookEndpoint).count() == 0
+
+
+def test_a_secret_sealed_before_the_shared_crypto_module_still_opens(app):
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+
+    from app.notifications.webhooks import seal, unseal
+
+    seed = b"bookme-webhook-secret:" + str(app.secret_key).encode()
+    old = Fernet(base64.urlsafe_b64encode(hashlib.sha256(seed).digest()))
+    assert unseal(old.encrypt(b"whsec_old").decode()) == "whsec_old"
+    assert unseal(seal("whsec_new")) == "whsec_new"
+
+
+def test_a_secret_sealed_under_another_secret_key_fails_the_delivery_not_the_worker(app):
+    from app.notifications.webhooks import WebhookFailed, seal, unseal
+
+    stored = seal("whsec_x")
+    app.secret_key = "rotated"
+    with pytest.raises(WebhookFailed, match="secret"):
+        unseal(stored)

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from app import clock as app_clock
-from app.api.oauth import issue_token
+from tests import factories
 from tests.booking.conftest import HOUR, SLOT_START, Bank
 
 METRICS_TOKEN = "metrics-token-for-tests"
@@ -41,7 +41,7 @@ def log_lines(err: str) -> list[dict[str, Any]]:
 
 def api_headers(client_id: str = "ops-client") -> dict[str, str]:
     """A bearer token that may read and book."""
-    token = issue_token(client_id, ("bookme.read", "bookme.book"), now=app_clock.now())
+    token = factories.token(client_id, ("bookme.read", "bookme.book"), now=app_clock.now())
     return {"Authorization": "Bearer " + token}
 
 

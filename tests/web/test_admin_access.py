@@ -46,3 +46,25 @@ def test_the_admin_index_lists_the_new_sections(client, world):
     page = client.get("/staff/admin").get_data(as_text=True)
     for path in (*LISTS, "settings"):
         assert f'href="/staff/admin/{path}"' in page
+
+
+def test_a_button_sent_without_its_csrf_token_changes_nothing(app, world):
+    """The CSRF check before every view is what refuses a button sent without its token (the
+    views have no check of their own)."""
+    from app.api.clients import find_client, register_client
+    from app.models import Employee
+    from tests import factories
+    from tests.web.admin_helpers import admin_client
+
+    browser = admin_client(app)
+    creds = register_client("Portal", "bookme.read")
+    loner = factories.employee()
+    db.session.commit()
+    for url in (
+        f"/staff/admin/api-clients/{creds['client_id']}/revoke",
+        f"/staff/admin/advisors/{loner.id}/delete",
+    ):
+        assert browser.post(url, data={"csrf_token": "forged"}).status_code == 302, url
+    db.session.expire_all()
+    assert find_client(creds["client_id"]) is not None  # not revoked
+    assert db.session.get(Employee, loner.id) is not None

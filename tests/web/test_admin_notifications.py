@@ -122,3 +122,31 @@ def test_an_advisor_gets_403_and_nothing_changes(app, client, world):
         assert client.post(path, data={"csrf_token": token}).status_code == 403
     assert _is_dead(row.id)
     assert db.session.scalar(select(db.func.count()).select_from(WebhookEndpoint)) == 0
+
+
+def test_the_revoke_and_remove_buttons_carry_their_token_and_name_their_row(app, world):
+    from app.api.clients import register_client
+    from app.notifications.endpoints import add_endpoint
+
+    browser = admin_client(app)
+    creds = register_client("Portal <b>", "bookme.read")
+    add_endpoint("https://crm.example.com/hook?a=1&b=2", [], name="CRM", now=DEAD_AT)
+    for page, action, label in (
+        (
+            "/staff/admin/api-clients",
+            f"/api-clients/{creds['client_id']}/revoke",
+            "Revoke Portal &lt;b&gt;",
+        ),
+        (HOOKS, "/remove", "Remove https://crm.example.com/hook?a=1&amp;b=2"),
+    ):
+        html = browser.get(page).get_data(as_text=True)
+        form = re.search(
+            r'<form method="post" action="[^"]*'
+            + re.escape(action)
+            + r'" class="inline">(.*?)</form>',
+            html,
+            re.S,
+        )
+        assert form, page
+        assert 'name="csrf_token"' in form[1]
+        assert f'<button type="submit" class="danger" aria-label="{label}">' in form[1]

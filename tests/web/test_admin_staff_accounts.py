@@ -128,3 +128,16 @@ def test_an_expired_form_on_an_action_button_leads_back_to_a_page_that_opens(app
         assert browser.get(sent.headers["Location"]).status_code == 200, action
     db.session.refresh(other)
     assert other.disabled_at is None
+
+
+def test_enabling_an_account_is_refused_while_another_active_one_acts_as_its_advisor(app, world):
+    browser = admin_client(app)
+    old = make_staff("anna@nordbank.example", employee_id=world.anna.id)
+    old_page = f"{PAGE}/{old.id}"
+    assert post_form(browser, old_page, f"{old_page}/disable", {}).status_code == 302
+    make_staff("anna.new@nordbank.example", employee_id=world.anna.id)
+    refused = post_form(browser, old_page, f"{old_page}/enable", {})
+    assert refused.status_code == 409
+    assert "This advisor already has an active staff account." in refused.get_data(as_text=True)
+    db.session.refresh(old)
+    assert old.disabled_at is not None
