@@ -28,6 +28,9 @@ MEETING_TYPE_NAMES = {
     "phone": "Telephone",
     "offsite": "OffSite",
 }
+# The farthest horizon, in days; the minimum notice cannot exceed it either (a longer one would
+# shut every slot, and overflow the database's integer).
+MAX_HORIZON_DAYS = 3650
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
@@ -107,11 +110,11 @@ class SettingsIn(Item):
     time_zone: TimeZoneName | None = None
     opening_time: WallTime | None = None
     closing_time: WallTime | None = None
-    max_days_ahead: Annotated[int, Field(gt=0, le=3650)] | None = None
+    max_days_ahead: Annotated[int, Field(gt=0, le=MAX_HORIZON_DAYS)] | None = None
     default_meeting_minutes: Minutes | None = None
     buffer_before_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
     buffer_after_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
-    min_notice_minutes: Annotated[int, Field(ge=0)] | None = None
+    min_notice_minutes: Annotated[int, Field(ge=0, le=MAX_HORIZON_DAYS * 24 * 60)] | None = None
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
     meeting_description_template: Annotated[str, Field(max_length=1000)] | None = None
