@@ -31,6 +31,8 @@ MEETING_TYPE_NAMES = {
 # The farthest horizon, in days; the minimum notice cannot exceed it either (a longer one would
 # shut every slot, and overflow the database's integer).
 MAX_HORIZON_DAYS = 3650
+# Where a topic or customer type is listed: bounded to fit the database's integer.
+Order = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
@@ -164,7 +166,7 @@ class CustomerTypeIn(Item):
     id: Ident | None = None
     name: Name
     localized_names: LocalizedNames | None = None
-    order: int = 0
+    order: Order = 0
 
 
 class TopicIn(Item):
@@ -179,7 +181,7 @@ class TopicIn(Item):
     customer_types: list[Ref] = []
     is_customer: bool = True
     parent: Ref | None = None
-    order: int = 0
+    order: Order = 0
     unique_topic_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
         None, description="the vendor's unique topic key (default: the topic's id)"
     )
