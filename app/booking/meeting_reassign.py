@@ -4,9 +4,10 @@
 
 The meeting keeps its time. The changed meeting must be one the engine would offer right now for
 its advisors and room at that time, with the buffers the meeting was booked under and its own time
-ignored (`check_slot`); otherwise `Conflict` saying why. `reassign` runs inside the caller's write
-transaction (`meetings.update_meeting`), which locks the old and new resources, so a refusal
-leaves the meeting and its claims exactly as they were.
+ignored (`check_slot`), and a new room (or a new lead advisor keeping the room) must be at the
+lead advisor's branch that day; otherwise `Conflict` saying why. `reassign` runs inside the
+caller's write transaction (`meetings.update_meeting`), which locks the old and new resources, so
+a refusal leaves the meeting and its claims exactly as they were.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def reassign(meeting: Meeting, changes: Reassignment, *, now: datetime) -> bool:
     _check_known(target)
     if target == setup_of(meeting):
         return False
+    _check_room_branch(meeting, target)
     buffers = meeting_buffers(meeting)
     _check_bookable(meeting, target, buffers, now)
     meeting.meeting_type = target.meeting_type
@@ -138,6 +140,23 @@ def _check_known(target: Setup) -> None:
     )
     if unknown is not None:
         raise NotFound(*unknown)
+
+
+def _check_room_branch(meeting: Meeting, target: Setup) -> None:
+    """Conflict when a new room, or a new lead advisor keeping the room, puts the room at another
+    branch than the lead advisor's that day (a named room is otherwise any bookable one)."""
+    if target.room_id is None or (target.room_id, target.employee_id) == (
+        meeting.room_id,
+        meeting.employee_id,
+    ):
+        return
+    room = db.session.get(Room, target.room_id)
+    branch = advisor_branch(target.employee_id, meeting.start_at)
+    if room is not None and branch is not None and room.location_id != branch:
+        raise Conflict(
+            "the changed meeting cannot be booked: the room is at another branch than the "
+            "advisor's that day"
+        )
 
 
 def _check_bookable(meeting: Meeting, target: Setup, buffers: Buffers, now: datetime) -> None:
@@ -183,6 +202,11 @@ def meeting_location(
             return room.location_id
     if meeting_type != PHYSICAL:
         return None
+    return advisor_branch(employee_id, start)
+
+
+def advisor_branch(employee_id: str, start: datetime) -> str | None:
+    """The advisor's branch on the day of `start`: that weekday's, else their home branch."""
     org = db.session.get(OrganisationSettings, 1)
     weekday = start.astimezone(ZoneInfo(zone_name(org.time_zone if org else None))).weekday()
     day = db.session.scalar(

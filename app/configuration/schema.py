@@ -28,6 +28,11 @@ MEETING_TYPE_NAMES = {
     "phone": "Telephone",
     "offsite": "OffSite",
 }
+# The farthest horizon, in days; the minimum notice cannot exceed it either (a longer one would
+# shut every slot, and overflow the database's integer).
+MAX_HORIZON_DAYS = 3650
+# Where a topic or customer type is listed: bounded to fit the database's integer.
+Order = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
@@ -107,11 +112,11 @@ class SettingsIn(Item):
     time_zone: TimeZoneName | None = None
     opening_time: WallTime | None = None
     closing_time: WallTime | None = None
-    max_days_ahead: Annotated[int, Field(gt=0, le=3650)] | None = None
+    max_days_ahead: Annotated[int, Field(gt=0, le=MAX_HORIZON_DAYS)] | None = None
     default_meeting_minutes: Minutes | None = None
     buffer_before_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
     buffer_after_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
-    min_notice_minutes: Annotated[int, Field(ge=0)] | None = None
+    min_notice_minutes: Annotated[int, Field(ge=0, le=MAX_HORIZON_DAYS * 24 * 60)] | None = None
     max_meeting_minutes_per_day: Minutes | None = None
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
     meeting_description_template: Annotated[str, Field(max_length=1000)] | None = None
@@ -161,7 +166,7 @@ class CustomerTypeIn(Item):
     id: Ident | None = None
     name: Name
     localized_names: LocalizedNames | None = None
-    order: int = 0
+    order: Order = 0
 
 
 class TopicIn(Item):
@@ -176,7 +181,7 @@ class TopicIn(Item):
     customer_types: list[Ref] = []
     is_customer: bool = True
     parent: Ref | None = None
-    order: int = 0
+    order: Order = 0
     unique_topic_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
         None, description="the vendor's unique topic key (default: the topic's id)"
     )

@@ -141,6 +141,14 @@ def test_settings_change_by_json_patch_with_timespans(client, auth, bank):
             "body",
         ),  # not before closing
         ({"op": "replace", "path": "/employeeLabels", "value": []}, "employeeLabels"),
+        (  # beyond any horizon and the database's integer (it was stored, or a 500)
+            {"op": "replace", "path": "/minimumTimeBeforeBooking", "value": "10000000.00:00:00"},
+            "minimumTimeBeforeBooking",
+        ),
+        (
+            {"op": "replace", "path": "/minimumTimeBeforeBooking", "value": "3651.00:00:00"},
+            "minimumTimeBeforeBooking",
+        ),
     ],
 )
 def test_a_bad_setting_is_a_400_naming_it_and_nothing_changes(client, auth, bank, op, field):

@@ -159,6 +159,26 @@ def test_another_free_room_is_taken_and_a_taken_room_is_a_409(client, bank, book
     assert back.status_code == 409 and _read(client, meeting, book)["roomId"] == second.id
 
 
+def test_a_room_at_another_branch_is_a_409_and_nothing_changes(client, bank, book):
+    far = factories.room(factories.location("Branch-South", ["Aarhus"]))
+    db.session.commit()
+    meeting = create(client, bank, book).json
+    resp = _patch(client, meeting, book, [_op("/title", "Moved"), _op("/roomId", far.id)])
+    assert resp.status_code == 409 and "another branch" in resp.json["message"]
+    kept = _read(client, meeting, book)
+    assert kept["roomId"] == bank.room.id and kept["title"] == meeting["title"]
+    assert _claims(meeting["id"]) == {f"employee:{bank.advisor.id}", f"room:{bank.room.id}"}
+
+
+def test_an_advisor_working_at_another_branch_cannot_take_over_the_room(client, bank, book):
+    southerner = factories.employee(factories.location("Branch-South", ["Aarhus"]))
+    db.session.commit()
+    meeting = create(client, bank, book).json
+    resp = _patch(client, meeting, book, _op("/employeeId", southerner.id))
+    assert resp.status_code == 409 and "another branch" in resp.json["message"]
+    assert _read(client, meeting, book)["employeeId"] == bank.advisor.id
+
+
 def test_a_topic_change_is_checked_against_the_meeting_type(client, bank, book):
     phone_only = factories.topic("Phone talk", meeting_types=["Telephone"])
     pension = factories.topic("Pension")

@@ -81,6 +81,7 @@ def test_patch_changes_name_order_and_unique_topic_id_in_one_write(client, auth,
         [{"op": "remove", "path": "/name"}],
         [{"op": "replace", "path": "/secret", "value": 1}],
         [{"op": "replace", "path": "/order", "value": "soon"}],
+        [{"op": "replace", "path": "/order", "value": 10**12}],  # was a 500 on PostgreSQL
     ],
 )
 def test_a_bad_patch_is_a_400_and_changes_nothing(client, auth, pension, body):
