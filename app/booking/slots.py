@@ -5,13 +5,10 @@ reservation service.
 
 from __future__ import annotations
 
-import gc
-import threading
 import time as time_module
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -70,53 +67,11 @@ def find_slots(query: SlotQuery, now: datetime) -> SlotRows:
     A sequence of `Slot`; the API serialises its rows without building the `Slot` objects.
     """
     started = time_module.perf_counter()
-    with gc_paused():
-        facts = load_facts(query, now)
-        rows = available_rows(query, facts, now)
+    facts = load_facts(query, now)
+    rows = available_rows(query, facts, now)
     duration = time_module.perf_counter() - started
     events.announce(events.slots_searched, query, duration_seconds=duration, slot_count=len(rows))
     return rows
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a long search allocates tens of thousands of acyclic
-    tuples, and the collections they trigger cost a third of its time (measured, bench/README.md).
-
-    A caller that also serialises the answer pauses around both and drops the answer before the
-    end: objects freed while paused are uncounted, so no collection follows either. The collector
-    is process-wide: pauses are counted across threads (gthread workers) and nested calls, and the
-    collector resumes when the last one ends, if it was running when the first one began. Under
-    load, searches can overlap without end: then a search that ends while others still run collects
-    once, outside its own work, whenever the collector has been off for `MAX_PAUSE` seconds."""
-    global _pauses, _resume, _paused_at
-    with _pause_lock:
-        if _pauses == 0:
-            _resume = gc.isenabled()
-            _paused_at = _monotonic()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        collect = False
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0:
-                if _resume:
-                    gc.enable()
-            elif _resume and _monotonic() - _paused_at >= MAX_PAUSE:
-                _paused_at, collect = _monotonic(), True
-        if collect:
-            gc.collect()
-
-
-MAX_PAUSE = 1.0  # seconds the collector may stay off while searches keep overlapping
-_monotonic = time_module.monotonic
-_pause_lock = threading.Lock()
-_pauses = 0  # searches in progress that paused the collector
-_resume = False  # whether the collector was running before the first of them
-_paused_at = 0.0  # when the collector last stopped or last collected while paused
 
 
 def check_slot(
