@@ -19,6 +19,7 @@ from app.booking.facts import (
     EmployeeFacts,
     Facts,
     RoomFacts,
+    ScheduleDay,
     employee_resource,
     room_resource,
 )
@@ -79,7 +80,7 @@ class Context:
     room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
         default_factory=dict
     )
-    pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
+    pattern_cache: dict[tuple[str, tuple[ScheduleDay, ...]], Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
