@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import date, datetime
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from app.booking.rules import EXPLICIT, PHYSICAL, pool_priority, qualified
 from app.booking.slot_rows import SlotCodec, SlotRows
 from app.booking.tables import Ints, WindowColumns, grid_starts, ints
 from app.booking.timeline import GRID, intersect, subtract
+from app.booking.windows import Piece, Week, Window, WindowDay
 from app.booking.workday import NO_ROOM, day_free, pick_room, room_options
 
 __all__ = [
@@ -45,53 +46,7 @@ __all__ = [
 ]
 
 
-class _Day(NamedTuple):
-    """What one working window shares with every advisor of the same week: its day, place, grid
-    shift (None: not one shift all day) and whether no room has to be found (the usual case)."""
-
-    day: date
-    place: str | None
-    shift: int | None
-    plain: bool
-
-
-class Window(NamedTuple):
-    """A working window [lo, hi) in epoch minutes, with its grid shift when it goes the array way
-    (`fast`: the day's shift when the day is plain, else None: a room to find or an irregular
-    grid) and its day."""
-
-    lo: int
-    hi: int
-    fast: int | None
-    day: _Day
-
-
-class Piece(NamedTuple):
-    """A free part [lo, hi) of a window, with the tag its grid starts get."""
-
-    lo: int
-    hi: int
-    tag: int
-    day: _Day
-
-
-class _Week(NamedTuple):
-    """The working windows of every advisor with the same week, for one meeting type: as a list,
-    and those with one grid shift and no room to find as columns (with their local day's bounds
-    and the number of their place in `places`), and the others."""
-
-    windows: list[Window]
-    places: list[str | None]
-    lo: Ints
-    hi: Ints
-    shift: Ints
-    day_lo: Ints
-    day_hi: Ints
-    place: Ints
-    general: list[Window]  # with a room to find or an irregular grid
-
-
-def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> _Week:
+def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> Week:
     """The advisor's working windows for `mtype` over the search before anything personal: the
     days the schedule rule lets them meet (`working_day`) cut to the request's window. Advisors
     with the same weekly schedule (by value) share one."""
@@ -106,18 +61,18 @@ def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date
             if work.refusals or lo >= work.hi:
                 continue
             rooms, required = room_options(ctx, mtype, work.place)
-            info = _Day(day, work.place, ctx.cal.day_shift(day), not rooms and not required)
+            info = WindowDay(day, work.place, ctx.cal.day_shift(day), not rooms and not required)
             found.append(Window(lo, work.hi, info.shift if info.plain else None, info))
         cached = ctx.pattern_cache[key] = _week(ctx, found)
-    return cast(_Week, cached)
+    return cached
 
 
-def _week(ctx: Context, found: list[Window]) -> _Week:
-    """A week's windows as `_Week`: the list, and the columns of those on the array path."""
+def _week(ctx: Context, found: list[Window]) -> Week:
+    """A week's windows as `Week`: the list, and the columns of those on the array path."""
     places = list(dict.fromkeys(w.day.place for w in found))
     fast = [w for w in found if w.fast is not None]
     bounds = [ctx.cal.day_bounds(w.day.day) for w in fast]
-    return _Week(
+    return Week(
         windows=found,
         places=places,
         lo=ints([w.lo for w in fast]),
@@ -177,10 +132,10 @@ class _Windows:
     Windows with rooms to find or an irregular grid go the general way (`_emit`)."""
 
     def __init__(self) -> None:
-        self.shared: dict[Hashable, tuple[_Week, list[_Advisor]]] = {}
+        self.shared: dict[Hashable, tuple[Week, list[_Advisor]]] = {}
         self.general: list[tuple[str, Window, int]] = []  # rooms, irregular grids
 
-    def share(self, key: Hashable, week: _Week, advisor: _Advisor) -> None:
+    def share(self, key: Hashable, week: Week, advisor: _Advisor) -> None:
         """The windows of a week that advisors share (`key`: the week's schedule), for one more."""
         self.shared.setdefault(key, (week, []))[1].append(advisor)
 
@@ -207,7 +162,7 @@ class _Windows:
 
     @staticmethod
     def _columns(
-        ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
+        ctx: Context, codec: SlotCodec, mtype: str, week: Week, team: list[_Advisor]
     ) -> WindowColumns:
         """The week's windows of every advisor of `team`, as `grid_starts` columns, kept where the
         rules let them meet: in a pool for the day's place, after the notice, within the daily cap
@@ -266,7 +221,7 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
 
 
 def _single_window(
-    ctx: Context, codec: SlotCodec, mtype: str, week: _Week, advisor: _Advisor, window: Window
+    ctx: Context, codec: SlotCodec, mtype: str, week: Week, advisor: _Advisor, window: Window
 ) -> tuple[str, Window, int] | None:
     """A window with a room to find or an irregular grid, kept as the rules decide the advisor's
     day (`day_verdict`: notice, daily cap) and their pool for its place (None: nothing to offer)."""
@@ -309,7 +264,7 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
                     codec.best_tag(mtype, EXPLICIT, 0, lead) if ctx.best else codec.tag(mtype, lead)
                 )
                 rooms, required = room_options(ctx, mtype, place)
-                info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
+                info = WindowDay(day, place, ctx.cal.day_shift(day), not rooms and not required)
                 _emit(ctx, codec, out, [Piece(lo, hi, tag, info) for lo, hi in free], mtype)
 
 
