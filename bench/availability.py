@@ -260,6 +260,8 @@ def run_backend(name: str, url: str, n: int) -> list[dict[str, Any]]:
         "RATELIMIT_ENABLED": False,
     }
     app = create_app(config)
+    gc.collect()
+    gc.freeze()  # as wsgi.py does once per worker
     rows: list[dict[str, Any]] = []
     with app.app_context():
         from flask_migrate import upgrade

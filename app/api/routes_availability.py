@@ -25,7 +25,7 @@ from app.api.schemas import AvailabilityQuery, TimeSlotOut
 from app.booking.availability import SlotRows
 from app.booking.errors import InvalidRequest
 from app.booking.query import Slot, SlotQuery
-from app.booking.slots import find_slots, gc_paused
+from app.booking.slots import find_slots
 from app.booking.timeline import EPOCH
 
 MAX_LOOK_FORWARD = timedelta(days=3660)  # the organisation's maximum cuts far below this anyway
@@ -169,6 +169,4 @@ def _stamp(minute: int) -> bytes:
 def available_time_slots():  # type: ignore[no-untyped-def]
     """The slots a customer or advisor can book for the given request."""
     query = to_slot_query(parse_query(AvailabilityQuery, request.args))
-    with gc_paused():  # the answer's slots are freed before the collector resumes
-        body = rows_body(find_slots(query, now=clock.now()))
-    return json_response(body)
+    return json_response(rows_body(find_slots(query, now=clock.now())))

@@ -9,36 +9,31 @@ building blocks explain, for one proposed slot, why it is not offered (`explain.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date, datetime
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 import numpy as np
 
+from app.booking.advisor_day import (
+    AdvisorTerms,
+    WorkingDay,
+    advisor_terms,
+    booked_minutes,
+    day_verdict,
+    within_cap,
+    working_day,
+)
 from app.booking.context import Context, build_context
 from app.booking.errors import NotFound
 from app.booking.facts import EmployeeFacts, Facts
 from app.booking.query import Slot, SlotQuery
-from app.booking.rules import (
-    EXPLICIT,
-    PHYSICAL,
-    physical_place_ok,
-    pool_priority,
-    qualified,
-)
+from app.booking.rules import EXPLICIT, PHYSICAL, pool_priority, qualified
 from app.booking.slot_rows import SlotCodec, SlotRows
 from app.booking.tables import Ints, WindowColumns, grid_starts, ints
 from app.booking.timeline import GRID, intersect, subtract
-from app.booking.workday import (
-    NO_ROOM,
-    booked_minutes,
-    day_free,
-    earliest_start,
-    over_cap,
-    pick_room,
-    room_options,
-    work_window,
-)
+from app.booking.windows import Piece, Week, Window, WindowDay
+from app.booking.workday import NO_ROOM, day_free, pick_room, room_options
 
 __all__ = [
     "Context",
@@ -51,93 +46,59 @@ __all__ = [
 ]
 
 
-class _Day(NamedTuple):
-    """What one working window shares with every advisor of the same week: its day, place, grid
-    shift (None: not one shift all day) and whether no room has to be found (the usual case)."""
-
-    day: date
-    place: str | None
-    shift: int | None
-    plain: bool
-
-
-# A working window [lo, hi) with its `fast` grid shift (the day's shift when it is plain, else
-# None: rooms to find or an irregular grid) and its day; a piece is a free part of one, with a tag.
-Window = tuple[int, int, int | None, _Day]
-Piece = tuple[int, int, int, _Day]
-
-
-class _Week(NamedTuple):
-    """The working windows of every advisor with the same week, for one meeting type: as a list,
-    and those with one grid shift and no room to find as columns (with their local day's bounds
-    and the number of their place in `places`), and the others."""
-
-    windows: list[Window]
-    places: list[str | None]
-    lo: Ints
-    hi: Ints
-    shift: Ints
-    day_lo: Ints
-    day_hi: Ints
-    place: Ints
-    general: list[Window]  # with a room to find or an irregular grid
-
-
-def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> _Week:
-    """The advisor's working windows for `mtype` over the search before anything personal
-    (schedule, opening hours, closing days, the meeting location) and the places among them.
-    Advisors whose weeks are the same schedule values (the service shares them) share one."""
-    key = (mtype, tuple(map(id, emp.schedule)))
+def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> Week:
+    """The advisor's working windows for `mtype` over the search before anything personal: the
+    days the schedule rule lets them meet (`working_day`) cut to the request's window. Advisors
+    with the same weekly schedule (by value) share one."""
+    key = (mtype, emp.schedule)
     cached = ctx.pattern_cache.get(key)
     if cached is None:
         week = {d.weekday: d for d in emp.schedule if d.available}
-        closed, physical = ctx.facts.closing_days, mtype == PHYSICAL
         found: list[Window] = []
         for day, weekday in days:
-            sched = week.get(weekday)
-            if sched is None or day in closed or mtype not in sched.meeting_types:
+            work = working_day(ctx, week.get(weekday), day, mtype)
+            lo = max(work.lo, ctx.lo)
+            if work.refusals or lo >= work.hi:
                 continue
-            place = sched.location_id
-            if physical and not physical_place_ok(ctx.plan, place):
-                continue
-            lo, hi = work_window(ctx, sched, day)
-            lo = max(lo, ctx.lo)
-            if lo < hi:
-                rooms, required = room_options(ctx, mtype, place)
-                info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
-                found.append((lo, hi, info.shift if info.plain else None, info))
+            rooms, required = room_options(ctx, mtype, work.place)
+            info = WindowDay(day, work.place, ctx.cal.day_shift(day), not rooms and not required)
+            found.append(Window(lo, work.hi, info.shift if info.plain else None, info))
         cached = ctx.pattern_cache[key] = _week(ctx, found)
-    return cast(_Week, cached)
+    return cached
 
 
-def _week(ctx: Context, found: list[Window]) -> _Week:
-    """A week's windows as `_Week`: the list, and the columns of those on the array path."""
-    places = list(dict.fromkeys(w[3].place for w in found))
-    fast = [w for w in found if w[2] is not None]
-    bounds = [ctx.cal.day_bounds(w[3].day) for w in fast]
-    return _Week(
-        found,
-        places,
-        ints([w[0] for w in fast]),
-        ints([w[1] for w in fast]),
-        ints([w[2] for w in fast]),
-        ints([b[0] for b in bounds]),
-        ints([b[1] for b in bounds]),
-        ints([places.index(w[3].place) for w in fast]),
-        [w for w in found if w[2] is None],
+def _week(ctx: Context, found: list[Window]) -> Week:
+    """A week's windows as `Week`: the list, and the columns of those on the array path."""
+    places = list(dict.fromkeys(w.day.place for w in found))
+    fast = [w for w in found if w.fast is not None]
+    bounds = [ctx.cal.day_bounds(w.day.day) for w in fast]
+    return Week(
+        windows=found,
+        places=places,
+        lo=ints([w.lo for w in fast]),
+        hi=ints([w.hi for w in fast]),
+        shift=ints([w.fast for w in fast]),
+        day_lo=ints([b[0] for b in bounds]),
+        day_hi=ints([b[1] for b in bounds]),
+        place=ints([places.index(w.day.place) for w in fast]),
+        general=[w for w in found if w.fast is None],
     )
 
 
 class _Advisor(NamedTuple):
-    """What the windows of a shared week need to know of one advisor, for one meeting type."""
+    """What the windows of a shared week need to know of one advisor, for one meeting type: the
+    rules' terms (`advisor_terms`) and pools (`pool_priority`), and where they go in the tables."""
 
     number: int  # in the context's tables
-    id: str
+    terms: AdvisorTerms  # qualification, earliest start (notice), daily cap
+    priority: list[int]  # pool priority per place of the week, -1 where not in any pool
     tag: int  # the plain tag
     rank: int  # in the codec
-    first: int  # the earliest start (notice, for customers)
-    priority: list[int]  # pool priority per place of the week, -1 where not in any pool
-    cap: int  # booked minutes allowed per day (customers), NO_CAP for none
+
+    @property
+    def cap(self) -> int:
+        """Booked minutes allowed per day, NO_CAP when no cap applies."""
+        return NO_CAP if self.terms.cap is None else self.terms.cap
 
 
 NO_CAP = 1 << 40  # more minutes than any day has: no daily cap (a cap may be 0 or negative)
@@ -171,12 +132,12 @@ class _Windows:
     Windows with rooms to find or an irregular grid go the general way (`_emit`)."""
 
     def __init__(self) -> None:
-        self.shared: dict[int, tuple[_Week, list[_Advisor]]] = {}
+        self.shared: dict[Hashable, tuple[Week, list[_Advisor]]] = {}
         self.general: list[tuple[str, Window, int]] = []  # rooms, irregular grids
 
-    def share(self, week: _Week, advisor: _Advisor) -> None:
-        """The windows of a week that advisors share, for one more of them."""
-        self.shared.setdefault(id(week), (week, []))[1].append(advisor)  # held: the id stays
+    def share(self, key: Hashable, week: Week, advisor: _Advisor) -> None:
+        """The windows of a week that advisors share (`key`: the week's schedule), for one more."""
+        self.shared.setdefault(key, (week, []))[1].append(advisor)
 
     def emit(
         self, ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks, mtype: str
@@ -193,34 +154,34 @@ class _Windows:
             windows = (who, begin, until, shift, tags)
             chunks.append(grid_starts(table, windows, ctx.duration, ctx.hi + ctx.duration - 1))
         blocks = ctx.physical_blocks if physical else ctx.blocks
-        for emp_id, (lo, hi, _, info), tag in self.general:
+        for emp_id, window, tag in self.general:
             mine = blocks.get(emp_id)
-            free = [(lo, hi)] if mine is None else subtract((lo, hi), mine.intervals, mine.starts)
-            _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
+            whole = (window.lo, window.hi)
+            free = [whole] if mine is None else subtract(whole, mine.intervals, mine.starts)
+            _emit(ctx, codec, out, [Piece(a, b, tag, window.day) for a, b in free], mtype)
 
     @staticmethod
     def _columns(
-        ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
+        ctx: Context, codec: SlotCodec, mtype: str, week: Week, team: list[_Advisor]
     ) -> WindowColumns:
-        """The week's windows of every advisor of `team`, as `grid_starts` columns, with the
-        advisor's pool, notice, cap and load of the day applied, as `_single_window` does one
-        window at a time."""
+        """The week's windows of every advisor of `team`, as `grid_starts` columns, kept where the
+        rules let them meet: in a pool for the day's place, after the notice, within the daily cap
+        (the same terms and `within_cap` that `day_verdict` applies to one window)."""
         n, k = len(week.lo), len(team)
         advisor = np.repeat(ints([a.number for a in team]), n)
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
         priority = ints([a.priority for a in team]).reshape(k, -1)[:, week.place].ravel()
         keep = priority >= 0
         if ctx.customer:
-            lo = np.maximum(lo, np.repeat(ints([a.first for a in team]), n))
+            lo = np.maximum(lo, np.repeat(ints([a.terms.first for a in team]), n))
             keep &= lo < hi
-        capped = ctx.customer and any(a.cap != NO_CAP for a in team)
+        capped = ctx.customer and any(a.terms.cap is not None for a in team)
         if ctx.best or capped:
             assert ctx.booked_table is not None
             day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
             load = ctx.booked_table.covered(advisor, day_lo, day_hi)
             if capped:
-                cap = np.repeat(ints([a.cap for a in team]), n)
-                keep &= load + ctx.duration <= cap
+                keep &= within_cap(load, ctx.duration, np.repeat(ints([a.cap for a in team]), n))
         if ctx.best:
             rank = np.repeat(ints([a.rank for a in team]), n)
             tag = codec.best_tags(mtype, priority, load, rank)
@@ -231,31 +192,28 @@ class _Windows:
 
 def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks) -> None:
     """One tag per start, meeting type and advisor, over every pool."""
-    plan, customer = ctx.plan, ctx.customer
+    plan = ctx.plan
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
     gathered = {mtype: _Windows() for mtype in plan.meeting_types}
     for emp in ctx.facts.employees:
-        if not qualified(emp, plan):
+        terms = advisor_terms(ctx, emp)
+        if terms.refusal is not None:
             continue
-        first = earliest_start(ctx, emp) if customer else ctx.lo
-        cap = ctx.caps.get(emp.id) if customer else None
         for mtype in plan.meeting_types:
             week = _pattern(ctx, emp, mtype, days)
             if not week.windows:
                 continue
             priority = [pool_priority(emp, plan, place, mtype) for place in week.places]
-            terms = _Advisor(
-                ctx.advisor_index[emp.id],
-                emp.id,
-                codec.tag(mtype, emp.id),
-                codec.employee_rank[emp.id],
-                first,
-                [-1 if p is None else p for p in priority],
-                NO_CAP if cap is None else cap,
+            advisor = _Advisor(
+                number=ctx.advisor_index[emp.id],
+                terms=terms,
+                priority=[-1 if p is None else p for p in priority],
+                tag=codec.tag(mtype, emp.id),
+                rank=codec.employee_rank[emp.id],
             )
-            gathered[mtype].share(week, terms)
+            gathered[mtype].share((mtype, emp.schedule), week, advisor)
             for window in week.general:
-                found = _single_window(ctx, codec, mtype, week, terms, window)
+                found = _single_window(ctx, codec, mtype, week, advisor, window)
                 if found:
                     gathered[mtype].general.append(found)
     for mtype, windows in gathered.items():
@@ -263,24 +221,25 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
 
 
 def _single_window(
-    ctx: Context, codec: SlotCodec, mtype: str, week: _Week, advisor: _Advisor, window: Window
+    ctx: Context, codec: SlotCodec, mtype: str, week: Week, advisor: _Advisor, window: Window
 ) -> tuple[str, Window, int] | None:
-    """A window with a room to find or an irregular grid, with the advisor's pool, notice, cap and
-    load of the day applied as `_Windows._columns` does to the others (None: nothing to offer)."""
-    lo, hi, shift, info = window
-    prio = advisor.priority[week.places.index(info.place)]
+    """A window with a room to find or an irregular grid, kept as the rules decide the advisor's
+    day (`day_verdict`: notice, daily cap) and their pool for its place (None: nothing to offer)."""
+    prio = advisor.priority[week.places.index(window.day.place)]
     if prio < 0:
         return None
-    if lo < advisor.first:
-        lo = advisor.first
-        if lo >= hi:
-            return None
-    if ctx.customer and over_cap(ctx, advisor.id, info.day):  # caps, notice: customers only
+    emp_id, day = advisor.terms.advisor, window.day.day
+    weighed = ctx.best or advisor.terms.cap is not None
+    work = WorkingDay(day, mtype, window.day.place, window.lo, window.hi)
+    verdict = day_verdict(
+        ctx, advisor.terms, work, booked_minutes(ctx, emp_id, day) if weighed else 0
+    )
+    if not verdict.can_meet:
         return None
     tag = advisor.tag
     if ctx.best:
-        tag = codec.best_tag(mtype, prio, booked_minutes(ctx, advisor.id, info.day), advisor.id)
-    return advisor.id, (lo, hi, shift, info), tag
+        tag = codec.best_tag(mtype, prio, verdict.load, emp_id)
+    return emp_id, window._replace(lo=verdict.lo), tag
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
@@ -305,8 +264,8 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
                     codec.best_tag(mtype, EXPLICIT, 0, lead) if ctx.best else codec.tag(mtype, lead)
                 )
                 rooms, required = room_options(ctx, mtype, place)
-                info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
-                _emit(ctx, codec, out, [(lo, hi, tag, info) for lo, hi in free], mtype)
+                info = WindowDay(day, place, ctx.cal.day_shift(day), not rooms and not required)
+                _emit(ctx, codec, out, [Piece(lo, hi, tag, info) for lo, hi in free], mtype)
 
 
 def _unknown_employees(query: SlotQuery, facts: Facts) -> None:

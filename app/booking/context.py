@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
 from operator import is_not
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,6 +19,7 @@ from app.booking.facts import (
     EmployeeFacts,
     Facts,
     RoomFacts,
+    ScheduleDay,
     employee_resource,
     room_resource,
 )
@@ -26,6 +27,7 @@ from app.booking.query import SlotQuery
 from app.booking.rules import Plan, daily_caps, plan_request
 from app.booking.tables import Blocks, BlocksView, Ints, Table, ints
 from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute
+from app.booking.windows import Week
 
 MEETING, HOLD = "taken by a meeting", "reserved by someone else"
 ELSEWHERE = "the advisor works elsewhere at that time"
@@ -79,7 +81,7 @@ class Context:
     room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
         default_factory=dict
     )
-    pattern_cache: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict)
+    pattern_cache: dict[tuple[str, tuple[ScheduleDay, ...]], Week] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

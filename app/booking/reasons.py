@@ -17,6 +17,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from app.booking.advisor_day import CLOSED as CLOSED  # the reason codes, said from here too
+from app.booking.advisor_day import DAILY_CAP as DAILY_CAP
+from app.booking.advisor_day import DAY_OFF as DAY_OFF
+from app.booking.advisor_day import (
+    FAR,
+    WorkingDay,
+    advisor_terms,
+    booked_minutes,
+    within_cap,
+    working_day,
+)
+from app.booking.advisor_day import NO_MEETING_TYPE as NO_MEETING_TYPE
+from app.booking.advisor_day import NOT_BOOKABLE as NOT_BOOKABLE
+from app.booking.advisor_day import NOT_QUALIFIED as NOT_QUALIFIED
+from app.booking.advisor_day import NOTICE as NOTICE
+from app.booking.advisor_day import OTHER_PLACE as OTHER_PLACE
 from app.booking.availability import slots_for
 from app.booking.context import (
     IS_ELSEWHERE,
@@ -29,28 +45,16 @@ from app.booking.context import (
 )
 from app.booking.facts import EmployeeFacts
 from app.booking.query import Slot
-from app.booking.rules import PHYSICAL, physical_place_ok, pool_priority, qualified
+from app.booking.rules import PHYSICAL, pool_priority, qualified
 from app.booking.timeline import GRID, floor_minute
-from app.booking.workday import (
-    FAR,
-    NO_ROOM,
-    booked_minutes,
-    earliest_start,
-    over_cap,
-    pick_room,
-    refuses_no_room,
-    room_options,
-    work_window,
-)
+from app.booking.workday import NO_ROOM, pick_room, refuses_no_room, room_options
 
-# The time itself
-PAST, HORIZON, OFF_GRID, CLOSED = "past", "horizon", "off_grid", "closed"
+# The time itself (and CLOSED); the advisor's day: the codes of `advisor_day`'s rules
+PAST, HORIZON, OFF_GRID = "past", "horizon", "off_grid"
 TOPIC_CUSTOMER_TYPE, TOPIC_MEETING_TYPE = "topic_customer_type", "topic_meeting_type"
 NO_ADVISOR = "no_advisor"  # the system's choice: nobody in the pool that day
 # One advisor
-NOT_BOOKABLE, NOT_QUALIFIED, DAY_OFF = "not_bookable", "not_qualified", "day_off"
-NO_MEETING_TYPE, OTHER_PLACE, OUTSIDE_HOURS = "no_meeting_type", "other_place", "outside_hours"
-NOTICE, DAILY_CAP, CLASH, TOO_CLOSE = "notice", "daily_cap", "clash", "too_close"
+OUTSIDE_HOURS, CLASH, TOO_CLOSE = "outside_hours", "clash", "too_close"
 JOINT_APART = "joint_apart"  # a joint meeting at a branch, with the advisors at different ones
 # The room
 ROOM_REQUIRED, NO_ROOM_FREE, ROOM_UNBOOKABLE = "room_required", "no_room_free", "room_unbookable"
@@ -201,48 +205,47 @@ def _general(ctx: Context, s: int, mtype: str) -> list[Reason]:
 
 
 def _advisor(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> list[Reason]:
-    """Rules about one advisor: qualified, working, notice, daily cap, commitments."""
+    """Rules about one advisor, as the engine applies them (`advisor_day`): qualified, working,
+    the notice, the daily cap; then the commitments in the way."""
     found = []
     params: dict[str, Any]
-    if not qualified(emp, ctx.plan):
-        code = NOT_QUALIFIED if emp.can_be_booked else NOT_BOOKABLE
+    day = ctx.cal.local_date(s)
+    terms = advisor_terms(ctx, emp)
+    if terms.refusal is not None:
         params = {"topic": ctx.query.topic_id, "customer_type": ctx.query.customer_type_id}
-        found.append(Reason(code, emp.id, params))
-    found += _schedule(ctx, emp, s, e, mtype)
-    first = earliest_start(ctx, emp)
+        found.append(Reason(terms.refusal, emp.id, params))
+    found += _schedule(ctx, working_day(ctx, emp.day(day.weekday()), day, mtype), emp.id, s, e)
+    first = terms.first
     if s < first and first > ctx.now:  # (before now: the time is in the past)
         earliest = None if first >= FAR else ctx.cal.instant(first)
         params = {"minutes": ctx.facts.org.min_notice_minutes, "earliest": earliest}
         found.append(Reason(NOTICE, emp.id, params))
-    day = ctx.cal.local_date(s)
-    if over_cap(ctx, emp.id, day):
-        booked = booked_minutes(ctx, emp.id, day)
-        params = {"cap": ctx.caps.get(emp.id), "booked": booked, "day": day}
+    load = booked_minutes(ctx, emp.id, day)
+    if terms.cap is not None and not within_cap(load, ctx.duration, terms.cap):
+        params = {"cap": terms.cap, "booked": load, "day": day}
         found.append(Reason(DAILY_CAP, emp.id, params))
     return found + _commitments(ctx, emp, s, e, mtype)
 
 
-def _schedule(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> list[Reason]:
-    """The advisor's week: works that day, offers the meeting type, at the place, in the hours."""
-    day = ctx.cal.local_date(s)
-    weekday = day.weekday()
-    sched = emp.day(weekday)
-    if sched is None:
-        return [Reason(DAY_OFF, emp.id, {"weekday": weekday})]
+def _schedule(ctx: Context, work: WorkingDay, emp_id: str, s: int, e: int) -> list[Reason]:
+    """The schedule rule's refusals (`working_day`): works that day, offers the meeting type, at
+    the place; then the hours. A closing day is said once, for the time (`_general`)."""
+    weekday = work.day.weekday()
+    if DAY_OFF in work.refusals:
+        return [Reason(DAY_OFF, emp_id, {"weekday": weekday})]
     found = []
-    place = sched.location_id
-    if mtype not in sched.meeting_types:
-        params = {"weekday": weekday, "meeting_type": mtype}
-        found.append(Reason(NO_MEETING_TYPE, emp.id, params))
-    if mtype == PHYSICAL and not physical_place_ok(ctx.plan, place):
+    place = work.place
+    if NO_MEETING_TYPE in work.refusals:
+        params = {"weekday": weekday, "meeting_type": work.meeting_type}
+        found.append(Reason(NO_MEETING_TYPE, emp_id, params))
+    if OTHER_PLACE in work.refusals:
         wanted = tuple(sorted(ctx.plan.meeting_location_ids))
         params = {"weekday": weekday, "place": place, "wanted": wanted}
-        found.append(Reason(OTHER_PLACE, emp.id, params))
-    lo, hi = work_window(ctx, sched, day)
-    if s < lo or e > hi:
-        start, end = ctx.cal.instant(lo), ctx.cal.instant(hi)
+        found.append(Reason(OTHER_PLACE, emp_id, params))
+    if s < work.lo or e > work.hi:
+        start, end = ctx.cal.instant(work.lo), ctx.cal.instant(work.hi)
         params = {"weekday": weekday, "place": place, "start": start, "end": end}
-        found.append(Reason(OUTSIDE_HOURS, emp.id, params))
+        found.append(Reason(OUTSIDE_HOURS, emp_id, params))
     return found
 
 

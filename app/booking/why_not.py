@@ -14,7 +14,7 @@ from app.booking.errors import InvalidRequest, NotFound
 from app.booking.query import SlotQuery
 from app.booking.reasons import Verdict, judge
 from app.booking.rules import MEETING_TYPES
-from app.booking.slots import gc_paused, load_facts
+from app.booking.slots import load_facts
 from app.booking.staff_rule import StaffRule
 from app.extensions import db
 from app.models import Meeting
@@ -53,17 +53,16 @@ def why_not(proposal: Proposal, now: datetime) -> Verdict:
     if proposal.meeting_id and db.session.get(Meeting, proposal.meeting_id) is None:
         raise NotFound("meeting", proposal.meeting_id)
     query = _query(proposal)
-    with gc_paused():
-        facts = load_facts(query, now)
-        known = {e.id for e in facts.employees}
-        for ident in proposal.advisor_ids:
-            if ident not in known:
-                raise NotFound("employee", ident)
-        # The staff page names a place it offered; the API's `meetingLocation` is free text.
-        if proposal.location_id and proposal.location_id not in {loc.id for loc in facts.locations}:
-            raise NotFound("location", proposal.location_id)
-        ctx = build_context(query, facts, now, frozenset(proposal.ignore_hold_ids))
-        return judge(ctx, proposal.room_id, choose_room=proposal.room == AUTO)
+    facts = load_facts(query, now)
+    known = {e.id for e in facts.employees}
+    for ident in proposal.advisor_ids:
+        if ident not in known:
+            raise NotFound("employee", ident)
+    # The staff page names a place it offered; the API's `meetingLocation` is free text.
+    if proposal.location_id and proposal.location_id not in {loc.id for loc in facts.locations}:
+        raise NotFound("location", proposal.location_id)
+    ctx = build_context(query, facts, now, frozenset(proposal.ignore_hold_ids))
+    return judge(ctx, proposal.room_id, choose_room=proposal.room == AUTO)
 
 
 def _query(p: Proposal) -> SlotQuery:

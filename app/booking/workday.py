@@ -1,89 +1,34 @@
-"""One advisor's day as the engine judges it: the working window, the minimum notice, the daily
-cap, the free time, and the rooms. Pure; shared by the engine and by `explain`."""
+"""One advisor's free time on a day (the rules' verdict on the day, `advisor_day`, minus what
+blocks them) and the rooms. Pure; shared by the engine and by the explanations."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from datetime import date, time, timedelta
+from datetime import date
 
+from app.booking.advisor_day import (
+    advisor_terms,
+    booked_minutes,
+    day_verdict,
+    working_day,
+)
 from app.booking.context import Context
 from app.booking.facts import EmployeeFacts, RoomFacts, ScheduleDay
-from app.booking.rules import PHYSICAL, physical_place_ok
-from app.booking.timeline import Interval, overlap_minutes, overlaps, subtract
+from app.booking.rules import PHYSICAL
+from app.booking.timeline import Interval, overlaps, subtract
 
 NO_ROOM = "-"  # marker: a room is required and none is free
-FAR = 1 << 40  # a minute beyond any horizon
-
-
-def work_window(ctx: Context, sched: ScheduleDay, day: date) -> Interval:
-    """The day's working window: the schedule inside the organisation's opening hours."""
-    key = (sched.start, sched.end, day)
-    found = ctx.window_cache.get(key)
-    if found is None:
-        org, cal = ctx.facts.org, ctx.cal
-        day_end = cal.day_bounds(day)[1]
-
-        def at(value: time) -> int:
-            return day_end if value == time(0) else cal.local_minute(day, value)
-
-        lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
-        found = ctx.window_cache[key] = (lo, min(at(sched.end), at(org.closing_time)))
-    return found
-
-
-def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
-    """`now` plus the minimum notice counted in the advisor's working hours (customer searches)."""
-    notice = ctx.facts.org.min_notice_minutes
-    if not ctx.customer or ctx.query.ignore_minimum_notice or notice <= 0:
-        return ctx.now
-    if emp.id not in ctx.notice_cache:
-        remaining, found, day = notice, FAR, ctx.cal.local_date(ctx.now)
-        for _ in range(ctx.facts.org.max_days_ahead + 366):
-            sched = emp.day(day.weekday())
-            if sched and day not in ctx.facts.closing_days:
-                lo, hi = work_window(ctx, sched, day)
-                lo = max(lo, ctx.now)
-                if hi - lo >= remaining:
-                    found = lo + remaining
-                    break
-                remaining -= max(0, hi - lo)
-            day += timedelta(days=1)
-        ctx.notice_cache[emp.id] = found
-    return ctx.notice_cache[emp.id]
-
-
-def booked_minutes(ctx: Context, emp_id: str, day: date) -> int:
-    """Minutes of meetings and live holds the advisor has on one local day."""
-    booked = ctx.booked.get(emp_id)
-    if booked is None:
-        return 0
-    lo, hi = ctx.cal.day_bounds(day)
-    first = max(bisect_right(booked.starts, lo) - 1, 0)
-    last = bisect_left(booked.starts, hi)
-    return overlap_minutes(booked.intervals[first:last], lo, hi)
-
-
-def over_cap(ctx: Context, emp_id: str, day: date) -> bool:
-    """Customer searches: the day's booked minutes plus this meeting exceed the advisor's cap."""
-    cap = ctx.caps.get(emp_id)
-    if not ctx.customer or cap is None:
-        return False
-    return booked_minutes(ctx, emp_id, day) + ctx.duration > cap
 
 
 def day_free(
     ctx: Context, emp: EmployeeFacts, day: date, mtype: str, sched: ScheduleDay | None = None
 ) -> list[Interval]:
-    """Where one advisor could start-and-finish a meeting of `mtype` on one local day."""
-    sched = sched or emp.day(day.weekday())
-    if sched is None or day in ctx.facts.closing_days or mtype not in sched.meeting_types:
+    """Where one advisor could start-and-finish a meeting of `mtype` on one local day, as the
+    rules decide the day (`advisor_day.day_verdict`), minus what blocks the advisor."""
+    work = working_day(ctx, sched or emp.day(day.weekday()), day, mtype)
+    verdict = day_verdict(ctx, advisor_terms(ctx, emp), work, booked_minutes(ctx, emp.id, day))
+    if verdict.refusals:
         return []
-    if mtype == PHYSICAL and not physical_place_ok(ctx.plan, sched.location_id):
-        return []
-    if ctx.customer and over_cap(ctx, emp.id, day):  # (caps and notice: customers only)
-        return []
-    lo, hi = work_window(ctx, sched, day)
-    lo = max(lo, ctx.lo, earliest_start(ctx, emp) if ctx.customer else ctx.now)
+    lo, hi = verdict.lo, verdict.hi
     table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
     blocks = table.get(emp.id)
     if blocks is None:

@@ -80,7 +80,7 @@ def test_everything_the_cache_keeps_is_read_from_tables_whose_writes_bump_the_ve
     watch. A table read into the cache but not watched would be served stale after a write."""
     import re
 
-    from app.booking.slots import _load_configuration
+    from app.booking.config_load import load_configuration as _load_configuration
 
     fx.competence_group("Advice").members = [fx.employee(branch)]
     fx.service_group("Remote")

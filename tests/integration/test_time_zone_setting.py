@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete
 
-from app.booking.slots import _load_org
+from app.booking.config_load import load_org as _load_org
 from app.configuration.services import Writer
 from app.extensions import db
 from app.i18n import org_zone
