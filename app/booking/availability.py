@@ -8,7 +8,6 @@ building blocks explain, for one proposed slot, why it is not offered (`explain.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple, cast
@@ -26,8 +25,8 @@ from app.booking.rules import (
     pool_priority,
     qualified,
 )
-from app.booking.slot_rows import SlotCodec, SlotRows
-from app.booking.tables import Ints, WindowColumns, grid_starts, ints
+from app.booking.slot_rows import NO_ROOM_RANK, Found, SlotCodec, SlotRows
+from app.booking.tables import Ints, grid_starts, ints
 from app.booking.timeline import GRID, intersect, subtract
 from app.booking.workday import (
     NO_ROOM,
@@ -61,10 +60,21 @@ class _Day(NamedTuple):
     plain: bool
 
 
+class _Terms(NamedTuple):
+    """What a slot found carries besides its start and room, numbered by the `SlotCodec`: its
+    meeting type, the advisor's pool priority (lower wins), minutes booked that day (0 when no
+    best slot is chosen) and the advisor."""
+
+    mtype: int
+    priority: int
+    load: int
+    advisor: int
+
+
 # A working window [lo, hi) with its `fast` grid shift (the day's shift when it is plain, else
-# None: rooms to find or an irregular grid) and its day; a piece is a free part of one, with a tag.
+# None: rooms to find or an irregular grid) and its day; a piece is a free part of one, with terms.
 Window = tuple[int, int, int | None, _Day]
-Piece = tuple[int, int, int, _Day]
+Piece = tuple[int, int, _Terms, _Day]
 
 
 class _Week(NamedTuple):
@@ -133,7 +143,6 @@ class _Advisor(NamedTuple):
 
     number: int  # in the context's tables
     id: str
-    tag: int  # the plain tag
     rank: int  # in the codec
     first: int  # the earliest start (notice, for customers)
     priority: list[int]  # pool priority per place of the week, -1 where not in any pool
@@ -141,15 +150,15 @@ class _Advisor(NamedTuple):
 
 
 NO_CAP = 1 << 40  # more minutes than any day has: no daily cap (a cap may be 0 or negative)
-Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
-Chunks = list[tuple[Ints, Ints]]  # (starts, tags) found by `grid_starts`
+Rows = list[tuple[int, int, int, int, int, int]]  # `Found` rows, one by one
+Chunks = list[Found]  # found by `grid_starts`
 
 
-def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype: str) -> None:
-    """Add the tag to the bucket of every grid start inside the free pieces, with the room's rank
-    where a room is to be found (and none where a required one is not free)."""
+def _emit(ctx: Context, codec: SlotCodec, out: Rows, free: list[Piece], mtype: str) -> None:
+    """A row for every grid start inside the free pieces, with the room's rank where a room is to
+    be found (and none where a required one is not free)."""
     dur, last, cal = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal
-    for lo, hi, tag, (_, place, shift, plain) in free:
+    for lo, hi, (kind, prio, load, who), (_, place, shift, plain) in free:
         stop = (hi if hi < last else last) - dur + 1
         starts: Iterable[int]
         if shift is None:  # a zone whose offset changes by other than the grid that day
@@ -157,13 +166,12 @@ def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype
         else:
             starts = range(lo + (shift - lo) % GRID, stop, GRID)
         if plain:  # the usual piece: no room to find
-            for start in starts:
-                out[start].append(tag)
+            out.extend((start, kind, prio, load, who, NO_ROOM_RANK) for start in starts)
             continue
         for start in starts:
             room = pick_room(ctx, mtype, place, start, start + dur)
             if room != NO_ROOM:
-                out[start].append(tag + codec.room_rank[room])
+                out.append((start, kind, prio, load, who, codec.room_rank[room]))
 
 
 class _Windows:
@@ -172,39 +180,38 @@ class _Windows:
 
     def __init__(self) -> None:
         self.shared: dict[int, tuple[_Week, list[_Advisor]]] = {}
-        self.general: list[tuple[str, Window, int]] = []  # rooms, irregular grids
+        self.general: list[tuple[str, Window, _Terms]] = []  # rooms, irregular grids
 
     def share(self, week: _Week, advisor: _Advisor) -> None:
         """The windows of a week that advisors share, for one more of them."""
         self.shared.setdefault(id(week), (week, []))[1].append(advisor)  # held: the id stays
 
-    def emit(
-        self, ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks, mtype: str
-    ) -> None:
+    def emit(self, ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks, mtype: str) -> None:
         """The grid starts of every window minus its advisor's blocks."""
         physical = mtype == PHYSICAL
         table = ctx.physical_table if physical else ctx.block_table
         assert table is not None
-        columns = [
-            self._columns(ctx, codec, mtype, week, team) for week, team in self.shared.values()
-        ]
+        columns = [self._columns(ctx, mtype, week, team) for week, team in self.shared.values()]
         if columns:
-            who, begin, until, shift, tags = (np.concatenate(c) for c in zip(*columns, strict=True))
-            windows = (who, begin, until, shift, tags)
-            chunks.append(grid_starts(table, windows, ctx.duration, ctx.hi + ctx.duration - 1))
+            who, begin, until, shift, rank, prio, load = (
+                np.concatenate(c) for c in zip(*columns, strict=True)
+            )
+            windows = (who, begin, until, shift, np.arange(len(who)))  # tagged by their row
+            last = ctx.hi + ctx.duration - 1
+            starts, row = grid_starts(table, windows, ctx.duration, last)
+            kind, none = np.full(len(row), codec.type_rank[mtype]), np.zeros(len(row), np.int64)
+            chunks.append(Found(starts, kind, prio[row], load[row], rank[row], none))
         blocks = ctx.physical_blocks if physical else ctx.blocks
-        for emp_id, (lo, hi, _, info), tag in self.general:
+        for emp_id, (lo, hi, _, info), terms in self.general:
             mine = blocks.get(emp_id)
             free = [(lo, hi)] if mine is None else subtract((lo, hi), mine.intervals, mine.starts)
-            _emit(ctx, codec, out, [(a, b, tag, info) for a, b in free], mtype)
+            _emit(ctx, codec, out, [(a, b, terms, info) for a, b in free], mtype)
 
     @staticmethod
-    def _columns(
-        ctx: Context, codec: SlotCodec, mtype: str, week: _Week, team: list[_Advisor]
-    ) -> WindowColumns:
-        """The week's windows of every advisor of `team`, as `grid_starts` columns, with the
-        advisor's pool, notice, cap and load of the day applied, as `_single_window` does one
-        window at a time."""
+    def _columns(ctx: Context, mtype: str, week: _Week, team: list[_Advisor]) -> tuple[Ints, ...]:
+        """The week's windows of every advisor of `team`, as `grid_starts` columns (resource, lo,
+        hi, shift) and the advisor's rank, pool priority and load of the day, with the advisor's
+        pool, notice, cap and load applied, as `_single_window` does one window at a time."""
         n, k = len(week.lo), len(team)
         advisor = np.repeat(ints([a.number for a in team]), n)
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
@@ -214,23 +221,23 @@ class _Windows:
             lo = np.maximum(lo, np.repeat(ints([a.first for a in team]), n))
             keep &= lo < hi
         capped = ctx.customer and any(a.cap != NO_CAP for a in team)
+        load = np.zeros(len(advisor), dtype=np.int64)  # only the best-slot choice reads it
         if ctx.best or capped:
             assert ctx.booked_table is not None
             day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
-            load = ctx.booked_table.covered(advisor, day_lo, day_hi)
+            booked = ctx.booked_table.covered(advisor, day_lo, day_hi)
             if capped:
                 cap = np.repeat(ints([a.cap for a in team]), n)
-                keep &= load + ctx.duration <= cap
-        if ctx.best:
-            rank = np.repeat(ints([a.rank for a in team]), n)
-            tag = codec.best_tags(mtype, priority, load, rank)
-        else:
-            tag = np.repeat(ints([a.tag for a in team]), n)
-        return advisor[keep], lo[keep], hi[keep], shift[keep], tag[keep]
+                keep &= booked + ctx.duration <= cap
+            if ctx.best:
+                load = booked
+        rank = np.repeat(ints([a.rank for a in team]), n)
+        columns = (advisor, lo, hi, shift, rank, priority, load)
+        return tuple(column[keep] for column in columns)
 
 
-def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks) -> None:
-    """One tag per start, meeting type and advisor, over every pool."""
+def _single_candidates(ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks) -> None:
+    """One candidate per start, meeting type and advisor, over every pool."""
     plan, customer = ctx.plan, ctx.customer
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
     gathered = {mtype: _Windows() for mtype in plan.meeting_types}
@@ -247,7 +254,6 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
             terms = _Advisor(
                 ctx.advisor_index[emp.id],
                 emp.id,
-                codec.tag(mtype, emp.id),
                 codec.employee_rank[emp.id],
                 first,
                 [-1 if p is None else p for p in priority],
@@ -264,7 +270,7 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
 
 def _single_window(
     ctx: Context, codec: SlotCodec, mtype: str, week: _Week, advisor: _Advisor, window: Window
-) -> tuple[str, Window, int] | None:
+) -> tuple[str, Window, _Terms] | None:
     """A window with a room to find or an irregular grid, with the advisor's pool, notice, cap and
     load of the day applied as `_Windows._columns` does to the others (None: nothing to offer)."""
     lo, hi, shift, info = window
@@ -277,13 +283,12 @@ def _single_window(
             return None
     if ctx.customer and over_cap(ctx, advisor.id, info.day):  # caps, notice: customers only
         return None
-    tag = advisor.tag
-    if ctx.best:
-        tag = codec.best_tag(mtype, prio, booked_minutes(ctx, advisor.id, info.day), advisor.id)
-    return advisor.id, (lo, hi, shift, info), tag
+    load = booked_minutes(ctx, advisor.id, info.day) if ctx.best else 0
+    terms = _Terms(codec.type_rank[mtype], prio, load, advisor.rank)
+    return advisor.id, (lo, hi, shift, info), terms
 
 
-def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
+def _joint_candidates(ctx: Context, codec: SlotCodec, out: Rows) -> None:
     """A joint meeting: every listed advisor free for the whole slot, at the same place."""
     members = [ctx.employees[i] for i in ctx.plan.joint]
     if not all(qualified(e, ctx.plan) for e in members) or ctx.lo >= ctx.hi:
@@ -301,12 +306,10 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
             for other in members[1:]:
                 free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
             if free:
-                tag = (
-                    codec.best_tag(mtype, EXPLICIT, 0, lead) if ctx.best else codec.tag(mtype, lead)
-                )
+                terms = _Terms(codec.type_rank[mtype], EXPLICIT, 0, codec.employee_rank[lead])
                 rooms, required = room_options(ctx, mtype, place)
                 info = _Day(day, place, ctx.cal.day_shift(day), not rooms and not required)
-                _emit(ctx, codec, out, [(lo, hi, tag, info) for lo, hi in free], mtype)
+                _emit(ctx, codec, out, [(lo, hi, terms, info) for lo, hi in free], mtype)
 
 
 def _unknown_employees(query: SlotQuery, facts: Facts) -> None:
@@ -345,19 +348,13 @@ def rows_for(ctx: Context) -> SlotRows:
     topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
     rooms = (r.id for r in ctx.facts.rooms)
     codec = SlotCodec(ctx.plan.meeting_types, ctx.employees, rooms, best=ctx.best)
-    found: Buckets = defaultdict(list)
+    found: Rows = []
     chunks: Chunks = []
     if not (topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids):
         if ctx.plan.joint:
             _joint_candidates(ctx, codec, found)
         else:
             _single_candidates(ctx, codec, found, chunks)
-    if found:
-        chunks.append(
-            (
-                np.repeat(ints(list(found)), [len(tags) for tags in found.values()]),
-                ints([tag for tags in found.values() for tag in tags]),
-            )
-        )
+    chunks.append(Found.of_rows(found))
     starts, tags = codec.buckets(chunks)
     return SlotRows(starts, tags, codec, ctx.duration, ctx.query.topic_id, ctx.plan.joint)

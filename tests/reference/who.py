@@ -153,12 +153,17 @@ def daily_cap(f: Facts, emp: EmployeeFacts) -> int | None:
 
 
 def rooms_for(f: Facts, q: SlotQuery, mt: str, place: str | None) -> tuple[list[str], bool]:
-    """The candidate rooms in the order tried, and whether a room is required."""
+    """The candidate rooms in the order tried, and whether a room is required. A branch that
+    requires a room requires one for every Physical meeting there (docs/availability.md): asked
+    for no room, it offers none, so no time."""
+    branch = mt == "Physical" and any(loc.require_room for loc in f.locations if loc.id == place)
     if q.specific_room_ids:
         bookable = {r.id for r in f.rooms if r.can_be_booked}
-        return [r for r in q.specific_room_ids if r in bookable], q.require_room is not False
+        wanted = [r for r in q.specific_room_ids if r in bookable]
+        return wanted, q.require_room is not False or branch
     if mt != "Physical":
         return [], False
+    if branch and q.require_room is False:
+        return [], True
     here = sorted((r.name, r.id) for r in f.rooms if r.location_id == place and r.can_be_booked)
-    default = any(loc.require_room for loc in f.locations if loc.id == place)
-    return [r for _, r in here], default if q.require_room is None else q.require_room
+    return [r for _, r in here], branch if q.require_room is None else q.require_room
