@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from app.booking.constants import DEFAULT_TIME_ZONE
 from app.booking.timeline import ceil_minute, floor_minute
 
 
@@ -24,7 +25,7 @@ from app.booking.timeline import ceil_minute, floor_minute
 class OrgFacts:
     """The organisation's settings that shape availability."""
 
-    time_zone: str = "Europe/Copenhagen"
+    time_zone: str = DEFAULT_TIME_ZONE
     opening_time: time = time(8, 0)
     closing_time: time = time(18, 0)
     max_days_ahead: int = 90

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.booking.constants import MEETING_TYPES, PHYSICAL
 from app.booking.errors import InvalidRequest
 from app.booking.facts import (
     CompetenceGroupFacts,
@@ -15,8 +16,6 @@ from app.booking.facts import (
 )
 from app.booking.query import SlotQuery
 
-MEETING_TYPES = ("Physical", "Online", "Telephone", "OffSite")
-PHYSICAL = "Physical"
 EXPLICIT, LOCAL, SERVICE_GROUP = 0, 1, 2  # pool priorities: lower wins in best slots
 
 

@@ -19,22 +19,16 @@ from pydantic import (
     model_validator,
 )
 
+from app.booking.constants import canonical_meeting_type as meeting_type_named
 from app.localized import canonical_tag
 
-MEETING_TYPE_NAMES = {
-    "physical": "Physical",
-    "online": "Online",
-    "telephone": "Telephone",
-    "phone": "Telephone",
-    "offsite": "OffSite",
-}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def canonical_meeting_type(value: object) -> str:
     """A meeting type in any case (`phone` too) -> `Physical`/`Online`/`Telephone`/`OffSite`."""
-    canonical = MEETING_TYPE_NAMES.get(str(value).strip().lower()) if value is not None else None
+    canonical = meeting_type_named(value)
     if canonical is None:
         raise ValueError(
             f'unknown meeting type "{value}" (expected Physical, Online, Telephone or OffSite)'
