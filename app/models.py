@@ -125,6 +125,9 @@ class OrganisationSettings(Model):
     meeting_description_template: Mapped[str | None] = mapped_column(String(1000))
     # Every staff account needs a second factor (admins always do): app/staff/mfa.py.
     staff_mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Advisor priority levels, `[{type, label, description}]` (app/booking/priority.py); None:
+    # the default Explicit > Local > ServiceGroup.
+    priority_levels: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 

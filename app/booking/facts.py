@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.booking.constants import DEFAULT_TIME_ZONE
+from app.booking.priority import DEFAULT_PRIORITY_LEVELS, PriorityLevel
 from app.booking.timeline import ceil_minute, floor_minute
 
 
@@ -34,6 +35,7 @@ class OrgFacts:
     buffer_after_minutes: int = 0
     min_notice_minutes: int = 0
     max_meeting_minutes_per_day: int | None = None
+    priority_levels: tuple[PriorityLevel, ...] = DEFAULT_PRIORITY_LEVELS  # best-slot choice
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class ServiceGroupFacts:
     employee_ids: frozenset[str] = frozenset()
     competence_group_ids: frozenset[str] = frozenset()
     max_meeting_minutes_per_day: int | None = None
+    label: str | None = None  # chooses the group's priority level (`app.booking.priority`)
 
 
 @dataclass(frozen=True)

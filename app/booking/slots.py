@@ -36,6 +36,7 @@ from app.booking.facts import (
     TopicFacts,
 )
 from app.booking.minutes import load_busy, load_claims
+from app.booking.priority import stored_levels
 from app.booking.query import SlotQuery
 from app.booking.rules import MEETING_TYPES, requested_pools
 from app.extensions import db
@@ -304,6 +305,7 @@ def _load_org() -> OrgFacts:
             o.buffer_after_minutes,
             o.min_notice_minutes,
             o.max_meeting_minutes_per_day,
+            o.priority_levels,
         ).where(o.id == 1)
     ).one_or_none()
     if row is None:
@@ -318,6 +320,7 @@ def _load_org() -> OrgFacts:
         buffer_after_minutes=row.buffer_after_minutes,
         min_notice_minutes=row.min_notice_minutes,
         max_meeting_minutes_per_day=row.max_meeting_minutes_per_day,
+        priority_levels=stored_levels(row.priority_levels),
     )
 
 
@@ -472,6 +475,7 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
             ServiceGroup.customer_locations,
             ServiceGroup.meeting_types,
             ServiceGroup.max_meeting_minutes_per_day,
+            ServiceGroup.label,
         )
     ).all()
     if not rows:
@@ -493,6 +497,7 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
             frozenset(emps.get(r.id, ())),
             frozenset(cgroups.get(r.id, ())),
             r.max_meeting_minutes_per_day,
+            r.label or None,
         )
         for r in rows
     )

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from app.booking.constants import canonical_meeting_type as meeting_type_named
+from app.booking.priority import levels_json, parse_levels
 from app.localized import canonical_tag
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -90,8 +91,17 @@ class Item(BaseModel):
 
 
 NULLABLE_SETTINGS = frozenset(
-    {"max_meeting_minutes_per_day", "meeting_title_template", "meeting_description_template"}
+    {
+        "max_meeting_minutes_per_day",
+        "meeting_title_template",
+        "meeting_description_template",
+        "priority_levels",  # null: the default Explicit > Local > ServiceGroup
+    }
 )
+# Advisor priority levels, checked by the vendor's rules and stored as `[{type, label, description}]`.
+PriorityLevels = Annotated[
+    list[dict[str, Any]], BeforeValidator(lambda v: levels_json(parse_levels(v)))
+]
 
 
 class SettingsIn(Item):
@@ -110,6 +120,7 @@ class SettingsIn(Item):
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
     meeting_description_template: Annotated[str, Field(max_length=1000)] | None = None
     staff_mfa_required: bool | None = None  # every staff account needs a second factor
+    priority_levels: PriorityLevels | None = None  # which advisor a best slot goes to
 
     @field_validator("*", mode="before")
     @classmethod

@@ -24,6 +24,7 @@ from app.booking.facts import (
     ServiceGroupFacts,
     TopicFacts,
 )
+from app.booking.priority import DEFAULT_PRIORITY_LEVELS, PriorityLevel
 from app.booking.query import SlotQuery
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -75,6 +76,26 @@ def weeks(draw):  # type: ignore[no-untyped-def]
     return tuple(days)
 
 
+LEVELS = (  # advisor priority rules: the default and the vendor's examples, and some without Local
+    DEFAULT_PRIORITY_LEVELS,
+    (
+        PriorityLevel("Explicit"),
+        PriorityLevel("Local"),
+        PriorityLevel("ServiceGroup", "prio-1"),
+        PriorityLevel("ServiceGroup", "VIP"),
+        PriorityLevel("ServiceGroup"),
+    ),
+    (
+        PriorityLevel("Explicit"),
+        PriorityLevel("ServiceGroup", "vip"),
+        PriorityLevel("Local"),
+        PriorityLevel("ServiceGroup"),
+    ),
+    (PriorityLevel("ServiceGroup", "prio-1"), PriorityLevel("Explicit")),
+    (PriorityLevel("Local"), PriorityLevel("ServiceGroup"), PriorityLevel("Explicit")),
+)
+
+
 def org():  # type: ignore[no-untyped-def]
     return st.builds(
         OrgFacts,
@@ -86,6 +107,7 @@ def org():  # type: ignore[no-untyped-def]
         buffer_after_minutes=st.sampled_from([5, 0, 30]),
         min_notice_minutes=st.sampled_from([60, 0, 1, 150, 600, 0]),
         max_meeting_minutes_per_day=st.sampled_from([None, 60, 90, 180, 0, None]),
+        priority_levels=st.sampled_from(LEVELS),
     )
 
 
@@ -119,6 +141,7 @@ def service_groups():  # type: ignore[no-untyped-def]
         employee_ids=subset(IDS),
         competence_group_ids=subset(("g1", "g2")),
         max_meeting_minutes_per_day=st.sampled_from([None, None, 0, 60, 150]),
+        label=st.sampled_from([None, None, "prio-1", "VIP"]),
     )
     return st.lists(group, max_size=2, unique_by=lambda g: g.id).map(tuple)
 
