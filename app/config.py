@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from app.booking.constants import DEFAULT_TIME_ZONE
+
 PG_CONNECT_TIMEOUT_SECONDS = 5
 # Pooled connections older than this are replaced: a firewall or proxy between the app and
 # PostgreSQL may silently cut idle connections after some tens of minutes.
@@ -89,7 +91,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SQLALCHEMY_DATABASE_URI=env.get("BOOKME_DATABASE_URL", default_db),
         # a failed statement's parameters (a customer's name, e-mail, phone) never reach the logs
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
-        BOOKME_TIMEZONE=env.get("BOOKME_TIMEZONE", "Europe/Copenhagen"),
+        BOOKME_TIMEZONE=env.get("BOOKME_TIMEZONE", DEFAULT_TIME_ZONE),
         BOOKME_ISSUER=env.get("BOOKME_ISSUER", "http://127.0.0.1:5000"),
         BOOKME_AUDIENCE=env.get("BOOKME_AUDIENCE", "bookme-api"),
         BOOKME_TOKEN_LIFETIME=int(env.get("BOOKME_TOKEN_LIFETIME", "3600")),

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.booking.constants import DEFAULT_TIME_ZONE
 from app.db_types import UTCDateTime, new_id
 from app.extensions import Base, db
 
@@ -35,7 +36,6 @@ else:
     Model = db.Model
 
 ID = String(36)
-MEETING_TYPES = ("Physical", "Online", "Telephone", "OffSite")
 
 
 def _fk(target: str, ondelete: str = "CASCADE") -> ForeignKey:
@@ -112,7 +112,7 @@ class OrganisationSettings(Model):
     __tablename__ = "organisation_settings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     name: Mapped[str] = mapped_column(String(200), default="BookMe Bank")
-    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Copenhagen")
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
     opening_time: Mapped[time] = mapped_column(Time, default=time(8, 0))
     closing_time: Mapped[time] = mapped_column(Time, default=time(18, 0))
     max_days_ahead: Mapped[int] = mapped_column(Integer, default=90)
@@ -125,6 +125,9 @@ class OrganisationSettings(Model):
     meeting_description_template: Mapped[str | None] = mapped_column(String(1000))
     # Every staff account needs a second factor (admins always do): app/staff/mfa.py.
     staff_mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Advisor priority levels, `[{type, label, description}]` (app/booking/priority.py); None:
+    # the default Explicit > Local > ServiceGroup.
+    priority_levels: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 

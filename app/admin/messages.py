@@ -87,6 +87,13 @@ RULES: tuple[Rule, ...] = (
         lambda m: _("You cannot disable your own account."),
     ),
     (
+        re.compile(r"priority level|^level \d+: |only one (Explicit|Local) level|listed twice"),
+        lambda m: _(
+            "Write one level per line: Explicit, Local, ServiceGroup or ServiceGroup: label; "
+            "Explicit and Local at most once, no level twice."
+        ),
+    ),
+    (
         re.compile(r"^booked meetings"),
         lambda m: _("Booked meetings still depend on it; move or cancel them first."),
     ),

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app import clock
 from app.admin import bp
 from app.admin.crud import Field, field_errors, read_form, shown_values
+from app.booking.priority import level_line, stored_levels
 from app.configuration import affected
 from app.configuration.affected import AffectedMeeting
 from app.configuration.document import Problem
@@ -54,6 +55,16 @@ FIELDS = (
         hint=_l("Empty: the topic, the advisor and the meeting type. Same placeholders."),
         nullable=True,
     ),
+    Field(
+        "priority_levels",
+        _l("Advisor priority rules"),
+        "lines",
+        hint=_l(
+            "Which advisor a customer's time goes to when several are free, highest first, one "
+            "per line: Explicit, Local, ServiceGroup, or ServiceGroup: label for the service "
+            "groups with that label. Empty: Explicit, Local, ServiceGroup."
+        ),
+    ),
 )
 
 
@@ -61,13 +72,17 @@ def _values(row: OrganisationSettings) -> dict[str, Any]:
     values = {f.name: getattr(row, f.name) for f in FIELDS}
     for key in ("opening_time", "closing_time"):
         values[key] = values[key].strftime("%H:%M")
+    levels = stored_levels(values["priority_levels"])
+    values["priority_levels"] = "\n".join(level_line(level) for level in levels)
     return {
         k: "" if v is None else (v if isinstance(v, str) else str(v)) for k, v in values.items()
     }
 
 
 def _item() -> dict[str, Any]:
-    return read_form(FIELDS, request.form)
+    item = read_form(FIELDS, request.form)
+    item["priority_levels"] = item["priority_levels"] or None  # empty: the default levels
+    return item
 
 
 def _affected(row: OrganisationSettings, item: dict[str, Any]) -> list[AffectedMeeting]:

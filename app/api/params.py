@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from werkzeug.datastructures import MultiDict
 
 from app.api.errors import RequestValidationError, pydantic_errors
+from app.booking.constants import canonical_meeting_type
 from app.booking.errors import InvalidRequest
 from app.booking.query import POOLS
 from app.booking.timespan import parse_timespan
@@ -29,15 +30,6 @@ from app.booking.timespan import parse_timespan
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-MEETING_TYPES = {
-    "physical": "Physical",
-    "online": "Online",
-    "telephone": "Telephone",
-    "phone": "Telephone",
-    "offsite": "OffSite",
-    "off-site": "OffSite",
-    "off_site": "OffSite",
-}
 _POOLS = {p.lower(): p for p in POOLS}
 _TRUE, _FALSE = {"true", "1"}, {"false", "0"}
 EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 12, 31, tzinfo=UTC)
@@ -114,7 +106,7 @@ def parse_duration(value: str | timedelta) -> timedelta:
 
 def parse_meeting_type(value: str) -> str:
     """A meeting type in any case (`phone` for Telephone) as its canonical name."""
-    found = MEETING_TYPES.get(str(value).strip().lower())
+    found = canonical_meeting_type(value)
     if found is None:
         raise ValueError(f"{value!r} is not a meeting type (Physical, Online, Telephone, OffSite)")
     return found

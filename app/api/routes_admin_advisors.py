@@ -29,6 +29,7 @@ from app.api.schemas_admin import (
     file_item,
 )
 from app.booking.errors import Conflict, NotFound
+from app.booking.priority import levels_json, stored_levels
 from app.configuration.document import ConfigurationError
 from app.configuration.export import SETTINGS_FIELDS
 from app.configuration.items import delete_item, save_settings
@@ -158,6 +159,7 @@ def settings_json() -> dict[str, Any]:
         if value is None and columns[name].default is not None:
             value = columns[name].default.arg
         values[name] = _hhmm(value) if isinstance(value, time) else value
+    values["priority_levels"] = levels_json(stored_levels(values["priority_levels"]))
     return dump(SettingsOut, **values)
 
 

@@ -26,7 +26,7 @@ from app.booking.availability import SlotRows
 from app.booking.errors import InvalidRequest
 from app.booking.query import Slot, SlotQuery
 from app.booking.slots import find_slots
-from app.booking.timeline import EPOCH
+from app.booking.timeline import instant
 
 MAX_LOOK_FORWARD = timedelta(days=3660)  # the organisation's maximum cuts far below this anyway
 MAX_DURATION = timedelta(hours=24)
@@ -153,7 +153,7 @@ def rows_body(found: SlotRows) -> bytes:
 
 @lru_cache(maxsize=8192)  # every search covers the coming weeks: the same minutes again and again
 def _stamp(minute: int) -> bytes:
-    return iso_stamp(EPOCH + timedelta(minutes=minute)).encode()
+    return iso_stamp(instant(minute)).encode()
 
 
 @bp.get("/bookme/time-slots/available")

@@ -22,6 +22,7 @@ from app.api.schemas import (
     TopicsQuery,
     dump,
 )
+from app.booking.constants import MEETING_TYPES
 from app.booking.errors import NotFound
 from app.extensions import db
 from app.localized import home_tag, localized_map
@@ -29,7 +30,6 @@ from app.models import CustomerType, Employee, Location, Room, Topic
 
 READ = "bookme.read"
 TAGS = ["Configuration"]
-MEETING_TYPE_ORDER = ("Physical", "Online", "Telephone", "OffSite")
 
 
 def _get(model: Any, kind: str, ident: str, *options: Any) -> Any:
@@ -58,7 +58,7 @@ def employee_json(row: Employee) -> dict[str, Any]:
         location_id=row.home_location_id,
         external_id=row.external_id,
         can_be_booked=row.can_be_booked,
-        meeting_types=[t for t in MEETING_TYPE_ORDER if t in offered],
+        meeting_types=[t for t in MEETING_TYPES if t in offered],
     )
 
 

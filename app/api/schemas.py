@@ -32,9 +32,10 @@ from app.api.params import (
     parse_meeting_type,
     parse_pool,
 )
+from app.booking.constants import MEETING_TYPES
 from app.localized import canonical_tag
 
-MEETING_TYPE_NAMES = ["Physical", "Online", "Telephone", "OffSite"]
+MEETING_TYPE_NAMES = list(MEETING_TYPES)
 DATE_TIME = {"type": "string", "format": "date-time", "examples": ["2025-10-10T08:00:00.000Z"]}
 
 
@@ -272,9 +273,7 @@ class TopicOut(ApiModel):
 class TimeSlotOut(ApiModel):
     start_date: Annotated[str, WithJsonSchema(DATE_TIME)]
     end_date: Annotated[str, WithJsonSchema(DATE_TIME)]
-    meeting_type: str = Field(
-        json_schema_extra={"enum": ["Physical", "Online", "Telephone", "OffSite"]}
-    )
+    meeting_type: str = Field(json_schema_extra={"enum": list(MEETING_TYPES)})
     employee_id: str
     employee_ids: list[str]
     room_id: str | None

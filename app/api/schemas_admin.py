@@ -161,6 +161,14 @@ class BusyTimeBody(Body):
     note: LongStr | None = None
 
 
+class PriorityLevelBody(Body):
+    type: Literal["Explicit", "Local", "ServiceGroup"]
+    label: Str | None = Field(
+        None, description="ServiceGroup only: just the service groups with this label"
+    )
+    description: Annotated[str, Field(max_length=500)] | None = None
+
+
 class SettingsBody(Body):
     name: Str | None = None
     time_zone: Zone | None = None
@@ -185,6 +193,12 @@ class SettingsBody(Body):
         validation_alias=AliasChoices("meetingDescriptionTemplate", "iCalMeetingDescription"),
         description="the calendar file's description, same placeholders; alias "
         "`iCalMeetingDescription`",
+    )
+    priority_levels: list[PriorityLevelBody] | None = Field(
+        None,
+        description="advisor priority rules, highest first: which advisor a best slot goes to; "
+        "at most one Explicit and one Local level; null restores the default "
+        "Explicit > Local > ServiceGroup",
     )
 
 
@@ -246,6 +260,12 @@ class BusyTimeOut(ApiModel):
     note: str
 
 
+class PriorityLevelOut(ApiModel):
+    type: str
+    label: str | None
+    description: str
+
+
 class SettingsOut(ApiModel):
     name: str
     time_zone: str
@@ -260,6 +280,7 @@ class SettingsOut(ApiModel):
     meeting_title_template: str | None
     meeting_description_template: str | None
     staff_mfa_required: bool
+    priority_levels: list[PriorityLevelOut]
 
 
 # ---- the mapping ---------------------------------------------------------------------------

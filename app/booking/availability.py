@@ -8,7 +8,6 @@ building blocks explain, for one proposed slot, why it is not offered (`explain.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import date, datetime
 from typing import NamedTuple
@@ -29,10 +28,10 @@ from app.booking.errors import NotFound
 from app.booking.facts import EmployeeFacts, Facts
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import EXPLICIT, PHYSICAL, pool_priority, qualified
-from app.booking.slot_rows import SlotCodec, SlotRows
-from app.booking.tables import Ints, WindowColumns, grid_starts, ints
+from app.booking.slot_rows import NO_ROOM_RANK, Found, SlotCodec, SlotRows
+from app.booking.tables import Ints, grid_starts, ints
 from app.booking.timeline import GRID, intersect, subtract
-from app.booking.windows import Piece, Week, Window, WindowDay
+from app.booking.windows import Piece, Terms, Week, Window, WindowDay
 from app.booking.workday import NO_ROOM, day_free, pick_room, room_options
 
 __all__ = [
@@ -92,7 +91,6 @@ class _Advisor(NamedTuple):
     number: int  # in the context's tables
     terms: AdvisorTerms  # qualification, earliest start (notice), daily cap
     priority: list[int]  # pool priority per place of the week, -1 where not in any pool
-    tag: int  # the plain tag
     rank: int  # in the codec
 
     @property
@@ -102,15 +100,15 @@ class _Advisor(NamedTuple):
 
 
 NO_CAP = 1 << 40  # more minutes than any day has: no daily cap (a cap may be 0 or negative)
-Buckets = defaultdict[int, list[int]]  # start minute -> tags of the slots starting then
-Chunks = list[tuple[Ints, Ints]]  # (starts, tags) found by `grid_starts`
+Rows = list[tuple[int, int, int, int, int, int]]  # `Found` rows, one by one
+Chunks = list[Found]  # found by `grid_starts`
 
 
-def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype: str) -> None:
-    """Add the tag to the bucket of every grid start inside the free pieces, with the room's rank
-    where a room is to be found (and none where a required one is not free)."""
+def _emit(ctx: Context, codec: SlotCodec, out: Rows, free: list[Piece], mtype: str) -> None:
+    """A row for every grid start inside the free pieces, with the room's rank where a room is to
+    be found (and none where a required one is not free)."""
     dur, last, cal = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal
-    for lo, hi, tag, (_, place, shift, plain) in free:
+    for lo, hi, (kind, prio, load, who), (_, place, shift, plain) in free:
         stop = (hi if hi < last else last) - dur + 1
         starts: Iterable[int]
         if shift is None:  # a zone whose offset changes by other than the grid that day
@@ -118,13 +116,12 @@ def _emit(ctx: Context, codec: SlotCodec, out: Buckets, free: list[Piece], mtype
         else:
             starts = range(lo + (shift - lo) % GRID, stop, GRID)
         if plain:  # the usual piece: no room to find
-            for start in starts:
-                out[start].append(tag)
+            out.extend((start, kind, prio, load, who, NO_ROOM_RANK) for start in starts)
             continue
         for start in starts:
             room = pick_room(ctx, mtype, place, start, start + dur)
             if room != NO_ROOM:
-                out[start].append(tag + codec.room_rank[room])
+                out.append((start, kind, prio, load, who, codec.room_rank[room]))
 
 
 class _Windows:
@@ -133,40 +130,40 @@ class _Windows:
 
     def __init__(self) -> None:
         self.shared: dict[Hashable, tuple[Week, list[_Advisor]]] = {}
-        self.general: list[tuple[str, Window, int]] = []  # rooms, irregular grids
+        self.general: list[tuple[str, Window, Terms]] = []  # rooms, irregular grids
 
     def share(self, key: Hashable, week: Week, advisor: _Advisor) -> None:
         """The windows of a week that advisors share (`key`: the week's schedule), for one more."""
         self.shared.setdefault(key, (week, []))[1].append(advisor)
 
-    def emit(
-        self, ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks, mtype: str
-    ) -> None:
+    def emit(self, ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks, mtype: str) -> None:
         """The grid starts of every window minus its advisor's blocks."""
         physical = mtype == PHYSICAL
         table = ctx.physical_table if physical else ctx.block_table
         assert table is not None
-        columns = [
-            self._columns(ctx, codec, mtype, week, team) for week, team in self.shared.values()
-        ]
+        columns = [self._columns(ctx, mtype, week, team) for week, team in self.shared.values()]
         if columns:
-            who, begin, until, shift, tags = (np.concatenate(c) for c in zip(*columns, strict=True))
-            windows = (who, begin, until, shift, tags)
-            chunks.append(grid_starts(table, windows, ctx.duration, ctx.hi + ctx.duration - 1))
+            who, begin, until, shift, rank, prio, load = (
+                np.concatenate(c) for c in zip(*columns, strict=True)
+            )
+            windows = (who, begin, until, shift, np.arange(len(who)))  # tagged by their row
+            last = ctx.hi + ctx.duration - 1
+            starts, row = grid_starts(table, windows, ctx.duration, last)
+            kind, none = np.full(len(row), codec.type_rank[mtype]), np.zeros(len(row), np.int64)
+            chunks.append(Found(starts, kind, prio[row], load[row], rank[row], none))
         blocks = ctx.physical_blocks if physical else ctx.blocks
-        for emp_id, window, tag in self.general:
+        for emp_id, window, terms in self.general:
             mine = blocks.get(emp_id)
             whole = (window.lo, window.hi)
             free = [whole] if mine is None else subtract(whole, mine.intervals, mine.starts)
-            _emit(ctx, codec, out, [Piece(a, b, tag, window.day) for a, b in free], mtype)
+            _emit(ctx, codec, out, [Piece(a, b, terms, window.day) for a, b in free], mtype)
 
     @staticmethod
-    def _columns(
-        ctx: Context, codec: SlotCodec, mtype: str, week: Week, team: list[_Advisor]
-    ) -> WindowColumns:
-        """The week's windows of every advisor of `team`, as `grid_starts` columns, kept where the
-        rules let them meet: in a pool for the day's place, after the notice, within the daily cap
-        (the same terms and `within_cap` that `day_verdict` applies to one window)."""
+    def _columns(ctx: Context, mtype: str, week: Week, team: list[_Advisor]) -> tuple[Ints, ...]:
+        """The week's windows of every advisor of `team`, as `grid_starts` columns (resource, lo,
+        hi, shift) and the advisor's rank, pool priority and load of the day, kept where the rules
+        let them meet: in a pool for the day's place, after the notice, within the daily cap (the
+        same terms and `within_cap` that `day_verdict` applies to one window)."""
         n, k = len(week.lo), len(team)
         advisor = np.repeat(ints([a.number for a in team]), n)
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
@@ -176,22 +173,22 @@ class _Windows:
             lo = np.maximum(lo, np.repeat(ints([a.terms.first for a in team]), n))
             keep &= lo < hi
         capped = ctx.customer and any(a.terms.cap is not None for a in team)
+        load = np.zeros(len(advisor), dtype=np.int64)  # only the best-slot choice reads it
         if ctx.best or capped:
             assert ctx.booked_table is not None
             day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
-            load = ctx.booked_table.covered(advisor, day_lo, day_hi)
+            booked = ctx.booked_table.covered(advisor, day_lo, day_hi)
             if capped:
-                keep &= within_cap(load, ctx.duration, np.repeat(ints([a.cap for a in team]), n))
-        if ctx.best:
-            rank = np.repeat(ints([a.rank for a in team]), n)
-            tag = codec.best_tags(mtype, priority, load, rank)
-        else:
-            tag = np.repeat(ints([a.tag for a in team]), n)
-        return advisor[keep], lo[keep], hi[keep], shift[keep], tag[keep]
+                keep &= within_cap(booked, ctx.duration, np.repeat(ints([a.cap for a in team]), n))
+            if ctx.best:
+                load = booked
+        rank = np.repeat(ints([a.rank for a in team]), n)
+        columns = (advisor, lo, hi, shift, rank, priority, load)
+        return tuple(column[keep] for column in columns)
 
 
-def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chunks) -> None:
-    """One tag per start, meeting type and advisor, over every pool."""
+def _single_candidates(ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks) -> None:
+    """One candidate per start, meeting type and advisor, over every pool."""
     plan = ctx.plan
     days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
     gathered = {mtype: _Windows() for mtype in plan.meeting_types}
@@ -208,7 +205,6 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
                 number=ctx.advisor_index[emp.id],
                 terms=terms,
                 priority=[-1 if p is None else p for p in priority],
-                tag=codec.tag(mtype, emp.id),
                 rank=codec.employee_rank[emp.id],
             )
             gathered[mtype].share((mtype, emp.schedule), week, advisor)
@@ -222,7 +218,7 @@ def _single_candidates(ctx: Context, codec: SlotCodec, out: Buckets, chunks: Chu
 
 def _single_window(
     ctx: Context, codec: SlotCodec, mtype: str, week: Week, advisor: _Advisor, window: Window
-) -> tuple[str, Window, int] | None:
+) -> tuple[str, Window, Terms] | None:
     """A window with a room to find or an irregular grid, kept as the rules decide the advisor's
     day (`day_verdict`: notice, daily cap) and their pool for its place (None: nothing to offer)."""
     prio = advisor.priority[week.places.index(window.day.place)]
@@ -236,13 +232,12 @@ def _single_window(
     )
     if not verdict.can_meet:
         return None
-    tag = advisor.tag
-    if ctx.best:
-        tag = codec.best_tag(mtype, prio, verdict.load, emp_id)
-    return emp_id, window._replace(lo=verdict.lo), tag
+    load = verdict.load if ctx.best else 0
+    terms = Terms(codec.type_rank[mtype], prio, load, advisor.rank)
+    return emp_id, window._replace(lo=verdict.lo), terms
 
 
-def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
+def _joint_candidates(ctx: Context, codec: SlotCodec, out: Rows) -> None:
     """A joint meeting: every listed advisor free for the whole slot, at the same place."""
     members = [ctx.employees[i] for i in ctx.plan.joint]
     if not all(qualified(e, ctx.plan) for e in members) or ctx.lo >= ctx.hi:
@@ -260,12 +255,10 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Buckets) -> None:
             for other in members[1:]:
                 free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
             if free:
-                tag = (
-                    codec.best_tag(mtype, EXPLICIT, 0, lead) if ctx.best else codec.tag(mtype, lead)
-                )
+                terms = Terms(codec.type_rank[mtype], EXPLICIT, 0, codec.employee_rank[lead])
                 rooms, required = room_options(ctx, mtype, place)
                 info = WindowDay(day, place, ctx.cal.day_shift(day), not rooms and not required)
-                _emit(ctx, codec, out, [Piece(lo, hi, tag, info) for lo, hi in free], mtype)
+                _emit(ctx, codec, out, [Piece(lo, hi, terms, info) for lo, hi in free], mtype)
 
 
 def _unknown_employees(query: SlotQuery, facts: Facts) -> None:
@@ -304,19 +297,13 @@ def rows_for(ctx: Context) -> SlotRows:
     topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
     rooms = (r.id for r in ctx.facts.rooms)
     codec = SlotCodec(ctx.plan.meeting_types, ctx.employees, rooms, best=ctx.best)
-    found: Buckets = defaultdict(list)
+    found: Rows = []
     chunks: Chunks = []
     if not (topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids):
         if ctx.plan.joint:
             _joint_candidates(ctx, codec, found)
         else:
             _single_candidates(ctx, codec, found, chunks)
-    if found:
-        chunks.append(
-            (
-                np.repeat(ints(list(found)), [len(tags) for tags in found.values()]),
-                ints([tag for tags in found.values() for tag in tags]),
-            )
-        )
+    chunks.append(Found.of_rows(found))
     starts, tags = codec.buckets(chunks)
     return SlotRows(starts, tags, codec, ctx.duration, ctx.query.topic_id, ctx.plan.joint)

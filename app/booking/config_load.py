@@ -23,6 +23,7 @@ from app.booking.facts import (
     ServiceGroupFacts,
     TopicFacts,
 )
+from app.booking.priority import stored_levels
 from app.extensions import db
 from app.i18n import zone_name
 from app.models import (
@@ -123,6 +124,7 @@ def load_org() -> OrgFacts:
             o.buffer_after_minutes,
             o.min_notice_minutes,
             o.max_meeting_minutes_per_day,
+            o.priority_levels,
         ).where(o.id == 1)
     ).one_or_none()
     if row is None:
@@ -137,6 +139,7 @@ def load_org() -> OrgFacts:
         buffer_after_minutes=row.buffer_after_minutes,
         min_notice_minutes=row.min_notice_minutes,
         max_meeting_minutes_per_day=row.max_meeting_minutes_per_day,
+        priority_levels=stored_levels(row.priority_levels),
     )
 
 
@@ -253,6 +256,7 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
             ServiceGroup.customer_locations,
             ServiceGroup.meeting_types,
             ServiceGroup.max_meeting_minutes_per_day,
+            ServiceGroup.label,
         )
     ).all()
     if not rows:
@@ -274,6 +278,7 @@ def _service_groups() -> tuple[ServiceGroupFacts, ...]:
             frozenset(emps.get(r.id, ())),
             frozenset(cgroups.get(r.id, ())),
             r.max_meeting_minutes_per_day,
+            r.label or None,
         )
         for r in rows
     )

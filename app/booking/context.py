@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from app.booking.constants import DEFAULT_LOOK_FORWARD
 from app.booking.facts import (
     ClaimColumns,
     EmployeeFacts,
@@ -280,7 +281,7 @@ def build_context(
     """Resolve the request: plan, window, and every advisor's and room's blocking intervals."""
     now_min = ceil_minute(now)
     start = ceil_minute(query.start) if query.start else now_min
-    look = query.look_forward if query.look_forward is not None else timedelta(days=7)
+    look = query.look_forward if query.look_forward is not None else DEFAULT_LOOK_FORWARD
     horizon = floor_minute(now + timedelta(days=facts.org.max_days_ahead))
     employees = {e.id: e for e in facts.employees}  # one per id, in the facts' order
     ctx = Context(

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from app.booking.constants import DEFAULT_TIME_ZONE
+from app.booking.priority import DEFAULT_PRIORITY_LEVELS, PriorityLevel
 from app.booking.timeline import ceil_minute, floor_minute
 
 
@@ -24,7 +26,7 @@ from app.booking.timeline import ceil_minute, floor_minute
 class OrgFacts:
     """The organisation's settings that shape availability."""
 
-    time_zone: str = "Europe/Copenhagen"
+    time_zone: str = DEFAULT_TIME_ZONE
     opening_time: time = time(8, 0)
     closing_time: time = time(18, 0)
     max_days_ahead: int = 90
@@ -33,6 +35,7 @@ class OrgFacts:
     buffer_after_minutes: int = 0
     min_notice_minutes: int = 0
     max_meeting_minutes_per_day: int | None = None
+    priority_levels: tuple[PriorityLevel, ...] = DEFAULT_PRIORITY_LEVELS  # best-slot choice
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class ServiceGroupFacts:
     employee_ids: frozenset[str] = frozenset()
     competence_group_ids: frozenset[str] = frozenset()
     max_meeting_minutes_per_day: int | None = None
+    label: str | None = None  # chooses the group's priority level (`app.booking.priority`)
 
 
 @dataclass(frozen=True)

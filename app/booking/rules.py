@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.booking.constants import MEETING_TYPES, PHYSICAL
 from app.booking.errors import InvalidRequest
 from app.booking.facts import (
     CompetenceGroupFacts,
@@ -13,11 +14,17 @@ from app.booking.facts import (
     LocationFacts,
     ServiceGroupFacts,
 )
+from app.booking.priority import (
+    DEFAULT_PRIORITY_LEVELS,
+    AdvisorPools,
+    PriorityLevel,
+    advisor_priority,
+)
 from app.booking.query import SlotQuery
 
-MEETING_TYPES = ("Physical", "Online", "Telephone", "OffSite")
-PHYSICAL = "Physical"
-EXPLICIT, LOCAL, SERVICE_GROUP = 0, 1, 2  # pool priorities: lower wins in best slots
+EXPLICIT = 0  # a joint meeting's priority (one candidate per start: nothing to choose)
+# Per meeting type, advisor -> one (Physical places, label) per service group bringing them in.
+ServiceMembers = dict[str, dict[str, tuple[tuple[frozenset[str], str | None], ...]]]
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,11 @@ class Plan:
     joint: tuple[str, ...]  # non-empty: a joint meeting of exactly these advisors
     explicit_ids: frozenset[str]  # the Explicit pool (when requested)
     local: bool  # the Local pool is requested
-    service_members: dict[str, dict[str, frozenset[str]]]  # type -> advisor -> Physical locations
+    service_members: ServiceMembers
     skilled: frozenset[str] | None  # None: the topic and customer type are open to everyone
+    priority_levels: tuple[PriorityLevel, ...] = (
+        DEFAULT_PRIORITY_LEVELS  # the organisation's advisor priority rules
+    )
 
 
 def resolve_meeting_locations(
@@ -145,9 +155,10 @@ def service_group_members(facts: Facts, group: ServiceGroupFacts) -> set[str]:
 
 def _service_members(
     facts: Facts, query: SlotQuery, types: tuple[str, ...], meeting_locations: frozenset[str]
-) -> dict[str, dict[str, frozenset[str]]]:
-    """Per meeting type, the members of activated service groups offering it (with Physical places)."""
-    result: dict[str, dict[str, frozenset[str]]] = {t: {} for t in types}
+) -> ServiceMembers:
+    """Per meeting type, the members of activated service groups offering it, with each group's
+    Physical places and label."""
+    result: ServiceMembers = {t: {} for t in types}
     for group in facts.service_groups:
         if not _activated(group, query):
             continue
@@ -158,7 +169,7 @@ def _service_members(
                 continue
             bucket = result[mtype]
             for emp in members:
-                bucket[emp] = bucket.get(emp, frozenset()) | places
+                bucket[emp] = (*bucket.get(emp, ()), (places, group.label or None))
     return result
 
 
@@ -199,6 +210,7 @@ def plan_request(query: SlotQuery, facts: Facts) -> Plan:
         local="Local" in pools and bool(locations),
         service_members=services,
         skilled=skilled_employees(facts, query.topic_id, query.customer_type_id),
+        priority_levels=facts.org.priority_levels,
     )
 
 
@@ -210,19 +222,28 @@ def qualified(employee: EmployeeFacts, plan: Plan) -> bool:
 def pool_priority(
     employee: EmployeeFacts, plan: Plan, day_location: str | None, meeting_type: str
 ) -> int | None:
-    """The best pool this advisor is in for one day and meeting type, or None when in none."""
-    if employee.id in plan.explicit_ids:
-        return EXPLICIT
+    """The advisor's priority level for one day and meeting type (lower wins a best slot), or
+    None when in none of the request's pools."""
+    return advisor_priority(
+        plan.priority_levels, advisor_pools(employee, plan, day_location, meeting_type)
+    )
+
+
+def advisor_pools(
+    employee: EmployeeFacts, plan: Plan, day_location: str | None, meeting_type: str
+) -> AdvisorPools:
+    """The request's pools this advisor is in for one day and meeting type: named, local at the
+    meeting location, and the labels of the service groups that bring them in (for Physical,
+    only groups serving the day's branch). An advisor bookable only by name is in no other."""
+    explicit = employee.id in plan.explicit_ids
     if employee.only_explicitly_available:
-        return None
-    if plan.local and day_location in plan.meeting_location_ids:
-        return LOCAL
-    members = plan.service_members.get(meeting_type, {})
-    if employee.id in members and (
-        meeting_type != PHYSICAL or day_location in members[employee.id]
-    ):
-        return SERVICE_GROUP
-    return None
+        return AdvisorPools(explicit=explicit)
+    local = plan.local and day_location in plan.meeting_location_ids
+    groups = plan.service_members.get(meeting_type, {}).get(employee.id, ())
+    labels = tuple(
+        label for places, label in groups if meeting_type != PHYSICAL or day_location in places
+    )
+    return AdvisorPools(explicit, local, labels)
 
 
 def physical_place_ok(plan: Plan, day_location: str | None) -> bool:

@@ -1,33 +1,72 @@
 """Slots as small integers, so that tens of thousands are sorted and serialised in C loops. Pure.
 
-The engine files each slot under its start minute as a `tag`: its meeting type, advisor and room
-numbered and folded into one integer in that order of significance, so sorting a start's tags
-sorts its slots by meeting type and advisor. `SlotRows` builds `Slot` objects only on demand.
+The engine gathers the slots it finds as named columns (`Found`: start, meeting type, pool
+priority, load, advisor, room), numbered by a `SlotCodec`. The best-slot choice is one
+`numpy.lexsort` over those columns. What is kept is filed under its start minute as a plain `tag`
+(meeting type, advisor and room numbered and folded into one integer in that order of
+significance, so sorting a start's tags sorts its slots by meeting type and advisor).
+`SlotRows` builds `Slot` objects only on demand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
+from numpy.typing import NDArray
 
 from app.booking.query import Slot
-from app.booking.tables import Ints
+from app.booking.tables import Ints, ints
+from app.booking.timeline import instant
 
-PRIORITIES = 4  # pool priorities 0..2 fit below this (best-slot tags only)
-LOADS = 2048  # booked minutes of a day fit below this (best-slot tags only; 25 h = 1500 min)
+NO_ROOM_RANK = 0  # the codec's number for "no room"
+
+
+class Found(NamedTuple):
+    """Candidate slots as columns, one row per (start, meeting type, advisor, room), numbered by a
+    `SlotCodec`; `priority` (the advisor's pool level, lower wins) and `load` (minutes booked that
+    day) only matter to the best-slot choice."""
+
+    start: Ints
+    mtype: Ints
+    priority: Ints
+    load: Ints
+    advisor: Ints
+    room: Ints
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[tuple[int, int, int, int, int, int]]) -> Found:
+        """Rows `(start, mtype, priority, load, advisor, room)` as columns."""
+        if not rows:
+            return cls(*(ints(()) for _ in range(6)))
+        return cls(*np.asarray(rows, dtype=np.int64).T)
+
+
+def best_rows(found: Found) -> Ints:
+    """The rows of the best candidates: per start and meeting type, the best pool level, then the
+    lightest day, then the first advisor (an advisor is found at most once per start and meeting
+    type, so the room never decides). Returned sorted by start and meeting type."""
+    keys = (found.advisor, found.load, found.priority, found.mtype)
+    order = np.lexsort((*map(_narrow, keys), found.start))
+    start, mtype = found.start[order], found.mtype[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (start[1:] != start[:-1]) | (mtype[1:] != mtype[:-1])
+    return order[first]
+
+
+def _narrow(column: Ints) -> NDArray[np.integer[Any]]:
+    """A sort key in the smallest unsigned type that holds it: NumPy sorts 8- and 16-bit keys by
+    radix, several times faster than int64 (every key here is a small count or number)."""
+    if not len(column) or column.min() < 0:
+        return column
+    return column.astype(np.min_scalar_type(int(column.max())))
 
 
 class SlotCodec:
-    """The numbering of one answer's meeting types, advisors and rooms (`None` is room 0).
-
-    `best=True` also folds a pool priority and a day's load between meeting type and advisor, so
-    that a start's smallest tag of each meeting type is the best candidate (`buckets` then drops
-    them again).
-    """
+    """The numbering of one answer's meeting types, advisors and rooms (`None` is room 0), and
+    the plain tags that fold them into one integer."""
 
     def __init__(
         self,
@@ -42,51 +81,36 @@ class SlotCodec:
         self.type_rank = {t: i for i, t in enumerate(self.types)}
         self.employee_rank = {e: i for i, e in enumerate(self.employees)}
         self.room_rank = {r: i for i, r in enumerate(self.rooms)}
-        self.per_type = len(self.employees) * len(self.rooms)  # plain tags per meeting type
-        extra = PRIORITIES * LOADS if best else 1
-        self.group = self.per_type * extra  # best-slot tags per meeting type
-        self.best = best
+        self.best = best  # keep only the best candidate per start and meeting type
 
     def tag(self, mtype: str, employee: str, room: str | None = None) -> int:
         """The plain tag of a meeting type, advisor and room."""
-        return (
-            self.type_rank[mtype] * self.per_type
-            + self.employee_rank[employee] * len(self.rooms)
-            + self.room_rank[room]
+        return int(
+            self.tags(
+                ints(self.type_rank[mtype]),
+                ints(self.employee_rank[employee]),
+                ints(self.room_rank[room]),
+            )
         )
 
-    def best_tag(self, mtype: str, priority: int, load: int, employee: str) -> int:
-        """A best-slot tag (room 0: add the room's rank for a room)."""
-        inner = (priority * LOADS + min(load, LOADS - 1)) * self.per_type
-        return (
-            self.type_rank[mtype] * self.group
-            + inner
-            + self.employee_rank[employee] * len(self.rooms)
-        )
+    def tags(self, mtype: Ints, advisor: Ints, room: Ints) -> Ints:
+        """The plain tags of numbered meeting types, advisors and rooms."""
+        return (mtype * len(self.employees) + advisor) * len(self.rooms) + room
 
-    def best_tags(self, mtype: str, priority: Ints, load: Ints, rank: Ints) -> Ints:
-        """`best_tag` for many at once, given the advisors' ranks."""
-        inner = (priority * LOADS + np.minimum(load, LOADS - 1)) * self.per_type
-        return self.type_rank[mtype] * self.group + inner + rank * len(self.rooms)
-
-    def buckets(self, found: Iterable[tuple[Ints, Ints]]) -> tuple[list[int], list[list[int]]]:
-        """The start minutes of the slots found (pairs of arrays: starts and their tags), sorted,
-        and per start its sorted plain tags; for best slots only the best candidate of each
-        meeting type (its smallest tag)."""
-        chunks = list(found)
+    def buckets(self, found: Iterable[Found]) -> tuple[list[int], list[list[int]]]:
+        """The start minutes of the candidates found, sorted, and per start its sorted plain
+        tags; for best slots only the best candidate of each meeting type (`best_rows`)."""
+        chunks = [f for f in found if len(f.start)]
         if not chunks:
             return [], []
-        starts = np.concatenate([c[0] for c in chunks])
-        tags = np.concatenate([c[1] for c in chunks])
-        if not len(starts):
-            return [], []
-        order = np.lexsort((tags, starts))
-        starts, tags = starts[order], tags[order]
-        if self.best:  # the first tag of each (start, meeting type) is the best one
-            kind = tags // self.group
-            keep = np.ones(len(tags), dtype=bool)
-            keep[1:] = (starts[1:] != starts[:-1]) | (kind[1:] != kind[:-1])
-            starts, tags = starts[keep], kind[keep] * self.per_type + tags[keep] % self.per_type
+        every = Found(*(np.concatenate(column) for column in zip(*chunks, strict=True)))
+        tags = self.tags(every.mtype, every.advisor, every.room)
+        if self.best:
+            keep = best_rows(every)
+            starts, tags = every.start[keep], tags[keep]
+        else:
+            order = np.lexsort((_narrow(tags), every.start))
+            starts, tags = every.start[order], tags[order]
         heads = np.flatnonzero(starts[1:] != starts[:-1]) + 1
         bounds = [0, *heads.tolist(), len(tags)]
         flat = tags.tolist()
@@ -94,12 +118,9 @@ class SlotCodec:
 
     def label(self, tag: int) -> tuple[str, str, str | None]:
         """Meeting type, advisor and room of a plain tag."""
-        rooms = len(self.rooms)
-        return (
-            self.types[tag // self.per_type],
-            self.employees[tag % self.per_type // rooms],
-            self.rooms[tag % rooms],
-        )
+        rest, room = divmod(tag, len(self.rooms))
+        mtype, advisor = divmod(rest, len(self.employees))
+        return self.types[mtype], self.employees[advisor], self.rooms[room]
 
 
 class SlotRows(Sequence[Slot]):
@@ -180,20 +201,9 @@ class SlotRows(Sequence[Slot]):
         return f"SlotRows({self.slots()!r})"
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
 def _as_slots(found: SlotRows, buckets: Iterable[tuple[int, list[int]]]) -> list[Slot]:
     """Slots built without the frozen dataclass's per-field `__setattr__` detour: a 30-day search
     makes tens of thousands, and this is about three times faster. Same fields, same values."""
-    instants: dict[int, datetime] = {}
-
-    def instant(minute: int) -> datetime:
-        value = instants.get(minute)
-        if value is None:
-            value = instants[minute] = _EPOCH + timedelta(minutes=minute)
-        return value
-
     codec, dur, topic_id, joint = found.codec, found.duration, found.topic_id, found.joint
     labels: dict[int, tuple[str, str, str | None]] = {}
     new, assign = object.__new__, object.__setattr__

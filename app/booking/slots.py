@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from app.booking import events
 from app.booking.availability import SlotRows, available_rows, build_context
 from app.booking.config_load import Configuration, closing_days_between, configuration
+from app.booking.constants import DEFAULT_LOOK_FORWARD
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import check_query, verdict
 from app.booking.facts import EmployeeFacts, Facts, OrgFacts, RoomFacts, TopicFacts
@@ -129,7 +130,7 @@ def load_facts(query: SlotQuery, now: datetime, buffers: tuple[int, int] | None 
 def _window(query: SlotQuery, org: OrgFacts, now: datetime) -> tuple[datetime, datetime]:
     """The instants whose facts matter: the search window widened to whole days and buffers."""
     start = max(query.start or now, now)
-    look = query.look_forward if query.look_forward is not None else timedelta(days=7)
+    look = query.look_forward if query.look_forward is not None else DEFAULT_LOOK_FORWARD
     hi = max(min((query.start or now) + look, now + timedelta(days=org.max_days_ahead)), start)
     zone = ZoneInfo(org.time_zone)
     first, last = start.astimezone(zone).date(), hi.astimezone(zone).date() + timedelta(days=1)

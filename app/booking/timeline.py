@@ -6,11 +6,19 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 Interval = tuple[int, int]  # [start, end) in epoch minutes
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GRID = 30  # slot starts fall on local :00 and :30
+
+
+@lru_cache(maxsize=1 << 16)  # searches cover the coming weeks: the same minutes again and again
+def instant(minute: int) -> datetime:
+    """The aware UTC datetime of an epoch minute: the one minute-to-datetime cache. Bounded,
+    since a long-running worker meets new minutes every minute (64 Ki of them are ~45 days)."""
+    return EPOCH + timedelta(minutes=minute)
 
 
 def floor_minute(value: datetime) -> int:
@@ -29,7 +37,6 @@ class Calendar:
     def __init__(self, zone: str) -> None:
         self.tz = ZoneInfo(zone)
         self._local: dict[tuple[date, time], int] = {}
-        self._instants: dict[int, datetime] = {}
         self._offsets: dict[int, int] = {}
         self._shifts: dict[date, int | None] = {}
         self._bounds: dict[date, Interval] = {}
@@ -55,7 +62,7 @@ class Calendar:
 
     def local_date(self, minute: int) -> date:
         """The local date of an epoch minute."""
-        return self.instant(minute).astimezone(self.tz).date()
+        return instant(minute).astimezone(self.tz).date()
 
     def offset(self, minute: int) -> int:
         """The zone's UTC offset in minutes at an epoch minute (cached per quarter hour, since
@@ -69,12 +76,8 @@ class Calendar:
         return found
 
     def instant(self, minute: int) -> datetime:
-        """The aware UTC datetime of an epoch minute (cached)."""
-        try:
-            return self._instants[minute]
-        except KeyError:
-            found = self._instants[minute] = EPOCH + timedelta(minutes=minute)
-            return found
+        """The aware UTC datetime of an epoch minute (`timeline.instant`)."""
+        return instant(minute)
 
     def days(self, lo: int, hi: int) -> Iterator[date]:
         """Every local date touched by [lo, hi)."""

@@ -31,12 +31,23 @@ class Window(NamedTuple):
     day: WindowDay
 
 
+class Terms(NamedTuple):
+    """What a slot found carries besides its start and room, numbered by the `SlotCodec`: its
+    meeting type, the advisor's pool priority (lower wins), minutes booked that day (0 when no
+    best slot is chosen) and the advisor."""
+
+    mtype: int
+    priority: int
+    load: int
+    advisor: int
+
+
 class Piece(NamedTuple):
-    """A free part [lo, hi) of a window, with the tag its grid starts get."""
+    """A free part [lo, hi) of a window, with the terms its grid starts get."""
 
     lo: int
     hi: int
-    tag: int
+    terms: Terms
     day: WindowDay
 
 

@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import Employee, Meeting, OrganisationSettings, Topic
-
-DEFAULT_ZONE = "Europe/Copenhagen"
+from app.i18n import org_zone
+from app.models import Employee, Meeting, Topic
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,6 @@ class AffectedMeeting:
     advisor: str
     topic: str
     meeting_type: str
-
-
-def _zone() -> ZoneInfo:
-    org = db.session.get(OrganisationSettings, 1)
-    return ZoneInfo(org.time_zone if org and org.time_zone else DEFAULT_ZONE)
 
 
 def _upcoming(now: datetime) -> Select[Meeting]:
@@ -77,7 +71,7 @@ def on_days(days: Iterable[date], *, now: datetime) -> list[AffectedMeeting]:
     wanted = set(days)
     if not wanted:
         return []
-    zone = _zone()
+    zone = org_zone()
     start = datetime.combine(min(wanted), time(0), zone)
     end = datetime.combine(max(wanted) + timedelta(days=1), time(0), zone)
     query = _upcoming(now).where(Meeting.start_at < end, Meeting.end_at > start)
@@ -93,7 +87,7 @@ def _local_days(meeting: Meeting, zone: ZoneInfo) -> set[date]:
 
 def outside_hours(opening: time, closing: time, *, now: datetime) -> list[AffectedMeeting]:
     """Upcoming booked meetings that start before `opening` or end after `closing` (local)."""
-    zone = _zone()
+    zone = org_zone()
     hits = []
     for m in db.session.scalars(_upcoming(now)):
         start, end = m.start_at.astimezone(zone), m.end_at.astimezone(zone)

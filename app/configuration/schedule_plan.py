@@ -18,10 +18,10 @@ from app.booking.rules import PHYSICAL
 from app.booking.slots import load_facts
 from app.configuration.schema import ScheduleIn
 from app.extensions import db
-from app.models import BookingClaim, Employee, Meeting, OrganisationSettings
+from app.i18n import org_zone
+from app.models import BookingClaim, Employee, Meeting
 
 PREVIEW_DAYS = 14
-DEFAULT_ZONE = "Europe/Copenhagen"
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,7 @@ def proposed_week(employee: Employee, week: ScheduleIn) -> tuple[ScheduleDay, ..
 
 def zone() -> ZoneInfo:
     """The organisation's time zone, in which schedules are written."""
-    stored = db.session.get(OrganisationSettings, 1)
-    return ZoneInfo(stored.time_zone if stored and stored.time_zone else DEFAULT_ZONE)
+    return org_zone()
 
 
 def preview(employee: Employee, week: tuple[ScheduleDay, ...], now: datetime) -> list[PreviewDay]:

@@ -19,15 +19,10 @@ from pydantic import (
     model_validator,
 )
 
+from app.booking.constants import canonical_meeting_type as meeting_type_named
+from app.booking.priority import levels_json, parse_levels
 from app.localized import canonical_tag
 
-MEETING_TYPE_NAMES = {
-    "physical": "Physical",
-    "online": "Online",
-    "telephone": "Telephone",
-    "phone": "Telephone",
-    "offsite": "OffSite",
-}
 # The farthest horizon, in days; the minimum notice cannot exceed it either (a longer one would
 # shut every slot, and overflow the database's integer).
 MAX_HORIZON_DAYS = 3650
@@ -39,7 +34,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 def canonical_meeting_type(value: object) -> str:
     """A meeting type in any case (`phone` too) -> `Physical`/`Online`/`Telephone`/`OffSite`."""
-    canonical = MEETING_TYPE_NAMES.get(str(value).strip().lower()) if value is not None else None
+    canonical = meeting_type_named(value)
     if canonical is None:
         raise ValueError(
             f'unknown meeting type "{value}" (expected Physical, Online, Telephone or OffSite)'
@@ -101,8 +96,17 @@ class Item(BaseModel):
 
 
 NULLABLE_SETTINGS = frozenset(
-    {"max_meeting_minutes_per_day", "meeting_title_template", "meeting_description_template"}
+    {
+        "max_meeting_minutes_per_day",
+        "meeting_title_template",
+        "meeting_description_template",
+        "priority_levels",  # null: the default Explicit > Local > ServiceGroup
+    }
 )
+# Advisor priority levels, checked by the vendor's rules and stored as `[{type, label, description}]`.
+PriorityLevels = Annotated[
+    list[dict[str, Any]], BeforeValidator(lambda v: levels_json(parse_levels(v)))
+]
 
 
 class SettingsIn(Item):
@@ -121,6 +125,7 @@ class SettingsIn(Item):
     meeting_title_template: Annotated[str, Field(max_length=200)] | None = None
     meeting_description_template: Annotated[str, Field(max_length=1000)] | None = None
     staff_mfa_required: bool | None = None  # every staff account needs a second factor
+    priority_levels: PriorityLevels | None = None  # which advisor a best slot goes to
 
     @field_validator("*", mode="before")
     @classmethod

@@ -9,11 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.booking.constants import MEETING_TYPES
 from app.booking.errors import NotFound
 from app.booking.reservations import RESERVED, get_reservation, live_status
 from app.extensions import db
 from app.models import (
-    MEETING_TYPES,
     CustomerType,
     Location,
     Meeting,

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
+from app.booking.constants import MEETING_TYPES
 from app.booking.rules import topic_meeting_types
 from app.extensions import db
 from app.localized import localized_name
 from app.models import (
-    MEETING_TYPES,
     CustomerType,
     Employee,
     Location,

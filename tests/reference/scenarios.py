@@ -1,11 +1,12 @@
 """Hypothesis strategies for whole availability scenarios: facts, a query, `now` and the holds a
 caller ignores. Around both change-over Sundays of Europe/Copenhagen (2026-03-29, 2026-10-25) and
 an ordinary week; rooms, buffers, claims that keep their own span, notice, caps at every level,
-joint meetings, pools, service and competence groups, topics, ignore lists and expiring holds."""
+joint meetings, pools, service and competence groups, advisor priority levels (with labelled
+service groups), topics, ignore lists and expiring holds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from app.booking.facts import (
     ServiceGroupFacts,
     TopicFacts,
 )
+from app.booking.priority import DEFAULT_PRIORITY_LEVELS, PriorityLevel
 from app.booking.query import SlotQuery
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -75,6 +77,26 @@ def weeks(draw):  # type: ignore[no-untyped-def]
     return tuple(days)
 
 
+LEVELS = (  # advisor priority rules: the default and the vendor's examples, and some without Local
+    DEFAULT_PRIORITY_LEVELS,
+    (
+        PriorityLevel("Explicit"),
+        PriorityLevel("Local"),
+        PriorityLevel("ServiceGroup", "prio-1"),
+        PriorityLevel("ServiceGroup", "VIP"),
+        PriorityLevel("ServiceGroup"),
+    ),
+    (
+        PriorityLevel("Explicit"),
+        PriorityLevel("ServiceGroup", "vip"),
+        PriorityLevel("Local"),
+        PriorityLevel("ServiceGroup"),
+    ),
+    (PriorityLevel("ServiceGroup", "prio-1"), PriorityLevel("Explicit")),
+    (PriorityLevel("Local"), PriorityLevel("ServiceGroup"), PriorityLevel("Explicit")),
+)
+
+
 def org():  # type: ignore[no-untyped-def]
     return st.builds(
         OrgFacts,
@@ -86,6 +108,7 @@ def org():  # type: ignore[no-untyped-def]
         buffer_after_minutes=st.sampled_from([5, 0, 30]),
         min_notice_minutes=st.sampled_from([60, 0, 1, 150, 600, 0]),
         max_meeting_minutes_per_day=st.sampled_from([None, 60, 90, 180, 0, None]),
+        priority_levels=st.sampled_from(LEVELS),
     )
 
 
@@ -119,6 +142,7 @@ def service_groups():  # type: ignore[no-untyped-def]
         employee_ids=subset(IDS),
         competence_group_ids=subset(("g1", "g2")),
         max_meeting_minutes_per_day=st.sampled_from([None, None, 0, 60, 150]),
+        label=st.sampled_from([None, None, "prio-1", "VIP"]),
     )
     return st.lists(group, max_size=2, unique_by=lambda g: g.id).map(tuple)
 
@@ -275,7 +299,9 @@ def queries(draw, now: datetime, f: Facts):  # type: ignore[no-untyped-def]
 
 
 @st.composite
-def scenarios(draw):  # type: ignore[no-untyped-def]
+def scenarios(draw, contested: bool = False):  # type: ignore[no-untyped-def]
+    """A scenario; `contested`: a best-slot search over all three pools with service groups open
+    to it and non-default priority levels, so that the levels decide many winners."""
     half_hours_on = draw(st.integers(0, 120)) * 30  # often on the grid: notice ends on a start
     off_grid = draw(st.sampled_from([0, 0, 0, 1, 17, 29]))
     now = draw(
@@ -284,4 +310,49 @@ def scenarios(draw):  # type: ignore[no-untyped-def]
     f = draw(facts(now))
     holds = [c.reservation_id for c in f.claims if c.reservation_id]
     ignore = frozenset(draw(st.lists(st.sampled_from(holds), max_size=2))) if holds else frozenset()
-    return Scenario(f, draw(queries(now, f)), now, ignore, draw(st.booleans()))
+    query = draw(queries(now, f))
+    if contested:
+        f, query = _contested(draw, f, query)
+    return Scenario(f, query, now, ignore, draw(st.booleans()))
+
+
+def _contested(draw, f: Facts, query: SlotQuery) -> tuple[Facts, SlotQuery]:  # type: ignore[no-untyped-def]
+    """The scenario with open service groups, custom levels and a best-slot pools search for
+    Online meetings, every advisor bookable and working every scheduled day, so that several
+    advisors of different levels are often free at once."""
+    groups = tuple(
+        replace(
+            g,
+            topic_ids=frozenset(),
+            customer_type_ids=frozenset(),
+            customer_locations=(),
+            meeting_types=g.meeting_types | {"Online"},
+        )
+        for g in f.service_groups
+    )
+    advisors = tuple(
+        replace(
+            e,
+            can_be_booked=True,
+            only_explicitly_available=False,
+            topic_ids=frozenset(),
+            customer_type_ids=frozenset(),
+            schedule=tuple(
+                replace(d, available=True, meeting_types=d.meeting_types | {"Online"})
+                for d in e.schedule
+            ),
+        )
+        for e in f.employees
+    )
+    org = replace(f.org, priority_levels=draw(st.sampled_from(LEVELS[1:])))
+    pools = ("Explicit", "Local", "ServiceGroup")
+    query = replace(
+        query,
+        require_employee_participation=False,
+        employee_types=pools,
+        best_slots=True,
+        meeting_types=("Online",),
+        topic_id=None,
+        customer_type_id=None,
+    )
+    return replace(f, org=org, service_groups=groups, employees=advisors, topic=None), query

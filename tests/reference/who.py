@@ -12,7 +12,6 @@ from app.booking.facts import EmployeeFacts, Facts, ServiceGroupFacts
 from app.booking.query import SlotQuery
 
 ALL_TYPES = ("Physical", "Online", "Telephone", "OffSite")
-EXPLICIT, LOCAL, SERVICE_GROUP = 0, 1, 2  # lower wins in best slots
 
 
 @dataclass(frozen=True)
@@ -109,35 +108,47 @@ def group_members(f: Facts, group: ServiceGroupFacts) -> set[str]:
     return set(group.employee_ids) | _members_of_groups(f, set(group.competence_group_ids))
 
 
-def _in_service_pool(
+def _service_groups_of(
     f: Facts, q: SlotQuery, ask: Ask, emp: str, place: str | None, mt: str
-) -> bool:
+) -> list[ServiceGroupFacts]:
+    """The activated service groups that bring the advisor in for this day and meeting type."""
+    found = []
     for group in f.service_groups:
         if not _activated(group, q) or mt not in group.meeting_types:
             continue
         if emp not in group_members(f, group):
             continue
-        if mt != "Physical":
-            return True
         places = group.location_ids & ask.places if ask.places else group.location_ids
-        if place in places:
-            return True
-    return False
+        if mt != "Physical" or place in places:
+            found.append(group)
+    return found
 
 
 def pool(
     f: Facts, q: SlotQuery, ask: Ask, emp: EmployeeFacts, place: str | None, mt: str
 ) -> int | None:
-    """The best pool the advisor is in for a day at `place` and meeting type `mt` (None: none)."""
-    if "Explicit" in ask.pools and emp.id in q.explicit_employee_ids:
-        return EXPLICIT
-    if emp.only_explicitly_available:
+    """The advisor's priority for a day at `place` and meeting type `mt`: the number of the
+    first of the organisation's priority levels they match (after every level when they match
+    none), None when they are in none of the request's pools (advisor-priority-rules.md)."""
+    explicit = "Explicit" in ask.pools and emp.id in q.explicit_employee_ids
+    local, groups = False, []
+    if not emp.only_explicitly_available:
+        local = "Local" in ask.pools and bool(ask.places) and place in ask.places
+        if "ServiceGroup" in ask.pools:
+            groups = _service_groups_of(f, q, ask, emp.id, place, mt)
+    if not explicit and not local and not groups:
         return None
-    if "Local" in ask.pools and ask.places and place in ask.places:
-        return LOCAL
-    if "ServiceGroup" in ask.pools and _in_service_pool(f, q, ask, emp.id, place, mt):
-        return SERVICE_GROUP
-    return None
+    levels = f.org.priority_levels
+    for number, level in enumerate(levels):
+        if level.kind == "Explicit" and explicit:
+            return number
+        if level.kind == "Local" and local:
+            return number
+        if level.kind == "ServiceGroup":
+            for group in groups:
+                if level.label is None or (group.label or "").lower() == level.label.lower():
+                    return number
+    return len(levels)
 
 
 def daily_cap(f: Facts, emp: EmployeeFacts) -> int | None:
@@ -154,13 +165,13 @@ def daily_cap(f: Facts, emp: EmployeeFacts) -> int | None:
 
 def rooms_for(f: Facts, q: SlotQuery, mt: str, place: str | None) -> tuple[list[str], bool]:
     """The candidate rooms in the order tried, and whether a room is required. A branch that
-    requires a room requires one for every Physical meeting there: asked for none, it offers none."""
+    requires a room requires one for every Physical meeting there (docs/availability.md): asked
+    for no room, it offers none, so no time."""
     branch = mt == "Physical" and any(loc.require_room for loc in f.locations if loc.id == place)
     if q.specific_room_ids:
         bookable = {r.id for r in f.rooms if r.can_be_booked}
-        return [
-            r for r in q.specific_room_ids if r in bookable
-        ], q.require_room is not False or branch
+        wanted = [r for r in q.specific_room_ids if r in bookable]
+        return wanted, q.require_room is not False or branch
     if mt != "Physical":
         return [], False
     if branch and q.require_room is False:

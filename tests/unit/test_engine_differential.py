@@ -1,7 +1,8 @@
 """The engine against the slow reference (tests/reference/engine.py) over random scenarios:
 the same slots, in the same order, with the same advisor chosen for best slots.
 
-`make test` runs the fast profile (200 cases); `make test-deep` sets BOOKME_DIFF_EXAMPLES=20000.
+`make test` runs the fast profile (200 cases, and a quarter as many contested ones where the
+advisor priority levels decide the winner); `make test-deep` sets BOOKME_DIFF_EXAMPLES=20000.
 """
 
 from __future__ import annotations
@@ -30,4 +31,17 @@ def test_the_engine_offers_exactly_what_the_reference_offers(case: Scenario) -> 
     if case.as_columns:  # as the slot service passes them: minutes as arrays
         facts = replace(facts, claims=ClaimColumns.of(facts.claims))
     got = available_slots(case.query, facts, case.now, ignore_reservation_ids=case.ignore_holds)
+    assert got == reference_slots(case.query, case.facts, case.now, case.ignore_holds)
+
+
+@settings(
+    max_examples=max(EXAMPLES // 4, 50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(scenarios(contested=True))
+def test_the_advisor_priority_rules_choose_the_same_winner_as_the_reference(case: Scenario) -> None:
+    got = available_slots(
+        case.query, case.facts, case.now, ignore_reservation_ids=case.ignore_holds
+    )
     assert got == reference_slots(case.query, case.facts, case.now, case.ignore_holds)

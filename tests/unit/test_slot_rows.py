@@ -1,5 +1,5 @@
-"""Slots as small integers: the tags sort like (meeting type, advisor), the best-slot tags pick the
-best pool, then the lightest day, then the advisor id, and the rows read back as the same slots."""
+"""Slots as small integers: the tags sort like (meeting type, advisor), the best-slot choice picks
+the best pool, then the lightest day, then the advisor id, and the rows read back as the same slots."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.booking.slot_rows import LOADS, SlotCodec, SlotRows
-from app.booking.tables import ints
+from app.booking.slot_rows import Found, SlotCodec, SlotRows, best_rows
 
 MINUTE = int(datetime(2026, 3, 2, 7, 0, tzinfo=UTC).timestamp() // 60)
 TYPES = ("Physical", "Online", "Telephone")
@@ -40,58 +39,79 @@ def test_tags_sort_by_meeting_type_then_advisor():
         ([("a-advisor", 1, 120), ("b-advisor", 1, 60), ("c-advisor", 1, 90)], "b-advisor"),
         # same pool and load: the smallest advisor id wins
         ([("c-advisor", 0, 60), ("b-advisor", 0, 60)], "b-advisor"),
-        # a 25-hour day's load still orders below the limit of the encoding
-        ([("a-advisor", 1, 1500), ("b-advisor", 1, 1499)], "b-advisor"),
+        # a day's load has no ceiling: 5000 minutes still orders above 4999
+        ([("a-advisor", 1, 5000), ("b-advisor", 1, 4999)], "b-advisor"),
+        # a configured priority level beyond the three pools still orders
+        ([("a-advisor", 7, 0), ("b-advisor", 6, 300)], "b-advisor"),
     ],
 )
 def test_the_best_candidate_per_meeting_type_is_the_best_pool_then_lightest_then_first(
     candidates, winner
 ):
     codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
-    tags = [codec.best_tag("Online", prio, load, emp) for emp, prio, load in candidates]
-    tags.append(codec.best_tag("Physical", 2, 0, "c-advisor"))  # another meeting type
-    chosen = best_of(codec, tags)
-    assert [codec.label(t) for t in chosen] == [
+    rows = [candidate(codec, "Online", prio, load, emp) for emp, prio, load in candidates]
+    rows.append(candidate(codec, "Physical", 2, 0, "c-advisor"))  # another meeting type
+    assert [codec.label(t) for t in best_of(codec, rows)] == [
         ("Online", winner, None),
         ("Physical", "c-advisor", None),
     ]
-    assert LOADS > 1500
 
 
-def test_best_tags_of_many_are_best_tag_of_each():
+def test_the_best_choice_keeps_the_room_of_the_winner():
     codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
-    cases = [(p, load, e) for p in (0, 1, 2) for load in (0, 45, 1500, 5000) for e in ADVISORS]
-    many = codec.best_tags(
-        "Online",
-        ints([p for p, _, _ in cases]),
-        ints([load for _, load, _ in cases]),
-        ints([codec.employee_rank[e] for _, _, e in cases]),
+    rows = [
+        candidate(codec, "Physical", 1, 30, "a-advisor", "room-1"),
+        candidate(codec, "Physical", 1, 60, "b-advisor", "room-2"),
+    ]
+    assert [codec.label(t) for t in best_of(codec, rows)] == [("Physical", "a-advisor", "room-1")]
+
+
+def test_best_rows_choose_per_start_and_meeting_type_sorted_by_start():
+    codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
+    rows = [
+        (MINUTE + 30, *candidate(codec, "Online", 0, 0, "c-advisor")[1:]),
+        candidate(codec, "Online", 1, 0, "a-advisor"),
+        candidate(codec, "Online", 0, 500, "c-advisor"),
+    ]
+    found = Found.of_rows(rows)
+    assert found.start[best_rows(found)].tolist() == [MINUTE, MINUTE + 30]
+    assert found.advisor[best_rows(found)].tolist() == [codec.employee_rank["c-advisor"]] * 2
+
+
+def candidate(
+    codec: SlotCodec, mtype: str, priority: int, load: int, emp: str, room: str | None = None
+) -> tuple[int, int, int, int, int, int]:
+    """A `Found` row at MINUTE."""
+    return (
+        MINUTE,
+        codec.type_rank[mtype],
+        priority,
+        load,
+        codec.employee_rank[emp],
+        codec.room_rank[room],
     )
-    assert many.tolist() == [codec.best_tag("Online", p, load, e) for p, load, e in cases]
 
 
-def test_a_room_rank_added_to_a_best_tag_survives_the_choice():
-    codec = SlotCodec(TYPES, ADVISORS, ROOMS, best=True)
-    tag = codec.best_tag("Physical", 1, 30, "a-advisor") + codec.room_rank["room-1"]
-    assert [codec.label(t) for t in best_of(codec, [tag])] == [("Physical", "a-advisor", "room-1")]
-
-
-def best_of(codec: SlotCodec, tags: list[int]) -> list[int]:
-    """The plain tags chosen among best-slot tags all found at one start."""
-    starts, buckets = codec.buckets([(ints([MINUTE] * len(tags)), ints(tags))])
+def best_of(codec: SlotCodec, rows: list[tuple[int, int, int, int, int, int]]) -> list[int]:
+    """The plain tags chosen among candidates all found at one start."""
+    starts, buckets = codec.buckets([Found.of_rows(rows)])
     assert starts == [MINUTE]
     return buckets[0]
 
 
 def test_slots_found_in_several_batches_come_out_by_start_then_tag():
     codec = SlotCodec(TYPES, ADVISORS, ROOMS)
-    a, b, c = (codec.tag("Online", e) for e in ("a-advisor", "b-advisor", "c-advisor"))
+    a, b, c = (candidate(codec, "Online", 0, 0, e) for e in ("a-advisor", "b-advisor", "c-advisor"))
     found = [
-        (ints([MINUTE + 30, MINUTE, MINUTE + 30]), ints([c, b, a])),
-        (ints([MINUTE]), ints([a])),
-        (ints([]), ints([])),
+        Found.of_rows([(MINUTE + 30, *c[1:]), b, (MINUTE + 30, *a[1:])]),
+        Found.of_rows([a]),
+        Found.of_rows([]),
     ]
-    assert codec.buckets(found) == ([MINUTE, MINUTE + 30], [sorted([a, b]), sorted([a, c])])
+    ta, tb, tc = (codec.tag("Online", e) for e in ("a-advisor", "b-advisor", "c-advisor"))
+    assert codec.buckets(found) == (
+        [MINUTE, MINUTE + 30],
+        [sorted([ta, tb]), sorted([ta, tc])],
+    )
     assert codec.buckets([]) == ([], [])
 
 

@@ -96,3 +96,26 @@ def test_shorter_hours_list_the_meetings_left_outside_and_keep_them(client, worl
     assert _settings().closing_time == time(16, 0)
     # longer hours affect nobody
     assert send(client, URL, {**FORM, "closing_time": "18:00"}).status_code == 302
+
+
+def test_an_admin_orders_the_advisor_priority_levels_one_per_line(client, world):
+    sign_in_admin(client)
+    page = client.get(URL).get_data(as_text=True)
+    assert "Explicit\nLocal\nServiceGroup" in page  # the default, shown as lines
+    levels = "Explicit\nServiceGroup: VIP\nLocal\nServiceGroup"
+    assert send(client, URL, {**FORM, "priority_levels": levels}).status_code == 302
+    stored = _settings().priority_levels
+    assert [(lv["type"], lv["label"]) for lv in stored] == [
+        ("Explicit", None),
+        ("ServiceGroup", "VIP"),
+        ("Local", None),
+        ("ServiceGroup", None),
+    ]
+    bad = send(client, URL, {**FORM, "priority_levels": "Local\nLocal"})
+    assert bad.status_code == 400
+    assert "Explicit and Local at most once" in field_error(
+        bad.get_data(as_text=True), "priority_levels"
+    )
+    assert _settings().priority_levels == stored
+    assert send(client, URL, {**FORM, "priority_levels": ""}).status_code == 302
+    assert _settings().priority_levels is None  # empty: back to the default
