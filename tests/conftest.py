@@ -19,6 +19,9 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
+from tests import routing_cache
+
+routing_cache.install()  # every test builds an app: compile each URL rule's builder once per run
 
 PG_ADMIN_URL = os.environ.get(
     "BOOKME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
