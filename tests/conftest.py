@@ -19,9 +19,11 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from tests import routing_cache
+from tests import routing_cache, template_cache
 
-routing_cache.install()  # every test builds an app: compile each URL rule's builder once per run
+# Every test builds an app: compile each URL rule's builder and each template once per run.
+routing_cache.install()
+template_cache.install()
 
 PG_ADMIN_URL = os.environ.get(
     "BOOKME_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
