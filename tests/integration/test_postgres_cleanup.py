@@ -33,4 +33,5 @@ def test_every_table_is_emptied_and_the_ids_start_again(app, backend, database_u
     db.session.remove()
     _empty_postgres(database_url)
     assert {t: n for t, n in _row_counts().items() if n} == {}
-    assert _audit_ids() == first[:1]  # the identity restarted, as TRUNCATE ... RESTART IDENTITY does
+    # The identity restarted, as TRUNCATE ... RESTART IDENTITY does.
+    assert _audit_ids() == first[:1]
