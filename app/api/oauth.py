@@ -15,6 +15,7 @@ is what `app.api.auth` checks signatures with.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import tempfile
@@ -70,13 +71,20 @@ def _create_key_file(path: str) -> None:
         os.unlink(tmp)
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed_key(pem: str) -> RSAKey:
+    """The key of a PEM, with its thumbprint as `kid`. Loading checks the RSA key (a few tenths
+    of a second), so a process that builds many apps on one key (the tests) does it once."""
+    key = RSAKey.import_key(pem)
+    return RSAKey.import_key(key.as_dict(private=True), parameters={"kid": key.thumbprint()})
+
+
 def signing_key(app: Flask | None = None) -> RSAKey:
     """The app's private signing key (loaded once per app)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     cached = app.extensions.get("bookme_jwt_key")
     if cached is None:
-        key = RSAKey.import_key(_read_or_create_pem(app))
-        cached = RSAKey.import_key(key.as_dict(private=True), parameters={"kid": key.thumbprint()})
+        cached = _parsed_key(_read_or_create_pem(app))
         app.extensions["bookme_jwt_key"] = cached
     return cached
 
