@@ -258,9 +258,9 @@ def test_unknown_ids_are_a_404_naming_which(client, read_headers, branch, param,
     assert kind in resp.json["message"]
 
 
-def test_fifty_thousand_slots_serialise_quickly():
-    import time
-
+def test_fifty_thousand_slots_serialise_whole():
+    """Every one of 50 000 slots reaches the body (its speed is measured in bench/availability.py,
+    never timed in a test)."""
     from app.api.errors import _dumps
 
     base = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -278,11 +278,8 @@ def test_fifty_thousand_slots_serialise_quickly():
         for e in range(50)
         for mtype in ("Physical", "Online")
     ]
-    began = time.perf_counter()
     body = _dumps(slots_payload(slots))
-    elapsed = time.perf_counter() - began
     assert body.count(b'"startDate"') == 50_000
-    assert elapsed < 2.0, f"{elapsed:.2f}s"
 
 
 def test_without_participation_at_least_one_employee_type_is_needed(client, read_headers, branch):
