@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.admin.crud import Column, Entity, Field, register
-from app.booking.rules import MEETING_TYPES
+from app.booking.constants import MEETING_TYPES
 from app.configuration import affected
 from app.configuration.affected import AffectedMeeting
 from app.extensions import db

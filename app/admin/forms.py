@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.api.clients import SCOPES
-from app.booking.rules import MEETING_TYPES
+from app.booking.constants import MEETING_TYPES
 from app.configuration.document import Problem
 from app.configuration.schema import WEEKDAYS
 from app.notifications.endpoints import WEBHOOK_EVENTS

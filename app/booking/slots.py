@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 from app.booking import events
 from app.booking.availability import SlotRows, available_rows, build_context
 from app.booking.config_load import Configuration, closing_days_between, configuration
-from app.booking.constants import DEFAULT_LOOK_FORWARD
+from app.booking.constants import DEFAULT_LOOK_FORWARD, MEETING_TYPES
 from app.booking.errors import Conflict, InvalidRequest, NotFound
 from app.booking.explain import check_query, verdict
 from app.booking.facts import EmployeeFacts, Facts, OrgFacts, RoomFacts, TopicFacts
 from app.booking.minutes import load_busy, load_claims
 from app.booking.query import SlotQuery
-from app.booking.rules import MEETING_TYPES, requested_pools
+from app.booking.rules import requested_pools
 
 
 def find_slots(query: SlotQuery, now: datetime) -> SlotRows:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.booking.constants import MEETING_TYPES
 from app.booking.context import build_context
 from app.booking.errors import InvalidRequest, NotFound
 from app.booking.query import SlotQuery
 from app.booking.reasons import Verdict, judge
-from app.booking.rules import MEETING_TYPES
 from app.booking.slots import load_facts
 from app.booking.staff_rule import StaffRule
 from app.extensions import db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.booking.rules import MEETING_TYPES
+from app.booking.constants import MEETING_TYPES
 from app.extensions import db
 from app.wizard.choices import Choices, resolve
 

@@ -3,7 +3,7 @@ grid with the meeting's own time ignored, a staff hold, the old and the new time
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from app.booking.query import SlotQuery
 from app.booking.reservations import purge_expired
 from app.booking.slots import find_slots
 from app.extensions import db
-from app.models import BookingClaim, Meeting, Reservation
+from app.models import BookingClaim, Meeting, Reservation, User
 from tests import factories
 from tests.factories import at
 from tests.web.helpers import csrf_from, slot_values
@@ -254,8 +254,11 @@ def test_another_accounts_hold_is_404(advisor, client, meeting, world, app):
     html = _grid(advisor, meeting.id)
     confirm_at = _hold(advisor, meeting.id, html, at(9, day=3)).location
     other = app.test_client()
-    # A second account acting as the same advisor (the account service refuses to link one now,
-    # so it is linked here directly): holds still belong to the account, not the advisor.
+    # The advisor's account is disabled and a new one is linked to the same advisor (one active
+    # account per advisor): holds still belong to the account that took them, not the advisor.
+    first = db.session.scalar(select(User).where(User.employee_id == world.anna.id))
+    first.disabled_at = datetime.now(UTC)
+    db.session.commit()
     colleague = make_staff("colleague@nordbank.example")
     colleague.employee_id = world.anna.id
     db.session.commit()
