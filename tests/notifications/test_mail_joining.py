@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from app.booking.meetings import MeetingChanges, VendorFields, cancel_meeting, update_meeting
+from app.booking.constants import MEETING_TYPES
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_create import VendorFields
 from app.booking.reference import reference_of
 from app.booking.reservations import reserve
 from app.extensions import db
-from app.models import MEETING_TYPES, OrganisationSettings, WeeklySchedule
+from app.models import OrganisationSettings, WeeklySchedule
 from tests.booking.conftest import SLOT_START
 from tests.notifications.conftest import book, deliver
 
