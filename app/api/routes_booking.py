@@ -33,11 +33,14 @@ from app.api.schemas_booking import (
     reservation_out,
 )
 from app.api.schemas_vendor import meeting_changes
+from app.booking import meeting_changes as change_service
+from app.booking import meeting_create as booking_service
 from app.booking import meetings as meeting_service
 from app.booking import reservations as reservation_service
 from app.booking.errors import InvalidRequest
 from app.booking.ics import meeting_ics
 from app.booking.idempotency import add_answer, recorded_answer, request_fingerprint
+from app.booking.meeting_holds import ReservationUsed
 
 PATCH_ARRAY = {"type": "array", "items": {"$ref": REF.format(model="PatchOperation")}}
 REPLAY_WAIT_SECONDS = 2.0
@@ -177,19 +180,19 @@ def create_meeting() -> Response:
             add_answer(caller_client_id(), key, fingerprint, 201, json.dumps(answer), now=now)
 
     try:
-        meeting = meeting_service.create_meeting(
+        meeting = booking_service.create_meeting(
             _meeting_request(body), now=now, on_created=remember
         )
-    except meeting_service.ReservationUsed:
+    except ReservationUsed:
         if key and (replay := _replay(key, fingerprint, wait=REPLAY_WAIT_SECONDS)) is not None:
             return replay
         raise
     return json_response(answer, 201, headers={"Location": _meeting_url(meeting.id)})
 
 
-def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
+def _meeting_request(body: MeetingIn) -> booking_service.MeetingRequest:
     """The service's view of a create-meeting body."""
-    return meeting_service.MeetingRequest(
+    return booking_service.MeetingRequest(
         time_slot_id=body.time_slot_id,
         booked_by=body.booked_by,
         meeting_type=body.type,
@@ -208,7 +211,7 @@ def _meeting_request(body: MeetingIn) -> meeting_service.MeetingRequest:
         description=body.description,
         client_id=caller_client_id(),
         owner=_hold_owner(),
-        vendor=meeting_service.VendorFields(
+        vendor=booking_service.VendorFields(
             salesforce_id=body.salesforce_id,
             video_link=body.video_link,
             portal_id=body.portal_id,
@@ -323,7 +326,7 @@ def put_meeting(meeting_id: str) -> Response:
 
 def _apply_patch(meeting_id: str) -> Response:
     """Validate the operations, change the meeting in one service call, answer it."""
-    updated = meeting_service.update_meeting(
+    updated = change_service.update_meeting(
         meeting_id,
         meeting_changes(request.get_json(force=True, silent=True)),
         owner=_owner(),
@@ -346,7 +349,7 @@ def _apply_patch(meeting_id: str) -> Response:
 def cancel_meeting(meeting_id: str) -> Response:
     """Cancel and free the time at once (204); 409 once the meeting has started."""
     body: CancelIn = _body(CancelIn, optional=True)
-    meeting_service.cancel_meeting(
+    change_service.cancel_meeting(
         meeting_id,
         owner=_owner(),
         now=clock.now(),

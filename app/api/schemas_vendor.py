@@ -15,8 +15,8 @@ from app.api.schemas import MeetingType as MeetingTypeIn
 from app.api.schemas_booking import PatchOperation
 from app.booking.errors import InvalidRequest
 from app.booking.hold_changes import HoldChanges
+from app.booking.meeting_changes import MeetingChanges
 from app.booking.meeting_reassign import Reassignment
-from app.booking.meetings import MeetingChanges
 
 MAX_OPERATIONS = 20
 RELEASED = "released"  # `replace /status Released` releases the hold

@@ -6,8 +6,8 @@ The meeting keeps its time. The changed meeting must be one the engine would off
 its advisors and room at that time, with the buffers the meeting was booked under and its own time
 ignored (`check_slot`), and a new room (or a new lead advisor keeping the room) must be at the
 lead advisor's branch that day; otherwise `Conflict` saying why. `reassign` runs inside the
-caller's write transaction (`meetings.update_meeting`), which locks the old and new resources, so
-a refusal leaves the meeting and its claims exactly as they were.
+caller's write transaction (`meeting_changes.update_meeting`), which locks the old and new
+resources, so a refusal leaves the meeting and its claims exactly as they were.
 """
 
 from __future__ import annotations

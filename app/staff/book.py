@@ -21,7 +21,8 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.booking.customers import remember_customer, search_customers
 from app.booking.errors import Conflict, DomainError, NotFound
-from app.booking.meetings import MeetingRequest, create_meeting, get_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
+from app.booking.meetings import get_meeting
 from app.booking.query import Slot
 from app.booking.reservations import CONSUMED, RESERVED, get_reservation, live_status, reserve
 from app.extensions import db

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict, DomainError, NotFound
-from app.booking.meetings import MeetingChanges, update_meeting
+from app.booking.meeting_changes import MeetingChanges, update_meeting
 from app.booking.query import Slot, SlotQuery
 from app.booking.reservations import (
     CONSUMED,

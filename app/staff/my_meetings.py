@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict
-from app.booking.meetings import BOOKED, cancel_meeting
+from app.booking.meeting_changes import cancel_meeting
+from app.booking.meetings import BOOKED
 from app.i18n import local
 from app.models import Meeting
 from app.staff import bp

@@ -12,7 +12,8 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import Conflict, DomainError
-from app.booking.meetings import MeetingRequest, cancel_meeting, create_meeting
+from app.booking.meeting_changes import cancel_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.extensions import db
 from app.models import Meeting
 from app.wizard import bp, state

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.booking.errors import DomainError
-from app.booking.meetings import MeetingChanges, update_meeting
+from app.booking.meeting_changes import MeetingChanges, update_meeting
 from app.extensions import db
 from app.models import Meeting
 from app.wizard import bp, state

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from app.booking.errors import Conflict
-from app.booking.meetings import MeetingRequest, create_meeting, update_meeting
+from app.booking.meeting_changes import update_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import BookingClaim
@@ -72,7 +73,7 @@ def test_a_meeting_moves_by_half_an_hour_onto_its_own_buffered_time(buffered, cl
     hold = reserve(
         buffered.hold("move", start=target, existing_meeting_id=meeting.id), now=clock.now
     )
-    from app.booking.meetings import MeetingChanges
+    from app.booking.meeting_changes import MeetingChanges
 
     moved = update_meeting(meeting.id, MeetingChanges(time_slot_id=hold.id), now=clock.now)
     assert moved.start_at == target

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from app.booking import events
-from app.booking.meetings import MeetingRequest, cancel_meeting, create_meeting
+from app.booking.meeting_changes import cancel_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import Meeting

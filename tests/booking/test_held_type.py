@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.booking.errors import Conflict
-from app.booking.meetings import MeetingRequest, create_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import BookingClaim, Meeting, Reservation
@@ -52,7 +52,7 @@ def test_a_physical_hold_cannot_become_an_online_meeting(bank, clock):
 
 
 def test_an_online_meeting_cannot_move_onto_a_hold_that_holds_a_room_without_a_type(bank, clock):
-    from app.booking.meetings import MeetingChanges, update_meeting
+    from app.booking.meeting_changes import MeetingChanges, update_meeting
     from tests.booking.conftest import HOUR, SLOT_START
 
     online = reserve(bank.hold(meeting_type="Online", room_id=None), now=clock.now)

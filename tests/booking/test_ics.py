@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from app.booking.ics import meeting_ics
-from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
 from app.extensions import db
 from tests import factories
 

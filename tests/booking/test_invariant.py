@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from app.booking.errors import DomainError
-from app.booking.meetings import (
-    MeetingChanges,
-    MeetingRequest,
-    cancel_meeting,
-    create_meeting,
-    update_meeting,
-)
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.query import SlotQuery
 from app.booking.reservations import release, reserve
 from app.booking.slots import find_slots

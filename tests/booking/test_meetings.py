@@ -8,15 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.booking.errors import Conflict, InvalidRequest, NotFound
-from app.booking.meetings import (
-    MeetingChanges,
-    MeetingRequest,
-    cancel_meeting,
-    create_meeting,
-    get_meeting,
-    list_meetings,
-    update_meeting,
-)
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
+from app.booking.meetings import get_meeting, list_meetings
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import BookingClaim, Reservation

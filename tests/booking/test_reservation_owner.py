@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.booking.errors import Forbidden, NotFound
 from app.booking.locking import token_key
-from app.booking.meetings import MeetingChanges, MeetingRequest, create_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, update_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import (
     client_owner,
     get_reservation,

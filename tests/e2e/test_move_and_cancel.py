@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from app.booking.meetings import MeetingRequest, create_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import HoldRequest, reserve
 from app.models import Meeting
 from tests.e2e.conftest import Live

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.booking.meetings import MeetingRequest, create_meeting
+from app.booking.meeting_create import MeetingRequest, create_meeting
 from app.booking.reservations import reserve
 from app.notifications.transport import configured_transport
 from app.notifications.worker import PassResult, run_once

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from tests.booking.conftest import SLOT_START
 from tests.notifications.conftest import book, deliver

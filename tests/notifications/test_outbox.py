@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.booking.errors import Conflict
-from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import Meeting, User
@@ -48,7 +48,7 @@ def test_a_booking_that_rolls_back_leaves_no_message(bank, clock):
     def fail(meeting: Meeting) -> None:
         raise RuntimeError("the idempotency record could not be written")
 
-    from app.booking.meetings import MeetingRequest, create_meeting
+    from app.booking.meeting_create import MeetingRequest, create_meeting
 
     with pytest.raises(RuntimeError):
         create_meeting(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, select
 
 from app.booking import meetings as meetings_service
-from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.models import Customer

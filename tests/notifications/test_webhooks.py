@@ -16,7 +16,7 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from app.api.schemas_booking import wire_time
-from app.booking.meetings import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
 from app.booking.reservations import reserve
 from app.extensions import db
 from app.notifications.models import OutboxMessage, WebhookAttempt, WebhookEndpoint

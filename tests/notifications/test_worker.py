@@ -144,7 +144,7 @@ def test_a_recipient_the_server_refuses_for_good_is_dead_at_once(mail_app, smtp,
 def test_a_message_for_a_meeting_cancelled_since_is_not_sent_but_its_cancellation_is(
     mail_app, smtp, bank, clock
 ):
-    from app.booking.meetings import cancel_meeting
+    from app.booking.meeting_changes import cancel_meeting
 
     meeting = book(bank, clock, customer_email="")
     cancel_meeting(meeting.id, now=clock.now, cancelled_by="customer")

@@ -311,7 +311,7 @@ def test_a_cancelled_or_past_meeting_cannot_be_moved(advisor, world, which):
 
 
 def test_a_meeting_cancelled_while_moving_is_not_moved(advisor, meeting, clock):
-    from app.booking.meetings import cancel_meeting
+    from app.booking.meeting_changes import cancel_meeting
 
     html = _grid(advisor, meeting.id)
     confirm_at = _hold(advisor, meeting.id, html, at(9, day=3)).location

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from flask_babel import refresh
 
-from app.booking import meetings as meeting_service
+from app.booking import meeting_create as meeting_service
 from app.booking.errors import Conflict
 from app.extensions import db
 from app.models import Meeting, WizardDraft
