@@ -9,7 +9,8 @@ from datetime import timedelta
 from icalendar import Calendar
 
 from app.booking.constants import MEETING_TYPES
-from app.booking.meetings import MeetingChanges, VendorFields, cancel_meeting, update_meeting
+from app.booking.meeting_changes import MeetingChanges, cancel_meeting, update_meeting
+from app.booking.meeting_create import VendorFields
 from app.booking.reference import reference_of
 from app.booking.reservations import reserve
 from app.extensions import db
