@@ -209,3 +209,14 @@ def list_topics():  # type: ignore[no-untyped-def]
         category = _get(CustomerType, "customer type", query.customer_category_id)
         rows = [r for r in rows if not r.customer_types or category in r.customer_types]
     return json_response([topic_json(r, query.lang) for r in rows])
+
+
+# The vendor's prose reads employees and rooms under /bookme, its OpenAPI under /config: a bank's
+# code may call either, so both paths serve the same views (each its own operation id).
+for _path, _view in (
+    ("/bookme/employees", list_employees),
+    ("/bookme/employees/<ident>", get_employee),
+    ("/bookme/rooms", list_rooms),
+    ("/bookme/rooms/<ident>", get_room),
+):
+    bp.add_url_rule(_path, endpoint=f"vendor_{_view.__name__}", view_func=_view, methods=["GET"])

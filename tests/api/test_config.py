@@ -145,3 +145,14 @@ def test_topics_need_a_valid_is_customer_flag(client, read_headers, query):
     resp = client.get(f"/bookme/meeting-topics{query}", headers=read_headers)
     assert resp.status_code == 400
     assert resp.json["errors"][0]["field"] == "isCustomer"
+
+
+@pytest.mark.parametrize("kind", ["employees", "rooms"])
+def test_the_prose_paths_under_bookme_answer_as_the_config_paths(client, read_headers, world, kind):
+    listed = client.get(f"/config/{kind}", headers=read_headers).json
+    assert listed and client.get(f"/bookme/{kind}", headers=read_headers).json == listed
+    one = listed[0]["id"]
+    assert client.get(f"/bookme/{kind}/{one}", headers=read_headers).json == listed[0]
+    missing = client.get(f"/bookme/{kind}/no-such-id", headers=read_headers)
+    assert missing.status_code == 404 and "no-such-id" in missing.get_data(as_text=True)
+    assert client.get(f"/bookme/{kind}").status_code == 401
