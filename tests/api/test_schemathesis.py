@@ -68,6 +68,8 @@ IDENT_TABLES: dict[str, type] = {  # the first prefix that matches wins
     "/config/meeting-topics/": models.Topic,
     "/bookme/meeting-topics/": models.Topic,
     "/config/rooms/": models.Room,
+    "/bookme/rooms/": models.Room,
+    "/bookme/employees/": models.Employee,
     "/config/service-groups/": models.ServiceGroup,
 }
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
