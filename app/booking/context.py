@@ -321,7 +321,7 @@ def build_context(
         commitments=commitments,
         causes=causes,
         tables=_tables(facts, commitments, causes, advisor_index),
-        rooms=room_table(query, facts),
+        rooms=room_table(query, facts, plan.meeting_types),
     )
 
 

@@ -54,8 +54,9 @@ def room_options(query: SlotQuery, facts: Facts, mtype: str, place: str | None) 
 
 
 def room_table(query: SlotQuery, facts: Facts, mtypes: Iterable[str] = MEETING_TYPES) -> RoomTable:
-    """`room_options` for every meeting type and every place the facts name (no place too)."""
-    places: dict[str | None, None] = {None: None}
-    places.update((loc.id, None) for loc in facts.locations)
-    places.update((d.location_id, None) for e in facts.employees for d in e.schedule)
+    """`room_options` for every meeting type of `mtypes` and every place the facts name (no
+    place too); `workday.room_options` works out any other on the spot."""
+    places = {d.location_id for e in facts.employees for d in e.schedule}
+    places.update(loc.id for loc in facts.locations)
+    places.add(None)
     return {(t, p): room_options(query, facts, t, p) for t in mtypes for p in places}

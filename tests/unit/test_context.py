@@ -46,11 +46,13 @@ def test_searching_a_context_twice_gives_the_same_answer() -> None:
 
 
 def test_rooms_are_worked_out_for_every_place_an_advisor_works() -> None:
-    ctx = build_context(query(), _two_branches(), NOW)
+    ctx = build_context(query(meeting_types=("Physical", "Online")), _two_branches(), NOW)
     rooms, required = ctx.rooms[("Physical", SOUTH.id)]
     assert [r.id for r in rooms] == ["r-a", "r-b"]  # by name, bookable only
     assert not required
     assert ctx.rooms[("Online", SOUTH.id)] == ((), False)
+    assert ("Telephone", SOUTH.id) not in ctx.rooms  # the request's meeting types only
+    assert room_options(ctx, "Telephone", SOUTH.id) == ((), False)  # worked out on the spot
     assert room_options(ctx, "Physical", "nowhere") == ((), False)  # a place no fact names
 
 
