@@ -60,26 +60,23 @@ def working_day(ctx: Context, sched: ScheduleDay | None, day: date, mtype: str) 
         refusals.append(CLOSED)
     if mtype not in sched.meeting_types:
         refusals.append(NO_MEETING_TYPE)
-    if mtype == PHYSICAL and not physical_place_ok(ctx.plan, sched.location_id):
+    if mtype == PHYSICAL and not physical_place_ok(ctx.request.plan, sched.location_id):
         refusals.append(OTHER_PLACE)
     lo, hi = work_window(ctx, sched, day)
     return WorkingDay(day, mtype, sched.location_id, lo, hi, tuple(refusals))
 
 
 def work_window(ctx: Context, sched: ScheduleDay, day: date) -> Interval:
-    """The day's working hours: the schedule inside the organisation's opening hours."""
-    key = (sched.start, sched.end, day)
-    found = ctx.window_cache.get(key)
-    if found is None:
-        org, cal = ctx.facts.org, ctx.cal
-        day_end = cal.day_bounds(day)[1]
+    """The day's working hours: the schedule inside the organisation's opening hours (the
+    calendar keeps the local minutes it has converted)."""
+    org, cal = ctx.facts.org, ctx.cal
+    day_end = cal.day_bounds(day)[1]
 
-        def at(value: time) -> int:
-            return day_end if value == time(0) else cal.local_minute(day, value)
+    def at(value: time) -> int:
+        return day_end if value == time(0) else cal.local_minute(day, value)
 
-        lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
-        found = ctx.window_cache[key] = (lo, min(at(sched.end), at(org.closing_time)))
-    return found
+    lo = max(cal.local_minute(day, sched.start), cal.local_minute(day, org.opening_time))
+    return lo, min(at(sched.end), at(org.closing_time))
 
 
 @dataclass(frozen=True)
@@ -96,36 +93,35 @@ class AdvisorTerms:
 def advisor_terms(ctx: Context, emp: EmployeeFacts) -> AdvisorTerms:
     """Qualification, notice and daily cap of one advisor (notice and caps: customer searches)."""
     refusal = None
-    if not qualified(emp, ctx.plan):
+    if not qualified(emp, ctx.request.plan):
         refusal = NOT_QUALIFIED if emp.can_be_booked else NOT_BOOKABLE
-    cap = ctx.caps.get(emp.id) if ctx.customer else None
+    cap = ctx.caps.get(emp.id) if ctx.request.customer else None
     return AdvisorTerms(emp.id, refusal, earliest_start(ctx, emp), cap)
 
 
 def earliest_start(ctx: Context, emp: EmployeeFacts) -> int:
     """`now` plus the minimum notice counted in the advisor's working hours (customer searches)."""
     notice = ctx.facts.org.min_notice_minutes
-    if not ctx.customer or ctx.query.ignore_minimum_notice or notice <= 0:
-        return ctx.now
-    if emp.id not in ctx.notice_cache:
-        remaining, found, day = notice, FAR, ctx.cal.local_date(ctx.now)
-        for _ in range(ctx.facts.org.max_days_ahead + 366):
-            sched = emp.day(day.weekday())
-            if sched and day not in ctx.facts.closing_days:
-                lo, hi = work_window(ctx, sched, day)
-                lo = max(lo, ctx.now)
-                if hi - lo >= remaining:
-                    found = lo + remaining
-                    break
-                remaining -= max(0, hi - lo)
-            day += timedelta(days=1)
-        ctx.notice_cache[emp.id] = found
-    return ctx.notice_cache[emp.id]
+    if not ctx.request.customer or ctx.request.query.ignore_minimum_notice or notice <= 0:
+        return ctx.request.now
+    if not any(d.available for d in emp.schedule):  # never works: the notice never runs out
+        return FAR
+    remaining, day = notice, ctx.cal.local_date(ctx.request.now)
+    for _ in range(ctx.facts.org.max_days_ahead + 366):
+        sched = emp.day(day.weekday())
+        if sched and day not in ctx.facts.closing_days:
+            lo, hi = work_window(ctx, sched, day)
+            lo = max(lo, ctx.request.now)
+            if hi - lo >= remaining:
+                return lo + remaining
+            remaining -= max(0, hi - lo)
+        day += timedelta(days=1)
+    return FAR
 
 
 def booked_minutes(ctx: Context, emp_id: str, day: date) -> int:
     """The day's load: minutes of meetings and live holds the advisor has on one local day."""
-    booked = ctx.booked.get(emp_id)
+    booked = ctx.tables.booked.get(emp_id)
     if booked is None:
         return 0
     lo, hi = ctx.cal.day_bounds(day)
@@ -170,9 +166,9 @@ def day_verdict(ctx: Context, terms: AdvisorTerms, work: WorkingDay, load: int) 
     refusals = list(work.refusals)
     if terms.refusal is not None:
         refusals.insert(0, terms.refusal)
-    if terms.cap is not None and not within_cap(load, ctx.duration, terms.cap):
+    if terms.cap is not None and not within_cap(load, ctx.request.duration, terms.cap):
         refusals.append(DAILY_CAP)
-    lo = max(work.lo, ctx.lo, terms.first)
+    lo = max(work.lo, ctx.request.lo, terms.first)
     return DayVerdict(
         terms.advisor, work.day, work.meeting_type, work.place, lo, work.hi, load, tuple(refusals)
     )

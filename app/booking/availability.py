@@ -25,7 +25,7 @@ from app.booking.advisor_day import (
 )
 from app.booking.context import Context, build_context
 from app.booking.errors import NotFound
-from app.booking.facts import EmployeeFacts, Facts
+from app.booking.facts import EmployeeFacts, Facts, ScheduleDay
 from app.booking.query import Slot, SlotQuery
 from app.booking.rules import EXPLICIT, PHYSICAL, pool_priority, qualified
 from app.booking.slot_rows import NO_ROOM_RANK, Found, SlotCodec, SlotRows
@@ -45,24 +45,29 @@ __all__ = [
 ]
 
 
-def _pattern(ctx: Context, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]) -> Week:
+Patterns = dict[tuple[str, tuple[ScheduleDay, ...]], Week]  # one search's weeks, by value
+
+
+def _pattern(
+    ctx: Context, patterns: Patterns, emp: EmployeeFacts, mtype: str, days: list[tuple[date, int]]
+) -> Week:
     """The advisor's working windows for `mtype` over the search before anything personal: the
     days the schedule rule lets them meet (`working_day`) cut to the request's window. Advisors
-    with the same weekly schedule (by value) share one."""
+    with the same weekly schedule (by value) share one, kept in the search's `patterns`."""
     key = (mtype, emp.schedule)
-    cached = ctx.pattern_cache.get(key)
+    cached = patterns.get(key)
     if cached is None:
         week = {d.weekday: d for d in emp.schedule if d.available}
         found: list[Window] = []
         for day, weekday in days:
             work = working_day(ctx, week.get(weekday), day, mtype)
-            lo = max(work.lo, ctx.lo)
+            lo = max(work.lo, ctx.request.lo)
             if work.refusals or lo >= work.hi:
                 continue
             rooms, required = room_options(ctx, mtype, work.place)
             info = WindowDay(day, work.place, ctx.cal.day_shift(day), not rooms and not required)
             found.append(Window(lo, work.hi, info.shift if info.plain else None, info))
-        cached = ctx.pattern_cache[key] = _week(ctx, found)
+        cached = patterns[key] = _week(ctx, found)
     return cached
 
 
@@ -107,7 +112,7 @@ Chunks = list[Found]  # found by `grid_starts`
 def _emit(ctx: Context, codec: SlotCodec, out: Rows, free: list[Piece], mtype: str) -> None:
     """A row for every grid start inside the free pieces, with the room's rank where a room is to
     be found (and none where a required one is not free)."""
-    dur, last, cal = ctx.duration, ctx.hi + ctx.duration - 1, ctx.cal
+    dur, last, cal = ctx.request.duration, ctx.request.hi + ctx.request.duration - 1, ctx.cal
     for lo, hi, (kind, prio, load, who), (_, place, shift, plain) in free:
         stop = (hi if hi < last else last) - dur + 1
         starts: Iterable[int]
@@ -139,7 +144,7 @@ class _Windows:
     def emit(self, ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks, mtype: str) -> None:
         """The grid starts of every window minus its advisor's blocks."""
         physical = mtype == PHYSICAL
-        table = ctx.physical_table if physical else ctx.block_table
+        table = ctx.tables.physical.table if physical else ctx.tables.blocks.table
         assert table is not None
         columns = [self._columns(ctx, mtype, week, team) for week, team in self.shared.values()]
         if columns:
@@ -147,11 +152,11 @@ class _Windows:
                 np.concatenate(c) for c in zip(*columns, strict=True)
             )
             windows = (who, begin, until, shift, np.arange(len(who)))  # tagged by their row
-            last = ctx.hi + ctx.duration - 1
-            starts, row = grid_starts(table, windows, ctx.duration, last)
+            last = ctx.request.hi + ctx.request.duration - 1
+            starts, row = grid_starts(table, windows, ctx.request.duration, last)
             kind, none = np.full(len(row), codec.type_rank[mtype]), np.zeros(len(row), np.int64)
             chunks.append(Found(starts, kind, prio[row], load[row], rank[row], none))
-        blocks = ctx.physical_blocks if physical else ctx.blocks
+        blocks = ctx.tables.physical if physical else ctx.tables.blocks
         for emp_id, window, terms in self.general:
             mine = blocks.get(emp_id)
             whole = (window.lo, window.hi)
@@ -169,18 +174,20 @@ class _Windows:
         lo, hi, shift = np.tile(week.lo, k), np.tile(week.hi, k), np.tile(week.shift, k)
         priority = ints([a.priority for a in team]).reshape(k, -1)[:, week.place].ravel()
         keep = priority >= 0
-        if ctx.customer:
+        if ctx.request.customer:
             lo = np.maximum(lo, np.repeat(ints([a.terms.first for a in team]), n))
             keep &= lo < hi
-        capped = ctx.customer and any(a.terms.cap is not None for a in team)
+        capped = ctx.request.customer and any(a.terms.cap is not None for a in team)
         load = np.zeros(len(advisor), dtype=np.int64)  # only the best-slot choice reads it
-        if ctx.best or capped:
-            assert ctx.booked_table is not None
+        if ctx.request.best or capped:
+            assert ctx.tables.booked.table is not None
             day_lo, day_hi = np.tile(week.day_lo, k), np.tile(week.day_hi, k)
-            booked = ctx.booked_table.covered(advisor, day_lo, day_hi)
+            booked = ctx.tables.booked.table.covered(advisor, day_lo, day_hi)
             if capped:
-                keep &= within_cap(booked, ctx.duration, np.repeat(ints([a.cap for a in team]), n))
-            if ctx.best:
+                keep &= within_cap(
+                    booked, ctx.request.duration, np.repeat(ints([a.cap for a in team]), n)
+                )
+            if ctx.request.best:
                 load = booked
         rank = np.repeat(ints([a.rank for a in team]), n)
         columns = (advisor, lo, hi, shift, rank, priority, load)
@@ -189,15 +196,16 @@ class _Windows:
 
 def _single_candidates(ctx: Context, codec: SlotCodec, out: Rows, chunks: Chunks) -> None:
     """One candidate per start, meeting type and advisor, over every pool."""
-    plan = ctx.plan
-    days = [(d, d.weekday()) for d in ctx.cal.days(ctx.lo, ctx.hi)] if ctx.lo < ctx.hi else []
+    plan, lo, hi = ctx.request.plan, ctx.request.lo, ctx.request.hi
+    days = [(d, d.weekday()) for d in ctx.cal.days(lo, hi)] if lo < hi else []
     gathered = {mtype: _Windows() for mtype in plan.meeting_types}
+    patterns: Patterns = {}
     for emp in ctx.facts.employees:
         terms = advisor_terms(ctx, emp)
         if terms.refusal is not None:
             continue
         for mtype in plan.meeting_types:
-            week = _pattern(ctx, emp, mtype, days)
+            week = _pattern(ctx, patterns, emp, mtype, days)
             if not week.windows:
                 continue
             priority = [pool_priority(emp, plan, place, mtype) for place in week.places]
@@ -225,30 +233,30 @@ def _single_window(
     if prio < 0:
         return None
     emp_id, day = advisor.terms.advisor, window.day.day
-    weighed = ctx.best or advisor.terms.cap is not None
+    weighed = ctx.request.best or advisor.terms.cap is not None
     work = WorkingDay(day, mtype, window.day.place, window.lo, window.hi)
     verdict = day_verdict(
         ctx, advisor.terms, work, booked_minutes(ctx, emp_id, day) if weighed else 0
     )
     if not verdict.can_meet:
         return None
-    load = verdict.load if ctx.best else 0
+    load = verdict.load if ctx.request.best else 0
     terms = Terms(codec.type_rank[mtype], prio, load, advisor.rank)
     return emp_id, window._replace(lo=verdict.lo), terms
 
 
 def _joint_candidates(ctx: Context, codec: SlotCodec, out: Rows) -> None:
     """A joint meeting: every listed advisor free for the whole slot, at the same place."""
-    members = [ctx.employees[i] for i in ctx.plan.joint]
-    if not all(qualified(e, ctx.plan) for e in members) or ctx.lo >= ctx.hi:
+    members = [ctx.employees[i] for i in ctx.request.plan.joint]
+    if not all(qualified(e, ctx.request.plan) for e in members) or ctx.request.lo >= ctx.request.hi:
         return
     lead = members[0].id
-    for day in ctx.cal.days(ctx.lo, ctx.hi):
+    for day in ctx.cal.days(ctx.request.lo, ctx.request.hi):
         places = [s.location_id if s else "" for s in (e.day(day.weekday()) for e in members)]
         if "" in places:  # someone does not work that day
             continue
         place = places[0]
-        for mtype in ctx.plan.meeting_types:
+        for mtype in ctx.request.plan.meeting_types:
             if mtype == PHYSICAL and len(set(places)) > 1:
                 continue
             free = day_free(ctx, members[0], day, mtype)
@@ -294,16 +302,23 @@ def available_rows(query: SlotQuery, facts: Facts, now: datetime) -> SlotRows:
 
 def rows_for(ctx: Context) -> SlotRows:
     """The sorted slots of a resolved request: tags by start minute."""
-    topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
+    topic, ctype = ctx.facts.topic, ctx.request.query.customer_type_id
     rooms = (r.id for r in ctx.facts.rooms)
-    codec = SlotCodec(ctx.plan.meeting_types, ctx.employees, rooms, best=ctx.best)
+    codec = SlotCodec(ctx.request.plan.meeting_types, ctx.employees, rooms, best=ctx.request.best)
     found: Rows = []
     chunks: Chunks = []
     if not (topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids):
-        if ctx.plan.joint:
+        if ctx.request.plan.joint:
             _joint_candidates(ctx, codec, found)
         else:
             _single_candidates(ctx, codec, found, chunks)
     chunks.append(Found.of_rows(found))
     starts, tags = codec.buckets(chunks)
-    return SlotRows(starts, tags, codec, ctx.duration, ctx.query.topic_id, ctx.plan.joint)
+    return SlotRows(
+        starts,
+        tags,
+        codec,
+        ctx.request.duration,
+        ctx.request.query.topic_id,
+        ctx.request.plan.joint,
+    )

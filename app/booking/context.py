@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import repeat
 from operator import is_not
 from typing import NamedTuple
@@ -19,16 +19,15 @@ from app.booking.facts import (
     ClaimColumns,
     EmployeeFacts,
     Facts,
-    RoomFacts,
-    ScheduleDay,
+    OrgFacts,
     employee_resource,
     room_resource,
 )
 from app.booking.query import SlotQuery
+from app.booking.room_choice import RoomTable, room_table
 from app.booking.rules import Plan, daily_caps, plan_request
-from app.booking.tables import Blocks, BlocksView, Ints, Table, ints
+from app.booking.tables import BlocksView, Ints, Table, ints
 from app.booking.timeline import Calendar, Interval, ceil_minute, floor_minute
-from app.booking.windows import Week
 
 MEETING, HOLD = "taken by a meeting", "reserved by someone else"
 ELSEWHERE = "the advisor works elsewhere at that time"
@@ -50,39 +49,51 @@ class Cause(NamedTuple):
     label: str = ""
 
 
-@dataclass
-class Context:
-    """One request resolved against the facts: window, plan and per-resource blocking intervals."""
+@dataclass(frozen=True, slots=True)
+class Request:
+    """The request as resolved: its plan, its window of starts and the flags that steer it."""
 
     query: SlotQuery
-    facts: Facts
     plan: Plan
-    cal: Calendar
     now: int
     lo: int  # first allowed start
     hi: int  # starts are < hi
     horizon: int
     duration: int
-    customer: bool
-    employees: dict[str, EmployeeFacts]
-    advisor_index: dict[str, int]  # advisor id -> its number in the tables (facts' order)
-    causes: dict[str, list[tuple[int, int, str, str]]]  # advisor -> busy (start, end, why, kind)
-    caps: dict[str, int | None]
-    commitments: Commitments | None = None  # the live claims the request counts
-    block_table: Table | None = None  # advisor -> what blocks every meeting type (buffers too)
-    physical_table: Table | None = None  # advisor -> plus working-from-elsewhere
-    booked_table: Table | None = None  # advisor -> commitments alone (caps, load of the day)
-    blocks: Mapping[str, Blocks] = field(default_factory=dict)  # `block_table` per advisor id
-    physical_blocks: Mapping[str, Blocks] = field(default_factory=dict)
-    booked: Mapping[str, Blocks] = field(default_factory=dict)  # commitments (caps, load)
-    room_blocks: Mapping[str, Blocks] = field(default_factory=dict)
-    best: bool = False
-    notice_cache: dict[str, int] = field(default_factory=dict)
-    window_cache: dict[tuple[time, time, date], Interval] = field(default_factory=dict)
-    room_cache: dict[tuple[str, str | None], tuple[list[RoomFacts], bool]] = field(
-        default_factory=dict
-    )
-    pattern_cache: dict[tuple[str, tuple[ScheduleDay, ...]], Week] = field(default_factory=dict)
+    customer: bool  # customer-initiated: notice and daily caps apply
+    best: bool  # one best slot per start
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """The merged blocking intervals, each table once, read per advisor (or room) id; the arrays
+    themselves are each view's `table`."""
+
+    blocks: BlocksView  # advisor -> what blocks every meeting type (buffers too)
+    physical: BlocksView  # advisor -> plus working-from-elsewhere
+    booked: BlocksView  # advisor -> commitments alone (caps, load of the day)
+    rooms: BlocksView  # room -> its commitments kept apart
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One request resolved against the facts, built once by `build_context` and never changed:
+    the request, the facts and their calendar, the live claims and busy times, the merged tables
+    and the rooms each meeting type and place may use."""
+
+    request: Request
+    facts: Facts
+    cal: Calendar
+    employees: Mapping[str, EmployeeFacts]  # one per id, in the facts' order
+    advisor_index: Mapping[str, int]  # advisor id -> its number in the tables (facts' order)
+    caps: Mapping[str, int | None]
+    commitments: Commitments  # the live claims the request counts
+    causes: Mapping[str, list[Busy]]  # advisor -> busy times (start, end, why, kind)
+    tables: Tables
+    rooms: RoomTable  # by (meeting type, place)
+
+
+Busy = tuple[int, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -103,26 +114,32 @@ def _duration(query: SlotQuery, facts: Facts) -> int:
     return facts.org.default_meeting_minutes
 
 
-def _load_commitments(ctx: Context, ignore_reservations: frozenset[str], now: datetime) -> None:
+def _commitments(
+    query: SlotQuery,
+    facts: Facts,
+    advisor_index: Mapping[str, int],
+    ignore_reservations: frozenset[str],
+    now: datetime,
+) -> Commitments:
     """Number every live claim by its advisor or room (-1: not counted), all at once."""
-    claims = ClaimColumns.of(ctx.facts.claims)
-    index = {employee_resource(e): i for e, i in ctx.advisor_index.items()}
+    claims = ClaimColumns.of(facts.claims)
+    index = {employee_resource(e): i for e, i in advisor_index.items()}
     first_room = len(index)
-    index.update((room_resource(r.id), first_room + j) for j, r in enumerate(ctx.facts.rooms))
+    index.update((room_resource(r.id), first_room + j) for j, r in enumerate(facts.rooms))
     count = len(claims)
     resource = np.fromiter(map(index.get, claims.resources, repeat(-1)), np.int64, count)
-    dropped = _dropped(ctx, claims, ignore_reservations, now)
+    dropped = _dropped(query, claims, ignore_reservations, now)
     if dropped is not None:
         resource[dropped] = -1
-    ctx.commitments = Commitments(resource, claims)
+    return Commitments(resource, claims)
 
 
 def _dropped(
-    ctx: Context, claims: ClaimColumns, ignore_reservations: frozenset[str], now: datetime
+    query: SlotQuery, claims: ClaimColumns, ignore_reservations: frozenset[str], now: datetime
 ) -> NDArray[np.bool_] | None:
     """Claims not to count: ignored meetings, ignored or expired holds (None: count them all, the
     usual case, found without looking at each claim in Python)."""
-    ignore_meetings = set(ctx.query.ignore_meeting_ids)
+    ignore_meetings = set(query.ignore_meeting_ids)
     expiring = not claims.all_live and any(map(is_not, claims.expires, repeat(None)))
     if not ignore_meetings and not ignore_reservations and not expiring:
         return None
@@ -143,28 +160,33 @@ def _minutes(start: datetime | int, end: datetime | int) -> Interval:
     return lo, end if isinstance(end, int) else ceil_minute(end)
 
 
-def _load_busy(ctx: Context) -> None:
-    """Busy times into advisor causes (working-from-elsewhere only blocks Physical)."""
+def _busy(facts: Facts) -> dict[str, list[Busy]]:
+    """Busy times per advisor, with why (working-from-elsewhere only blocks Physical)."""
+    causes: defaultdict[str, list[Busy]] = defaultdict(list)
     reasons: dict[str, str] = {}
-    for emp, start, end, kind in ctx.facts.busy:
+    for emp, start, end, kind in facts.busy:
         why = reasons.get(kind)
         if why is None:
             why = reasons[kind] = (
                 ELSEWHERE if kind == "elsewhere" else f"the advisor is busy ({kind})"
             )
         if isinstance(start, int) and isinstance(end, int):
-            ctx.causes[emp].append((start, end, why, kind))
+            causes[emp].append((start, end, why, kind))
         else:
-            ctx.causes[emp].append((*_minutes(start, end), why, kind))
+            causes[emp].append((*_minutes(start, end), why, kind))
+    return dict(causes)
 
 
 def kept_apart(ctx: Context) -> tuple[Ints, Ints]:
-    """Where a new slot of this request may not start or end, per claim: the claim's blocked span
-    (itself and its buffers) widened by the new slot's own buffers, so that the slot, with its
-    buffer before and after, stays clear of it. The rule the database keeps on every claim."""
-    assert ctx.commitments is not None
-    claims = ctx.commitments.claims
-    before, after = ctx.facts.org.buffer_before_minutes, ctx.facts.org.buffer_after_minutes
+    """Where a new slot of this request may not start or end, per claim (`_kept_apart`)."""
+    return _kept_apart(ctx.commitments.claims, ctx.facts.org)
+
+
+def _kept_apart(claims: ClaimColumns, org: OrgFacts) -> tuple[Ints, Ints]:
+    """Per claim: the claim's blocked span (itself and its buffers) widened by the new slot's own
+    buffers, so that the slot, with its buffer before and after, stays clear of it. The rule the
+    database keeps on every claim."""
+    before, after = org.buffer_before_minutes, org.buffer_after_minutes
     if claims.blocked is None:  # made under the buffers in force now
         lo, hi = claims.starts - before, claims.ends + after
     else:
@@ -175,18 +197,22 @@ def kept_apart(ctx: Context) -> tuple[Ints, Ints]:
     return lo - after, hi + before
 
 
-def _index_blocks(ctx: Context) -> None:
+def _tables(
+    facts: Facts,
+    commitments: Commitments,
+    causes: Mapping[str, list[Busy]],
+    advisor_index: Mapping[str, int],
+) -> Tables:
     """Per advisor: commitments kept apart by the buffers (`kept_apart`) plus busy times, merged;
     per room: its commitments kept apart. Up to four array merges, each over every advisor (or
     room) at once."""
-    assert ctx.commitments is not None
-    resource = ctx.commitments.resource
-    start, end = ctx.commitments.claims.starts, ctx.commitments.claims.ends
-    apart_lo, apart_hi = kept_apart(ctx)
-    advisors = len(ctx.advisor_index)
+    resource = commitments.resource
+    start, end = commitments.claims.starts, commitments.claims.ends
+    apart_lo, apart_hi = _kept_apart(commitments.claims, facts.org)
+    advisors = len(advisor_index)
     mine = (resource >= 0) & (resource < advisors)
     who, lo, hi = resource[mine], start[mine], end[mine]
-    busy, away = _busy_columns(ctx)
+    busy, away = _busy_columns(causes, advisor_index)
     booked = Table.merge(who, lo, hi, advisors)
     blocks = booked
     widened = not (np.array_equal(apart_lo, start) and np.array_equal(apart_hi, end))
@@ -195,31 +221,34 @@ def _index_blocks(ctx: Context) -> None:
     physical = blocks
     if len(away[0]):  # the merged blocks plus working elsewhere
         physical = Table.merge(*_join((blocks.res, blocks.start, blocks.end), away), advisors)
-    ctx.block_table, ctx.physical_table, ctx.booked_table = blocks, physical, booked
-    ctx.blocks = BlocksView(blocks, ctx.advisor_index)
-    ctx.physical_blocks = BlocksView(physical, ctx.advisor_index)
-    ctx.booked = BlocksView(booked, ctx.advisor_index)
     rooms = resource >= advisors
     room_table = Table.merge(
-        resource[rooms] - advisors, apart_lo[rooms], apart_hi[rooms], len(ctx.facts.rooms)
+        resource[rooms] - advisors, apart_lo[rooms], apart_hi[rooms], len(facts.rooms)
     )
-    room_index = {r.id: j for j, r in enumerate(ctx.facts.rooms)}
-    ctx.room_blocks = BlocksView(room_table, room_index)
+    room_index = {r.id: j for j, r in enumerate(facts.rooms)}
+    return Tables(
+        blocks=BlocksView(blocks, advisor_index),
+        physical=BlocksView(physical, advisor_index),
+        booked=BlocksView(booked, advisor_index),
+        rooms=BlocksView(room_table, room_index),
+    )
 
 
 Columns = tuple[Ints, Ints, Ints]
 
 
-def _busy_columns(ctx: Context) -> tuple[Columns, Columns]:
+def _busy_columns(
+    causes: Mapping[str, list[Busy]], advisor_index: Mapping[str, int]
+) -> tuple[Columns, Columns]:
     """Advisors' busy times as columns: those that block every meeting type, and working from
     elsewhere (blocks Physical meetings only)."""
     busy: tuple[list[int], list[int], list[int]] = ([], [], [])
     away: tuple[list[int], list[int], list[int]] = ([], [], [])
-    for emp, causes in ctx.causes.items():
-        i = ctx.advisor_index.get(emp)
+    for emp, found in causes.items():
+        i = advisor_index.get(emp)
         if i is None:
             continue
-        for start, end, why, _ in causes:
+        for start, end, why, _ in found:
             into = away if why is ELSEWHERE else busy
             into[0].append(i)
             into[1].append(start)
@@ -263,8 +292,6 @@ def room_causes_of(ctx: Context, room_id: str, *, apart: bool = False) -> list[C
 def _claim_causes(ctx: Context, resource: int, apart: bool) -> list[Cause]:
     """The live claims of one resource number (`Commitments.resource`)."""
     mine = ctx.commitments
-    if mine is None:
-        return []
     claims = mine.claims
     lo, hi = kept_apart(ctx) if apart else (claims.starts, claims.ends)
     found = []
@@ -279,29 +306,39 @@ def build_context(
     query: SlotQuery, facts: Facts, now: datetime, ignore_reservations: frozenset[str] = frozenset()
 ) -> Context:
     """Resolve the request: plan, window, and every advisor's and room's blocking intervals."""
+    employees = {e.id: e for e in facts.employees}  # one per id, in the facts' order
+    advisor_index = {e: i for i, e in enumerate(employees)}
+    plan = plan_request(query, facts)
+    commitments = _commitments(query, facts, advisor_index, ignore_reservations, now)
+    causes = _busy(facts)
+    return Context(
+        request=_request(query, facts, plan, now),
+        facts=facts,
+        cal=Calendar(facts.org.time_zone),
+        employees=employees,
+        advisor_index=advisor_index,
+        caps=daily_caps(facts),
+        commitments=commitments,
+        causes=causes,
+        tables=_tables(facts, commitments, causes, advisor_index),
+        rooms=room_table(query, facts, plan.meeting_types),
+    )
+
+
+def _request(query: SlotQuery, facts: Facts, plan: Plan, now: datetime) -> Request:
+    """The request's window of starts (now, the query's start and look-forward, the horizon)."""
     now_min = ceil_minute(now)
     start = ceil_minute(query.start) if query.start else now_min
     look = query.look_forward if query.look_forward is not None else DEFAULT_LOOK_FORWARD
     horizon = floor_minute(now + timedelta(days=facts.org.max_days_ahead))
-    employees = {e.id: e for e in facts.employees}  # one per id, in the facts' order
-    ctx = Context(
+    return Request(
         query=query,
-        facts=facts,
-        plan=plan_request(query, facts),
-        cal=Calendar(facts.org.time_zone),
+        plan=plan,
         now=now_min,
         lo=max(start, now_min),
         hi=min(start + int(look.total_seconds() // 60), horizon),
         horizon=horizon,
         duration=_duration(query, facts),
         customer=query.is_customer_initiated,
-        employees=employees,
-        advisor_index={e: i for i, e in enumerate(employees)},
-        causes=defaultdict(list),
-        caps=daily_caps(facts),
         best=query.best_slots if query.best_slots is not None else query.is_customer_initiated,
     )
-    _load_commitments(ctx, ignore_reservations, now)
-    _load_busy(ctx)
-    _index_blocks(ctx)
-    return ctx

@@ -87,10 +87,10 @@ def judge(ctx: Context, room_id: str | None, *, choose_room: bool = False) -> Ve
     """Whether the engine offers the query's start and length (the named advisors, else anyone it
     would choose; `room_id`, else the room it picks with `choose_room`, else none), and if not,
     why. The query looks at one start: `check_query` or the same shape."""
-    query = ctx.query
+    query = ctx.request.query
     start = query.start
     assert start is not None  # a judged query names its start
-    end = start + (query.duration or timedelta(minutes=ctx.duration))
+    end = start + (query.duration or timedelta(minutes=ctx.request.duration))
     wanted = query.meeting_types[0] if query.meeting_types else None
     free = []
     for slot in slots_for(ctx):
@@ -100,7 +100,7 @@ def judge(ctx: Context, room_id: str | None, *, choose_room: bool = False) -> Ve
                 free.append(kept)
     if free:
         return Verdict(start, end, free=tuple(free))
-    mtype = wanted or next(iter(ctx.plan.meeting_types), PHYSICAL)
+    mtype = wanted or next(iter(ctx.request.plan.meeting_types), PHYSICAL)
     ids = query.explicit_employee_ids
     if ids:
         found = reasons(ctx, ids, start, end, mtype, room_id, choose_room=choose_room)
@@ -156,7 +156,7 @@ def pool_reasons(
     ids = pool(ctx, s, mtype)
     if not ids:
         weekday = ctx.cal.local_date(s).weekday()
-        places = tuple(sorted(ctx.plan.meeting_location_ids))
+        places = tuple(sorted(ctx.request.plan.meeting_location_ids))
         params = {"weekday": weekday, "meeting_type": mtype, "places": places}
         found.append(Reason(NO_ADVISOR, params=params))
     for emp_id in ids:
@@ -172,30 +172,30 @@ def pool(ctx: Context, s: int, mtype: str) -> tuple[str, ...]:
     weekday = ctx.cal.local_date(s).weekday()
     found = []
     for emp in ctx.facts.employees:
-        if not qualified(emp, ctx.plan):
+        if not qualified(emp, ctx.request.plan):
             continue
         sched = emp.day(weekday)
         place = sched.location_id if sched else None
-        if pool_priority(emp, ctx.plan, place, mtype) is not None:
+        if pool_priority(emp, ctx.request.plan, place, mtype) is not None:
             found.append(emp.id)
     return tuple(found)
 
 
 def _general(ctx: Context, s: int, mtype: str) -> list[Reason]:
     """Rules that do not depend on the advisor: past, horizon, grid, topic, closing day."""
-    topic, ctype = ctx.facts.topic, ctx.query.customer_type_id
+    topic, ctype = ctx.facts.topic, ctx.request.query.customer_type_id
     topic_id = topic.id if topic else None
     found = []
-    if s < ctx.now:
+    if s < ctx.request.now:
         found.append(Reason(PAST))
-    elif s >= ctx.horizon:
+    elif s >= ctx.request.horizon:
         found.append(Reason(HORIZON, params={"days": ctx.facts.org.max_days_ahead}))
     if (s + ctx.cal.offset(s)) % GRID:
         found.append(Reason(OFF_GRID, params={"grid": GRID}))
     if topic and topic.customer_type_ids and ctype and ctype not in topic.customer_type_ids:
         params = {"topic": topic_id, "customer_type": ctype}
         found.append(Reason(TOPIC_CUSTOMER_TYPE, params=params))
-    if mtype not in ctx.plan.meeting_types:
+    if mtype not in ctx.request.plan.meeting_types:
         params = {"topic": topic_id, "meeting_type": mtype}
         found.append(Reason(TOPIC_MEETING_TYPE, params=params))
     day = ctx.cal.local_date(s)
@@ -212,16 +212,19 @@ def _advisor(ctx: Context, emp: EmployeeFacts, s: int, e: int, mtype: str) -> li
     day = ctx.cal.local_date(s)
     terms = advisor_terms(ctx, emp)
     if terms.refusal is not None:
-        params = {"topic": ctx.query.topic_id, "customer_type": ctx.query.customer_type_id}
+        params = {
+            "topic": ctx.request.query.topic_id,
+            "customer_type": ctx.request.query.customer_type_id,
+        }
         found.append(Reason(terms.refusal, emp.id, params))
     found += _schedule(ctx, working_day(ctx, emp.day(day.weekday()), day, mtype), emp.id, s, e)
     first = terms.first
-    if s < first and first > ctx.now:  # (before now: the time is in the past)
+    if s < first and first > ctx.request.now:  # (before now: the time is in the past)
         earliest = None if first >= FAR else ctx.cal.instant(first)
         params = {"minutes": ctx.facts.org.min_notice_minutes, "earliest": earliest}
         found.append(Reason(NOTICE, emp.id, params))
     load = booked_minutes(ctx, emp.id, day)
-    if terms.cap is not None and not within_cap(load, ctx.duration, terms.cap):
+    if terms.cap is not None and not within_cap(load, ctx.request.duration, terms.cap):
         params = {"cap": terms.cap, "booked": load, "day": day}
         found.append(Reason(DAILY_CAP, emp.id, params))
     return found + _commitments(ctx, emp, s, e, mtype)
@@ -239,7 +242,7 @@ def _schedule(ctx: Context, work: WorkingDay, emp_id: str, s: int, e: int) -> li
         params = {"weekday": weekday, "meeting_type": work.meeting_type}
         found.append(Reason(NO_MEETING_TYPE, emp_id, params))
     if OTHER_PLACE in work.refusals:
-        wanted = tuple(sorted(ctx.plan.meeting_location_ids))
+        wanted = tuple(sorted(ctx.request.plan.meeting_location_ids))
         params = {"weekday": weekday, "place": place, "wanted": wanted}
         found.append(Reason(OTHER_PLACE, emp_id, params))
     if s < work.lo or e > work.hi:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.booking import room_choice
 from app.booking.advisor_day import (
     advisor_terms,
     booked_minutes,
@@ -12,7 +13,8 @@ from app.booking.advisor_day import (
     working_day,
 )
 from app.booking.context import Context
-from app.booking.facts import EmployeeFacts, RoomFacts, ScheduleDay
+from app.booking.facts import EmployeeFacts, ScheduleDay
+from app.booking.room_choice import RoomOptions
 from app.booking.rules import PHYSICAL
 from app.booking.timeline import Interval, overlaps, subtract
 
@@ -29,61 +31,32 @@ def day_free(
     if verdict.refusals:
         return []
     lo, hi = verdict.lo, verdict.hi
-    table = ctx.physical_blocks if mtype == PHYSICAL else ctx.blocks
+    table = ctx.tables.physical if mtype == PHYSICAL else ctx.tables.blocks
     blocks = table.get(emp.id)
     if blocks is None:
         return [(lo, hi)] if lo < hi else []
     return subtract((lo, hi), blocks.intervals, blocks.starts)
 
 
-def room_options(ctx: Context, mtype: str, place: str | None) -> tuple[list[RoomFacts], bool]:
-    """Candidate rooms (in preference order) and whether a room is required. A branch that
-    requires a room requires it for every Physical meeting there, whoever asks: asked for no room
-    (`require_room=False`), it offers no room and so no time (`refuses_no_room`)."""
-    key = (mtype, place)
-    if key not in ctx.room_cache:
-        query, facts = ctx.query, ctx.facts
-        specific = query.specific_room_ids
-        by_place = mtype == PHYSICAL and place_requires_room(ctx, place)
-        if specific:
-            by_id = {r.id: r for r in facts.rooms}
-            rooms = [by_id[r] for r in specific if r in by_id and by_id[r].can_be_booked]
-            required = query.require_room is not False or by_place
-        elif refuses_no_room(ctx, mtype, place):
-            rooms, required = [], True
-        elif mtype == PHYSICAL:
-            rooms = sorted(
-                (r for r in facts.rooms if r.location_id == place and r.can_be_booked),
-                key=lambda r: (r.name, r.id),
-            )
-            required = by_place if query.require_room is None else query.require_room
-        else:
-            rooms, required = [], False
-        ctx.room_cache[key] = (rooms, required)
-    return ctx.room_cache[key]
-
-
-def place_requires_room(ctx: Context, place: str | None) -> bool:
-    """The branch's own rule: every Physical meeting there has a room."""
-    return any(loc.require_room for loc in ctx.facts.locations if loc.id == place)
+def room_options(ctx: Context, mtype: str, place: str | None) -> RoomOptions:
+    """Candidate rooms (in preference order) and whether a room is required (`room_choice`):
+    worked out for every meeting type and place in `build_context`."""
+    found = ctx.rooms.get((mtype, place))
+    if found is None:  # a place no fact names
+        found = room_choice.room_options(ctx.request.query, ctx.facts, mtype, place)
+    return found
 
 
 def refuses_no_room(ctx: Context, mtype: str, place: str | None) -> bool:
-    """Asked for a Physical meeting without a room (and no named rooms) at a branch that
-    requires one: the engine offers nothing there."""
-    return (
-        ctx.query.require_room is False
-        and not ctx.query.specific_room_ids
-        and mtype == PHYSICAL
-        and place_requires_room(ctx, place)
-    )
+    """Asked for a Physical meeting without a room at a branch that requires one."""
+    return room_choice.refuses_no_room(ctx.request.query, ctx.facts, mtype, place)
 
 
 def pick_room(ctx: Context, mtype: str, place: str | None, start: int, end: int) -> str | None:
     """The first free candidate room, None when none is needed or free, NO_ROOM when required."""
     rooms, required = room_options(ctx, mtype, place)
     for room in rooms:
-        blocks = ctx.room_blocks.get(room.id)
+        blocks = ctx.tables.rooms.get(room.id)
         if blocks is None or not overlaps(blocks.intervals, blocks.starts, start, end):
             return room.id
     return NO_ROOM if required else None
