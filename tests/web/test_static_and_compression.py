@@ -53,10 +53,10 @@ def test_the_api_s_json_is_not_compressed(client, world):
     """JSON is left to the API, which gzips only answers of 32 KB and more: the topic list goes
     out as it is, although it is over the 512 bytes from which pages are gzipped."""
     from app import clock
-    from app.api.oauth import issue_token
     from app.static_files import MIN_SIZE
+    from tests import factories
 
-    token = issue_token("test-client", ("bookme.read",), now=clock.now())
+    token = factories.token("test-client", ("bookme.read",), now=clock.now())
     headers = {"Authorization": f"Bearer {token}"}
     plain = client.get(TOPICS, headers=headers)
     packed = client.get(TOPICS, headers={**headers, "Accept-Encoding": "gzip"})
