@@ -251,6 +251,7 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Rows) -> None:
     if not all(qualified(e, ctx.request.plan) for e in members) or ctx.request.lo >= ctx.request.hi:
         return
     lead = members[0].id
+    terms_of = {e.id: advisor_terms(ctx, e) for e in members}  # notice, cap: once per search
     for day in ctx.cal.days(ctx.request.lo, ctx.request.hi):
         places = [s.location_id if s else "" for s in (e.day(day.weekday()) for e in members)]
         if "" in places:  # someone does not work that day
@@ -259,9 +260,10 @@ def _joint_candidates(ctx: Context, codec: SlotCodec, out: Rows) -> None:
         for mtype in ctx.request.plan.meeting_types:
             if mtype == PHYSICAL and len(set(places)) > 1:
                 continue
-            free = day_free(ctx, members[0], day, mtype)
+            free = day_free(ctx, members[0], day, mtype, terms_of[lead])
             for other in members[1:]:
-                free = intersect(free, day_free(ctx, other, day, mtype)) if free else []
+                mine = terms_of[other.id]
+                free = intersect(free, day_free(ctx, other, day, mtype, mine)) if free else []
             if free:
                 terms = Terms(codec.type_rank[mtype], EXPLICIT, 0, codec.employee_rank[lead])
                 rooms, required = room_options(ctx, mtype, place)

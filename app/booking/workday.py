@@ -7,7 +7,7 @@ from datetime import date
 
 from app.booking import room_choice
 from app.booking.advisor_day import (
-    advisor_terms,
+    AdvisorTerms,
     booked_minutes,
     day_verdict,
     working_day,
@@ -22,12 +22,18 @@ NO_ROOM = "-"  # marker: a room is required and none is free
 
 
 def day_free(
-    ctx: Context, emp: EmployeeFacts, day: date, mtype: str, sched: ScheduleDay | None = None
+    ctx: Context,
+    emp: EmployeeFacts,
+    day: date,
+    mtype: str,
+    terms: AdvisorTerms,
+    sched: ScheduleDay | None = None,
 ) -> list[Interval]:
     """Where one advisor could start-and-finish a meeting of `mtype` on one local day, as the
-    rules decide the day (`advisor_day.day_verdict`), minus what blocks the advisor."""
+    rules decide the day (`advisor_day.day_verdict`, with the advisor's `advisor_terms` worked
+    out once per search), minus what blocks the advisor."""
     work = working_day(ctx, sched or emp.day(day.weekday()), day, mtype)
-    verdict = day_verdict(ctx, advisor_terms(ctx, emp), work, booked_minutes(ctx, emp.id, day))
+    verdict = day_verdict(ctx, terms, work, booked_minutes(ctx, emp.id, day))
     if verdict.refusals:
         return []
     lo, hi = verdict.lo, verdict.hi
