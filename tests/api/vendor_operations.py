@@ -97,7 +97,6 @@ AVAILABLE_QUERY = (
     "getBestTimeSlots",
 )
 
-NOT_YET = "not built yet (issue 15)"
 COMPETENCE_GROUP = (
     "id",
     "name",
